@@ -1,0 +1,40 @@
+# xuncha — every target builds with the duckdb_arrow tag (DESIGN.md).
+GO      ?= go
+TAGS    := -tags duckdb_arrow
+BIN     := bin/xuncha
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -ldflags "-X main.Version=$(VERSION)"
+DEMO    ?= demo
+
+.PHONY: build test demo eval bench lint fuzz clean
+
+build:
+	$(GO) build $(TAGS) $(LDFLAGS) -o $(BIN) ./cmd/xuncha
+
+# The test command CI runs: unit, golden, end-to-end and data tests.
+test:
+	$(GO) test $(TAGS) -count=1 -timeout 30m ./...
+
+# Sample district → ingest → build → reports, on the embedded defaults.
+demo: build
+	$(BIN) demo --out $(DEMO)
+
+eval: build
+	$(BIN) eval-run --out eval-out
+
+bench:
+	$(GO) test $(TAGS) -run '^$$' -bench . -benchtime 3x -timeout 60m ./...
+
+lint:
+	$(GO) vet $(TAGS) ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+
+fuzz:
+	@for p in ./transform ./ingest; do \
+	  for f in $$($(GO) test $(TAGS) -list '^Fuzz' $$p | grep ^Fuzz); do \
+	    $(GO) test $(TAGS) -run '^$$' -fuzz "^$$f$$" -fuzztime 20s $$p || exit 1; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin $(DEMO) eval-out bench-out

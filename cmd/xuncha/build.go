@@ -1,0 +1,103 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"text/tabwriter"
+
+	"github.com/xuncha/xuncha/ingest"
+	"github.com/xuncha/xuncha/marts"
+)
+
+func init() {
+	register(command{name: "build", summary: "rebuild staging, risk rules and marts from raw", run: runBuild, logged: true})
+	register(command{name: "rules", summary: "the rule catalog with the thresholds in force", run: runRules})
+}
+
+func loadThresholds(path string) (*marts.Thresholds, error) {
+	th := marts.DefaultThresholds()
+	if path == "" {
+		return th, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usagef("--config: %v", err)
+	}
+	defer f.Close()
+	if err := th.ParseConfig(path, f); err != nil {
+		return nil, usageError{err.Error()}
+	}
+	return th, nil
+}
+
+func runBuild(e *env, args []string) error {
+	fs := e.newFlags("build", "[--config FILE]")
+	config := fs.String("config", "", "rule thresholds file (lines RULE_ID.param = value)")
+	verbose := fs.Bool("v", false, "print each model as it is built")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	th, err := loadThresholds(*config)
+	if err != nil {
+		return err
+	}
+	db, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := ingest.EnsureRawTables(e.ctx, db.DB); err != nil {
+		return err
+	}
+	steps, err := marts.Build(e.ctx, db, th, func(s marts.Step) {
+		if *verbose {
+			fmt.Fprintf(e.stderr, "built %-40s %8.0f ms\n", s.Model, float64(s.Duration.Microseconds())/1000)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	var flags int64
+	rules := 0
+	for _, s := range steps {
+		if s.Rule != "" {
+			rules++
+			flags += s.Flags
+		}
+	}
+	fmt.Fprintf(e.stdout, "built %d models; %d rules raised %d flags (xuncha risks to list them)\n", len(steps), rules, flags)
+	return nil
+}
+
+func runRules(e *env, args []string) error {
+	fs := e.newFlags("rules", "[--config FILE]")
+	config := fs.String("config", "", "rule thresholds file")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	th, err := loadThresholds(*config)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "rule\tarea\tstatus\ttitle\tthresholds")
+	for _, r := range marts.Catalog {
+		status := "implemented"
+		if !r.Implemented() {
+			status = "planned"
+		}
+		params := ""
+		for i, p := range r.Params {
+			v, src := th.Value(r.ID, p.Name)
+			if i > 0 {
+				params += ", "
+			}
+			params += fmt.Sprintf("%s=%g", p.Name, v)
+			if src != "default" {
+				params += " (" + src + ")"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Area, status, r.TitleZH, params)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/big"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode/utf8"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+var formats = []string{"table", "csv", "json"}
+
+func checkFormat(f string, allowed []string) error {
+	for _, a := range allowed {
+		if f == a {
+			return nil
+		}
+	}
+	return usagef("--format %q: want one of %s", f, strings.Join(allowed, ", "))
+}
+
+// writeRows renders a result set. CSV neutralises cells that a spreadsheet would
+// run as formulas; JSON keeps numbers as numbers.
+func writeRows(w io.Writer, rows *sql.Rows, format string) (int, error) {
+	cols, err := rows.Columns()
+	if err != nil {
+		return 0, err
+	}
+	var (
+		tw  *tabwriter.Writer
+		cw  *csv.Writer
+		out []map[string]any
+	)
+	switch format {
+	case "table":
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, strings.Join(cols, "\t"))
+	case "csv":
+		cw = csv.NewWriter(w)
+		cw.Write(cols)
+	case "json":
+		out = []map[string]any{}
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return n, err
+		}
+		n++
+		switch format {
+		case "table":
+			cells := make([]string, len(cols))
+			for i, v := range vals {
+				cells[i] = truncate(strings.NewReplacer("\t", " ", "\n", " ").Replace(text(v)), 60)
+			}
+			fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		case "csv":
+			cells := make([]string, len(cols))
+			for i, v := range vals {
+				cells[i] = neutralise(text(v))
+			}
+			cw.Write(cells)
+		case "json":
+			rec := make(map[string]any, len(cols))
+			for i, v := range vals {
+				rec[cols[i]] = jsonValue(v)
+			}
+			out = append(out, rec)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return n, err
+	}
+	switch format {
+	case "table":
+		return n, tw.Flush()
+	case "csv":
+		cw.Flush()
+		return n, cw.Error()
+	default:
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return n, enc.Encode(out)
+	}
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// neutralise keeps a spreadsheet from running a cell as a formula (= + - @ and
+// control prefixes); numbers such as -12.5 stay numbers.
+func neutralise(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if _, err := fmt.Sscanf(s, "%g", new(float64)); err == nil && !strings.ContainsAny(s, "=@") {
+			return s
+		}
+		return "'" + s
+	}
+	return s
+}
+
+func text(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case []byte:
+		return string(x)
+	case time.Time:
+		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 {
+			return x.Format("2006-01-02")
+		}
+		return x.Format("2006-01-02 15:04:05")
+	case duckdb.Decimal:
+		return decimalString(x)
+	case float64:
+		return fmt.Sprintf("%.6g", x)
+	case []any:
+		parts := make([]string, len(x))
+		for i, p := range x {
+			parts[i] = text(p)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any, duckdb.Map:
+		b, _ := json.Marshal(jsonValue(x))
+		return string(b)
+	}
+	return fmt.Sprint(v)
+}
+
+func decimalString(d duckdb.Decimal) string {
+	if d.Value == nil {
+		return ""
+	}
+	r := new(big.Rat).SetFrac(d.Value, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d.Scale)), nil))
+	return r.FloatString(int(d.Scale))
+}
+
+func jsonValue(v any) any {
+	switch x := v.(type) {
+	case duckdb.Decimal:
+		f, _ := new(big.Rat).SetFrac(x.Value, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(x.Scale)), nil)).Float64()
+		return f
+	case time.Time:
+		return text(x)
+	case []byte:
+		return string(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, p := range x {
+			out[i] = jsonValue(p)
+		}
+		return out
+	case duckdb.Map:
+		out := map[string]any{}
+		for k, val := range x {
+			out[fmt.Sprint(k)] = jsonValue(val)
+		}
+		return out
+	case map[string]any:
+		out := map[string]any{}
+		for k, val := range x {
+			out[k] = jsonValue(val)
+		}
+		return out
+	}
+	return v
+}

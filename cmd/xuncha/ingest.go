@@ -1,0 +1,92 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/xuncha/xuncha/ingest"
+)
+
+func init() {
+	register(command{name: "ingest", summary: "load extracts (files or folders: xlsx, csv, parquet)", run: runIngest, logged: true})
+}
+
+func runIngest(e *env, args []string) error {
+	fs := e.newFlags("ingest", "[--kind K] [--institution CODE|NAME] PATH...")
+	kind := fs.String("kind", "", "dataset kind for every sheet, overriding detection ("+strings.Join(ingest.Kinds(), ", ")+")")
+	inst := fs.String("institution", "", "institution code or registered name, for files that do not say")
+	quiet := fs.Bool("q", false, "print only problems")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("name at least one file or folder")
+	}
+	db, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	opt := ingest.Options{Kind: *kind, Institution: *inst}
+	bar := newProgress(e)
+	opt.Progress = bar.update
+	results, err := ingest.Ingest(e.ctx, db, fs.Args(), opt)
+	bar.done()
+	if err != nil {
+		return err
+	}
+	return reportIngest(e, results, *quiet)
+}
+
+// reportIngest prints one line per problem and a per-file table; the exit code says
+// whether anything failed (1) or was rejected (3).
+func reportIngest(e *env, results []ingest.FileResult, quiet bool) error {
+	var failed, rejected int
+	for _, r := range results {
+		if r.Err != nil {
+			failed++
+			fmt.Fprintln(e.stderr, "error:", r.Err)
+			continue
+		}
+		for _, re := range r.Rejects {
+			fmt.Fprintln(e.stderr, "rejected:", re)
+		}
+		if r.Rejected > int64(len(r.Rejects)) {
+			fmt.Fprintf(e.stderr, "rejected: %s: %d more rows (see raw.rejected where file_id = %d)\n", r.Path, r.Rejected-int64(len(r.Rejects)), r.FileID)
+		}
+		for _, w := range r.Warnings {
+			fmt.Fprintf(e.stderr, "warning: %s: %s\n", r.Path, w)
+		}
+		if r.Rejected > 0 {
+			rejected++
+		}
+	}
+	if !quiet {
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "file\tkind\tinstitution\tread\tloaded\trejected\tskipped\tnote")
+		for _, r := range results {
+			note := ""
+			switch {
+			case r.Err != nil:
+				note = "FAILED"
+			case r.Duplicate:
+				note = fmt.Sprintf("already ingested (file %d)", r.FileID)
+			case len(r.Superseded) > 0:
+				note = fmt.Sprintf("supersedes file %v", r.Superseded)
+			case len(r.Warnings) > 0:
+				note = fmt.Sprintf("%d warning(s)", len(r.Warnings))
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", r.Path, strings.Join(r.Kinds, ","), r.Institution, r.Read, r.Loaded, r.Rejected, r.Skipped, note)
+		}
+		tw.Flush()
+	}
+	switch {
+	case failed > 0:
+		return fmt.Errorf("%d of %d file(s) could not be ingested", failed, len(results))
+	case rejected > 0:
+		fmt.Fprintf(e.stderr, "%d file(s) had rejected rows; every other row was loaded\n", rejected)
+		return errRejected
+	}
+	return nil
+}

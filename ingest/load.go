@@ -1,0 +1,421 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/xuncha/xuncha/warehouse"
+)
+
+// Options for Ingest. The zero value detects everything.
+type Options struct {
+	Kind        string // force a dataset kind for every sheet
+	Institution string // code or name, for files that do not say
+	KeyPath     string // pseudonymisation key; "" means beside the warehouse
+	// Progress, when set, is called as rows are read: done and total in bytes for
+	// CSV/Parquet, rows for workbooks (total 0 when unknown).
+	Progress func(file string, done, total int64)
+}
+
+// SheetResult says what one sheet was taken to be.
+type SheetResult struct {
+	Sheet, Kind, Detection, Institution string
+	Read, Loaded, Rejected, Skipped     int64
+}
+
+// FileResult is the outcome of one file.
+type FileResult struct {
+	Path                            string
+	FileID                          int64
+	Duplicate                       bool // the same bytes were ingested before: nothing done
+	Kinds                           []string
+	Institution                     string
+	Read, Loaded, Rejected, Skipped int64
+	SkipReasons                     map[string]int64
+	Warnings                        []string
+	Rejects                         []*RowError // the first few, for the CLI; all are in raw.rejected
+	Sheets                          []SheetResult
+	Superseded                      []int64
+	Err                             error // *FileError: nothing of the file was loaded
+}
+
+const rejectsKept = 20
+
+// Ingest loads files and folders. Each file is one transaction. Folders are walked;
+// files that need the institution registry are retried once it has been loaded.
+func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) ([]FileResult, error) {
+	files, err := expand(paths)
+	if err != nil {
+		return nil, err
+	}
+	keyPath := opt.KeyPath
+	if keyPath == "" {
+		keyPath = KeyPath(db.Path)
+	}
+	ps, err := loadKey(keyPath)
+	if err != nil {
+		return nil, err
+	}
+	if err := EnsureRawTables(ctx, db.DB); err != nil {
+		return nil, err
+	}
+	reg, err := loadRegistry(ctx, db.DB)
+	if err != nil {
+		return nil, err
+	}
+	var results []FileResult
+	var deferred []string
+	run := func(path string, last bool) error {
+		res := ingestFile(ctx, db, path, opt, reg, ps)
+		if errors.Is(res.Err, errNeedRegistry) && !last {
+			deferred = append(deferred, path)
+			return nil
+		}
+		results = append(results, res)
+		if containsKind(res.Kinds, "institutions") && res.Err == nil && !res.Duplicate {
+			if reg, err = loadRegistry(ctx, db.DB); err != nil {
+				return err
+			}
+		}
+		return ctx.Err()
+	}
+	for _, f := range files {
+		if err := run(f, false); err != nil {
+			return results, err
+		}
+	}
+	for _, f := range deferred {
+		if err := run(f, true); err != nil {
+			return results, err
+		}
+	}
+	return results, nil
+}
+
+func containsKind(kinds []string, k string) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// expand walks folders; registry-looking files first so that attribution works in one pass.
+func expand(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if strings.HasPrefix(name, ".") && path != p {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") {
+				return nil
+			}
+			switch strings.ToLower(filepath.Ext(name)) {
+			case ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".parquet":
+				out = append(out, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return registryFirst(out[i]) && !registryFirst(out[j]) })
+	return out, nil
+}
+
+func registryFirst(path string) bool {
+	b := strings.ToLower(filepath.Base(path))
+	return strings.Contains(b, "机构") || strings.Contains(b, "institution") || strings.Contains(b, "registry")
+}
+
+func fileHash(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	return hex.EncodeToString(h.Sum(nil)), n, err
+}
+
+func ingestFile(ctx context.Context, db *warehouse.DB, path string, opt Options, reg *registry, ps *pseudonymiser) FileResult {
+	res := FileResult{Path: path, SkipReasons: map[string]int64{}}
+	fail := func(err error) FileResult {
+		res.Err = &FileError{File: path, Err: err}
+		return res
+	}
+	sum, size, err := fileHash(path)
+	if err != nil {
+		return fail(err)
+	}
+	var prior int64
+	err = db.QueryRowContext(ctx, "select file_id from meta.ingest_file where sha256 = ? limit 1", sum).Scan(&prior)
+	switch {
+	case err == nil:
+		res.Duplicate, res.FileID = true, prior
+		return res
+	case !errors.Is(err, sql.ErrNoRows):
+		return fail(err)
+	}
+	sheets, closeSheets, err := openSheets(path)
+	if err != nil {
+		return fail(err)
+	}
+	defer closeSheets()
+
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return fail(err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	if err := conn.QueryRowContext(ctx, "select nextval('meta.file_id_seq')").Scan(&res.FileID); err != nil {
+		return fail(err)
+	}
+	l := &fileLoader{ctx: ctx, conn: conn, path: path, fileID: res.FileID, opt: opt, reg: reg, ps: ps,
+		appenders: map[string]*duckdb.Appender{}, res: &res}
+	loadErr := l.loadSheets(sheets)
+	closeErr := l.closeAppenders()
+	if err := errors.Join(loadErr, closeErr); err != nil {
+		return fail(err)
+	}
+	if res.Loaded == 0 && res.Rejected == 0 && len(res.Kinds) == 0 {
+		return fail(l.noKindError())
+	}
+	if err := l.record(sum, size); err != nil {
+		return fail(err)
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fail(err)
+	}
+	committed = true
+	return res
+}
+
+// fileLoader loads the sheets of one file inside its transaction.
+type fileLoader struct {
+	ctx       context.Context
+	conn      *sql.Conn
+	path      string
+	fileID    int64
+	opt       Options
+	reg       *registry
+	ps        *pseudonymiser
+	appenders map[string]*duckdb.Appender
+	rejects   *duckdb.Appender
+	res       *FileResult
+	detectErr []string
+	from, to  time.Time
+	insts     map[string]bool
+}
+
+func (l *fileLoader) appender(table string) (*duckdb.Appender, error) {
+	if a := l.appenders[table]; a != nil {
+		return a, nil
+	}
+	var a *duckdb.Appender
+	err := warehouse.Raw(l.ctx, l.conn, func(c driver.Conn) error {
+		var err error
+		if table == "rejected" {
+			a, err = duckdb.NewAppender(c, "", "raw", table)
+			return err
+		}
+		ct, _ := ContractFor(table)
+		var names []string
+		for _, col := range ct.Columns() {
+			names = append(names, col.Name)
+		}
+		a, err = duckdb.NewAppenderWithColumns(c, "", "raw", table, names)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("appender raw.%s: %w", table, err)
+	}
+	l.appenders[table] = a
+	return a, nil
+}
+
+func (l *fileLoader) closeAppenders() error {
+	var errs []error
+	names := make([]string, 0, len(l.appenders))
+	for n := range l.appenders {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		errs = append(errs, l.appenders[n].Close())
+	}
+	return errors.Join(errs...)
+}
+
+func (l *fileLoader) noKindError() error {
+	if len(l.detectErr) == 1 {
+		return errors.New(l.detectErr[0])
+	}
+	if len(l.detectErr) > 1 {
+		return errors.New(strings.Join(l.detectErr, "; "))
+	}
+	return errors.New("no data rows")
+}
+
+func (l *fileLoader) reject(sheetName string, rowNo int, kind string, re *RowError, cells []string) error {
+	re.File, re.Sheet, re.Row = l.path, sheetName, rowNo
+	l.res.Rejected++
+	if len(l.res.Rejects) < rejectsKept {
+		l.res.Rejects = append(l.res.Rejects, re)
+	}
+	a, err := l.appender("rejected")
+	if err != nil {
+		return err
+	}
+	js, _ := json.Marshal(cells)
+	var col any
+	if re.Column != "" {
+		col = re.Column
+	}
+	return a.AppendRow(l.fileID, sheetName, int32(rowNo), kind, col, re.Reason(), string(js))
+}
+
+func (l *fileLoader) skip(reason string) {
+	l.res.SkipReasons[reason]++
+	l.res.Skipped++
+}
+
+// record writes the file's ledger rows and supersedes earlier exports it replaces.
+func (l *fileLoader) record(sum string, size int64) error {
+	res := l.res
+	res.Read = res.Loaded + res.Rejected + res.Skipped
+	if len(l.insts) == 1 {
+		for c := range l.insts {
+			res.Institution = c
+		}
+	}
+	var from, to any
+	if !l.from.IsZero() {
+		from, to = l.from, l.to
+	}
+	var inst any
+	if res.Institution != "" {
+		inst = res.Institution
+	}
+	_, err := l.conn.ExecContext(l.ctx, `insert into meta.ingest_file values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', NULL, ?)`,
+		l.fileID, l.path, filepath.Base(l.path), sum, size, strings.Join(res.Kinds, ","), inst, from, to,
+		res.Read, res.Loaded, res.Rejected, res.Skipped, formatCounts(res.SkipReasons), strings.Join(res.Warnings, "\n"), time.Now())
+	if err != nil {
+		return err
+	}
+	for _, s := range res.Sheets {
+		var kind, sinst any
+		if s.Kind != "" {
+			kind = s.Kind
+		}
+		if s.Institution != "" {
+			sinst = s.Institution
+		}
+		if _, err := l.conn.ExecContext(l.ctx, `insert into meta.ingest_sheet values (?, ?, ?, ?, NULL, NULL, ?, NULL, ?, ?, ?, ?)`,
+			l.fileID, s.Sheet, kind, s.Detection, sinst, s.Read, s.Loaded, s.Rejected, s.Skipped); err != nil {
+			return err
+		}
+	}
+	// A corrected re-export: same kinds, institution and covered period, other bytes.
+	if res.Institution == "" || from == nil {
+		return nil
+	}
+	rows, err := l.conn.QueryContext(l.ctx, `
+		update meta.ingest_file set status = 'superseded', superseded_by = ?
+		where status = 'loaded' and file_id <> ? and kinds = ? and institution_code = ?
+		  and period_from = ? and period_to = ?
+		returning file_id`, l.fileID, l.fileID, strings.Join(res.Kinds, ","), res.Institution, from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		res.Superseded = append(res.Superseded, id)
+	}
+	return rows.Err()
+}
+
+func formatCounts(m map[string]int64) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s=%d", k, m[k])
+	}
+	return strings.Join(parts, "; ")
+}
+
+func decimal(fen int64) duckdb.Decimal {
+	return duckdb.Decimal{Width: 18, Scale: 2, Value: big.NewInt(fen)}
+}
+
+// EnsureRawTables creates raw.<kind> for every contract and adds columns that a
+// contract gained since the warehouse was made.
+func EnsureRawTables(ctx context.Context, db *sql.DB) error {
+	for _, c := range contracts {
+		cols := c.Columns()
+		defs := make([]string, len(cols))
+		for i, col := range cols {
+			defs[i] = fmt.Sprintf("%q %s", col.Name, col.SQLType)
+		}
+		if _, err := db.ExecContext(ctx, fmt.Sprintf("create table if not exists raw.%q (%s)", c.Kind, strings.Join(defs, ", "))); err != nil {
+			return fmt.Errorf("raw.%s: %w", c.Kind, err)
+		}
+		for _, col := range cols {
+			if _, err := db.ExecContext(ctx, fmt.Sprintf("alter table raw.%q add column if not exists %q %s", c.Kind, col.Name, col.SQLType)); err != nil {
+				return fmt.Errorf("raw.%s: %w", c.Kind, err)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,331 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/xuncha/xuncha/transform"
+)
+
+// Why rows were skipped rather than loaded or rejected (meta.ingest_file.skip_reasons).
+const (
+	skipTitle   = "标题行"
+	skipHeader  = "表头"
+	skipBlank   = "空行"
+	skipTotal   = "合计行"
+	skipNote    = "备注行"
+	skipUnknown = "未识别工作表"
+	skipHidden  = "隐藏工作表"
+)
+
+// sheetLoader turns the rows of one sheet into raw rows and rejects.
+type sheetLoader struct {
+	*fileLoader
+	sh       sheet
+	m        *mapping
+	unit     transform.Unit
+	inst     string // institution for rows that do not name one
+	attrib   string
+	title    []string
+	prev     map[int]string // fill-down state per column
+	fillCols map[int]bool
+	sums     map[int]int64 // money column → Σ loaded
+	totals   map[int]int64 // money column → Σ of 合计 rows
+	hasTotal bool
+	result   SheetResult
+	columns  []string
+	instCol  int
+	itemCols []int // wide kinds: item columns in sheet order
+}
+
+func (l *fileLoader) loadSheets(sheets []sheet) error {
+	for _, sh := range sheets {
+		s := &sheetLoader{fileLoader: l, sh: sh, prev: map[int]string{}, fillCols: map[int]bool{},
+			sums: map[int]int64{}, totals: map[int]int64{}, instCol: -1}
+		s.result.Sheet = sh.name
+		before := [3]int64{l.res.Loaded, l.res.Rejected, l.res.Skipped}
+		if err := s.run(); err != nil {
+			return err
+		}
+		s.result.Loaded = l.res.Loaded - before[0]
+		s.result.Rejected = l.res.Rejected - before[1]
+		s.result.Skipped = l.res.Skipped - before[2]
+		s.result.Read = s.result.Loaded + s.result.Rejected + s.result.Skipped
+		l.res.Sheets = append(l.res.Sheets, s.result)
+	}
+	return nil
+}
+
+func (s *sheetLoader) run() error {
+	var buf [][]string
+	var bufNos []int
+	merges := newMergeFiller(s.sh.merges)
+	var procErr error
+	process := func(rowNo int, cells []string) bool {
+		if err := s.row(rowNo, cells); err != nil {
+			procErr = err
+			return false
+		}
+		return s.ctx.Err() == nil
+	}
+	var lastProgress time.Time
+	err := s.sh.rows(func(rowNo int, cells []string) bool {
+		cells = merges.fill(rowNo, append([]string(nil), cells...))
+		if s.opt.Progress != nil && rowNo%4096 == 0 && time.Since(lastProgress) > 200*time.Millisecond {
+			lastProgress = time.Now()
+			s.opt.Progress(s.path, int64(rowNo), 0)
+		}
+		if s.m != nil {
+			return process(rowNo, cells)
+		}
+		buf, bufNos = append(buf, cells), append(bufNos, rowNo)
+		if len(buf) < headerScanRows {
+			return true
+		}
+		if !s.detect(buf, bufNos) {
+			return false
+		}
+		for i, r := range buf {
+			if !process(bufNos[i], r) {
+				return false
+			}
+		}
+		return true
+	})
+	if err != nil {
+		return fmt.Errorf("sheet %q: %w", s.sh.name, err)
+	}
+	if procErr != nil {
+		return procErr
+	}
+	if s.m == nil && len(buf) > 0 && s.detect(buf, bufNos) {
+		for i, r := range buf {
+			if !process(bufNos[i], r) {
+				return procErr
+			}
+		}
+	}
+	if s.m == nil {
+		return nil
+	}
+	s.checkTotals()
+	return s.ctx.Err()
+}
+
+// detect finds the header; an unrecognised sheet's rows are counted as skipped.
+func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
+	if nonEmptyRows(buf) == 0 {
+		return false
+	}
+	firstNo := 1
+	if len(nos) > 0 {
+		firstNo = nos[0]
+	}
+	m, err := detectHeader(buf, firstNo, s.opt.Kind)
+	if err != nil {
+		reason := skipUnknown
+		if s.sh.hidden {
+			reason = skipHidden
+		} else {
+			s.detectErr = append(s.detectErr, fmt.Sprintf("sheet %q: %v", s.sh.name, err))
+		}
+		s.result.Detection = err.Error()
+		for _, r := range buf {
+			if nonEmpty(r) > 0 {
+				s.skip(reason)
+			}
+		}
+		return false
+	}
+	s.m = m
+	s.result.Kind = m.contract.Kind
+	s.result.Detection = m.reason()
+	if !containsKind(s.res.Kinds, m.contract.Kind) {
+		s.res.Kinds = append(s.res.Kinds, m.contract.Kind)
+	}
+	for col, fi := range m.cols {
+		f := m.contract.Fields[fi]
+		if f.Type == TypeInstitution {
+			s.instCol = col
+		}
+		for _, fd := range m.contract.FillDown {
+			if f.Name == fd {
+				s.fillCols[col] = true
+			}
+		}
+	}
+	for col := range m.items {
+		s.itemCols = append(s.itemCols, col)
+	}
+	sort.Ints(s.itemCols)
+	for _, c := range m.contract.Columns() {
+		s.columns = append(s.columns, c.Name)
+	}
+	// title rows above the header carry the unit and often the institution
+	for i, r := range buf {
+		if nos[i] >= m.headerRow {
+			break
+		}
+		for _, c := range r {
+			if u, ok := transform.UnitLine(c); ok {
+				s.unit = u
+			}
+			if strings.TrimSpace(c) != "" {
+				s.title = append(s.title, c)
+			}
+		}
+	}
+	if err := s.attribute(); err != nil {
+		s.detectErr = append(s.detectErr, fmt.Sprintf("sheet %q: %v", s.sh.name, err))
+		s.m = nil
+		s.result.Kind = ""
+		s.res.Kinds = s.res.Kinds[:len(s.res.Kinds)-1]
+		if errors.Is(err, errNeedRegistry) {
+			s.detectErr = []string{err.Error()}
+		}
+		return false
+	}
+	s.result.Institution = s.inst
+	return true
+}
+
+func nonEmptyRows(rows [][]string) int {
+	n := 0
+	for _, r := range rows {
+		if nonEmpty(r) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// attribute decides the institution of rows without an institution column:
+// --institution, else a registered name in the path, else in the title rows.
+func (s *sheetLoader) attribute() error {
+	if s.m.contract.Reference {
+		return nil
+	}
+	if s.reg.empty() {
+		return errNeedRegistry
+	}
+	if s.opt.Institution != "" {
+		code, ok := s.reg.resolve(s.opt.Institution)
+		if !ok {
+			return fmt.Errorf("%w: --institution %q is not in the registry; did you mean %s?", ErrUnknownInstitution, s.opt.Institution, strings.Join(s.reg.candidates(s.opt.Institution), ", "))
+		}
+		s.inst, s.attrib = code, "flag"
+		return nil
+	}
+	if code, ok := s.reg.findIn(filepath.ToSlash(s.path)); ok {
+		s.inst, s.attrib = code, "path"
+		return nil
+	}
+	if code, ok := s.reg.findIn(strings.Join(s.title, " ")); ok {
+		s.inst, s.attrib = code, "title"
+		return nil
+	}
+	if s.instCol >= 0 {
+		s.attrib = "column"
+		return nil
+	}
+	return fmt.Errorf("%w: cannot tell which institution this is (no institution column, no registered name in the path or title); pass --institution (registered: %s)",
+		ErrUnknownInstitution, strings.Join(s.reg.candidates(filepath.Base(s.path)), ", "))
+}
+
+func (s *sheetLoader) row(rowNo int, cells []string) error {
+	m := s.m
+	switch {
+	case rowNo < m.headerTop:
+		if nonEmpty(cells) > 0 {
+			s.skip(skipTitle)
+		} else {
+			s.skip(skipBlank)
+		}
+		return nil
+	case rowNo <= m.headerRow:
+		s.skip(skipHeader)
+		return nil
+	case nonEmpty(cells) == 0:
+		s.skip(skipBlank)
+		return nil
+	case transform.IsTotalRow(cells):
+		s.skip(skipTotal)
+		s.addTotals(cells)
+		return nil
+	case isNote(cells):
+		s.skip(skipNote)
+		return nil
+	}
+	for col := range s.fillCols {
+		if col < len(cells) && strings.TrimSpace(cells[col]) != "" {
+			s.prev[col] = cells[col]
+		} else if v, ok := s.prev[col]; ok {
+			for len(cells) <= col {
+				cells = append(cells, "")
+			}
+			cells[col] = v
+		}
+	}
+	vals, rerr := s.parse(cells)
+	if rerr != nil {
+		return s.reject(s.sh.name, rowNo, m.contract.Kind, rerr, cells)
+	}
+	return s.append(rowNo, cells, vals)
+}
+
+var notePrefixes = []string{"注", "备注", "说明", "制表", "审核", "填报", "负责人", "单位负责人", "联系人", "数据来源", "打印", "填表", "财务负责人", "经办人"}
+
+// isNote: a lone remark under the table (制表人：…, 注：…), not data.
+func isNote(cells []string) bool {
+	if nonEmpty(cells) > 2 {
+		return false
+	}
+	for _, c := range cells {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		for _, p := range notePrefixes {
+			if strings.HasPrefix(c, p) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+func (s *sheetLoader) addTotals(cells []string) {
+	s.hasTotal = true
+	for col, fi := range s.m.cols {
+		if s.m.contract.Fields[fi].Type != TypeMoney || col >= len(cells) {
+			continue
+		}
+		if fen, err := transform.ParseMoney(cells[col], s.unitOf(col)); err == nil {
+			s.totals[col] += fen
+		}
+	}
+}
+
+func (s *sheetLoader) checkTotals() {
+	if !s.hasTotal {
+		return
+	}
+	for col, total := range s.totals {
+		if got := s.sums[col]; got != total {
+			s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("sheet %q: 合计行 %s = %s 元, but the loaded rows sum to %s 元 (rejected rows or a wrong total?)",
+				s.sh.name, strings.TrimSpace(s.m.headers[col]), transform.FormatFen(total), transform.FormatFen(got)))
+		}
+	}
+}
+
+func (s *sheetLoader) unitOf(col int) transform.Unit {
+	if u := s.m.units[col]; u != transform.UnitNone {
+		return u
+	}
+	return s.unit
+}

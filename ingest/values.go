@@ -1,0 +1,205 @@
+package ingest
+
+import (
+	"database/sql/driver"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/xuncha/xuncha/transform"
+)
+
+// nullWords are what exports write for "nothing here" in optional fields.
+var nullWords = map[string]bool{"-": true, "--": true, "—": true, "——": true, "/": true, "无": true, "暂无": true,
+	"null": true, "n/a": true, "na": true, "#n/a": true, "待定": true, "不适用": true, "空": true}
+
+func isNullWord(s string) bool { return nullWords[strings.ToLower(s)] }
+
+// reasonCode turns a normaliser error into the code stored in raw.rejected.
+func reasonCode(err error) error {
+	switch {
+	case errors.Is(err, transform.ErrBadDate):
+		return errors.New("bad_date")
+	case errors.Is(err, transform.ErrBadAmount):
+		return errors.New("bad_amount")
+	case errors.Is(err, transform.ErrBadNumber):
+		return errors.New("bad_number")
+	case errors.Is(err, transform.ErrBadBool):
+		return errors.New("bad_bool")
+	}
+	return err
+}
+
+// parse converts one data row to the values of the contract's fields (by field index).
+func (s *sheetLoader) parse(cells []string) ([]any, *RowError) {
+	c := s.m.contract
+	vals := make([]any, len(c.Fields))
+	seen := make([]bool, len(c.Fields))
+	for col, fi := range s.m.cols {
+		seen[fi] = true
+		f := &c.Fields[fi]
+		raw := strings.TrimSpace(cell(cells, col))
+		if raw == "" || (!f.Required && isNullWord(raw)) {
+			if f.Required {
+				return nil, &RowError{Column: strings.TrimSpace(s.m.headers[col]), Err: ErrMissing}
+			}
+			continue
+		}
+		v, err := s.value(f, raw, col)
+		if err != nil {
+			// an optional date written as words (未验收, 待报废) means "no date"
+			if !f.Required && (f.Type == TypeDate || f.Type == TypeMonth) && strings.ContainsAny(raw, "未无待") {
+				continue
+			}
+			return nil, &RowError{Column: strings.TrimSpace(s.m.headers[col]), Value: raw, Err: reasonCode(err)}
+		}
+		vals[fi] = v
+	}
+	for fi, f := range c.Fields {
+		if f.Required && !seen[fi] {
+			return nil, &RowError{Column: f.Headers[0], Err: ErrMissing}
+		}
+	}
+	return vals, nil
+}
+
+func (s *sheetLoader) value(f *Field, raw string, col int) (any, error) {
+	switch f.Type {
+	case TypeDate, TypeMonth:
+		t, _, err := transform.ParseDate(raw, s.sh.date1904)
+		if err != nil {
+			return nil, err
+		}
+		if f.Type == TypeMonth {
+			t = time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+		}
+		return t, nil
+	case TypeMoney:
+		fen, err := transform.ParseMoney(raw, s.unitOf(col))
+		if err != nil {
+			return nil, err
+		}
+		return fen, nil
+	case TypeNumber:
+		return transform.ParseNumber(raw)
+	case TypeBool:
+		return transform.ParseBool(raw)
+	case TypePID:
+		return s.ps.pid(raw), nil
+	case TypePersonName:
+		return maskName(transform.NormalizeText(raw)), nil
+	case TypeInstitution:
+		code, ok := s.reg.resolve(raw)
+		if !ok {
+			if code, ok = s.reg.findIn(raw); !ok {
+				return nil, ErrUnknownInstitution
+			}
+		}
+		return code, nil
+	}
+	if f.enum != "" {
+		e := enums[f.enum]
+		v, ok := e.Normalise(raw)
+		if !ok && e.Strict {
+			return nil, ErrUnknownValue
+		}
+		if !ok {
+			return transform.NormalizeText(raw), nil
+		}
+		return v, nil
+	}
+	return transform.NormalizeText(raw), nil
+}
+
+// append writes one parsed row (or, for wide kinds, one row per item) to raw.<kind>.
+func (s *sheetLoader) append(rowNo int, cells []string, vals []any) error {
+	c := s.m.contract
+	inst := s.inst
+	var out []driver.Value
+	for fi, f := range c.Fields {
+		v := vals[fi]
+		switch {
+		case f.Type == TypeInstitution:
+			if v != nil {
+				inst = v.(string)
+			}
+			continue
+		case f.Type == TypeMoney && v != nil:
+			fen := v.(int64)
+			for col, cfi := range s.m.cols {
+				if cfi == fi {
+					s.sums[col] += fen
+				}
+			}
+			v = decimal(fen)
+		}
+		out = append(out, v)
+		if f.Name == c.DateField && v != nil {
+			s.noteDate(v.(time.Time))
+		}
+	}
+	if !c.Reference && inst == "" {
+		return s.reject(s.sh.name, rowNo, c.Kind, &RowError{Err: ErrUnknownInstitution}, cells)
+	}
+	var instV driver.Value
+	if inst != "" {
+		instV = inst
+		if s.insts == nil {
+			s.insts = map[string]bool{}
+		}
+		s.insts[inst] = true
+	}
+	a, err := s.appender(c.Kind)
+	if err != nil {
+		return err
+	}
+	if c.field("institution_code") != nil {
+		instV = nil // the registry row carries its own code
+	}
+	if c.Wide == nil {
+		row := out
+		if c.field("institution_code") == nil {
+			row = append(row, instV)
+		}
+		row = append(row, s.fileID, s.sh.name, int32(rowNo))
+		if err := a.AppendRow(row...); err != nil {
+			return err
+		}
+		s.res.Loaded++
+		return nil
+	}
+	// melt: one row per non-empty item column; a bad amount rejects the source row
+	type item struct {
+		name string
+		fen  int64
+	}
+	var items []item
+	for _, col := range s.itemCols {
+		raw := strings.TrimSpace(cell(cells, col))
+		if raw == "" || isNullWord(raw) {
+			continue
+		}
+		fen, err := transform.ParseMoney(raw, s.unitOf(col))
+		if err != nil {
+			return s.reject(s.sh.name, rowNo, c.Kind, &RowError{Column: strings.TrimSpace(s.m.headers[col]), Value: raw, Err: reasonCode(err)}, cells)
+		}
+		items = append(items, item{s.m.items[col], fen})
+	}
+	for _, it := range items {
+		row := append(append([]driver.Value(nil), out...), it.name, decimal(it.fen), instV, s.fileID, s.sh.name, int32(rowNo))
+		if err := a.AppendRow(row...); err != nil {
+			return err
+		}
+	}
+	s.res.Loaded++
+	return nil
+}
+
+func (s *sheetLoader) noteDate(t time.Time) {
+	if s.from.IsZero() || t.Before(s.from) {
+		s.from = t
+	}
+	if t.After(s.to) {
+		s.to = t
+	}
+}

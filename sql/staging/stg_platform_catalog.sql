@@ -1,0 +1,16 @@
+-- The centralised purchasing platform's listed items (district-wide reference).
+with files as (
+    select file_id from meta.ingest_file where status = 'loaded'
+),
+
+final as (
+    select distinct
+        c.item_code,
+        c.item_name,
+        c.platform_price as platform_price_yuan
+    from raw.platform_catalog c
+    join files f on f.file_id = c._file_id
+    where c.item_code is not null
+)
+
+select * from final

@@ -1,0 +1,216 @@
+// Package warehouse owns the DuckDB file: opening it (read-write or read-only), the
+// lock another process may hold, schema migrations from sql/schema, bulk loading
+// through the Appender, and the audit trail of commands run against it.
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	xsql "github.com/xuncha/xuncha/sql"
+)
+
+// DefaultPath is used when neither --db nor $XUNCHA_DB names the warehouse.
+const DefaultPath = "xuncha.duckdb"
+
+// ErrLocked means another process has the warehouse open for writing.
+var ErrLocked = errors.New("warehouse is in use by another process")
+
+// Options for Open. The zero value opens read-write with DuckDB's defaults.
+type Options struct {
+	ReadOnly bool
+	// AllowExternal keeps DuckDB's access to files outside the warehouse on. Off for
+	// read-only sessions so that ad-hoc SQL cannot read arbitrary files.
+	AllowExternal bool
+	// MemoryLimit such as "4GB"; empty leaves DuckDB's default (80 % of RAM).
+	MemoryLimit string
+	// Threads; 0 leaves DuckDB's default (all cores).
+	Threads int
+}
+
+// DB is an open warehouse.
+type DB struct {
+	*sql.DB
+	Path      string
+	connector *duckdb.Connector
+}
+
+// Open opens or creates the warehouse at path and applies pending migrations
+// (unless read-only, where a missing or outdated warehouse is an error).
+func Open(ctx context.Context, path string, opt Options) (*DB, error) {
+	if path == "" {
+		path = DefaultPath
+	}
+	if opt.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("warehouse %s does not exist: run `xuncha ingest` first", path)
+		}
+	} else if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	dsn := path
+	if opt.ReadOnly {
+		dsn += "?access_mode=read_only"
+	}
+	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
+		var stmts []string
+		if opt.MemoryLimit != "" {
+			stmts = append(stmts, fmt.Sprintf("SET memory_limit = '%s'", strings.ReplaceAll(opt.MemoryLimit, "'", "")))
+		}
+		if opt.Threads > 0 {
+			stmts = append(stmts, fmt.Sprintf("SET threads = %d", opt.Threads))
+		}
+		for _, s := range stmts {
+			if _, err := execer.ExecContext(ctx, s, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, translateOpenError(path, err)
+	}
+	db := &DB{DB: sql.OpenDB(connector), Path: path, connector: connector}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, translateOpenError(path, err)
+	}
+	if opt.ReadOnly {
+		if err := db.checkCurrent(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	} else if err := db.migrate(ctx, xsql.FS); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if opt.ReadOnly && !opt.AllowExternal {
+		if _, err := db.ExecContext(ctx, "SET enable_external_access = false"); err != nil {
+			db.Close()
+			return nil, err
+		}
+		if _, err := db.ExecContext(ctx, "SET lock_configuration = true"); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// Close closes the database and its connector.
+func (db *DB) Close() error {
+	return errors.Join(db.DB.Close(), db.connector.Close())
+}
+
+var pidRe = regexp.MustCompile(`PID (\d+)`)
+
+func translateOpenError(path string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") {
+		holder := ""
+		if m := pidRe.FindStringSubmatch(msg); m != nil {
+			holder = " (pid " + m[1] + ")"
+		}
+		return fmt.Errorf("%s: %w%s; wait for it to finish, or open a copy", path, ErrLocked, holder)
+	}
+	if strings.Contains(msg, "not a valid DuckDB database") || strings.Contains(msg, "Corrupt") {
+		return fmt.Errorf("%s is not a xuncha warehouse (not a DuckDB file): %v", path, firstLine(msg))
+	}
+	return fmt.Errorf("open warehouse %s: %v", path, firstLine(msg))
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// migrations lists schema/NNNN_name.sql in order.
+func migrations(fsys fs.FS) ([]string, error) {
+	names, err := fs.Glob(fsys, "schema/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
+	if _, err := db.ExecContext(ctx, `create schema if not exists meta;
+		create table if not exists meta.schema_migration (name varchar primary key, applied_at timestamp not null)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	names, err := migrations(fsys)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		var n int
+		if err := db.QueryRowContext(ctx, "select count(*) from meta.schema_migration where name = ?", name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return errors.Join(fmt.Errorf("migration %s: %w", name, err), tx.Rollback())
+		}
+		if _, err := tx.ExecContext(ctx, "insert into meta.schema_migration values (?, ?)", name, time.Now()); err != nil {
+			return errors.Join(err, tx.Rollback())
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) checkCurrent(ctx context.Context) error {
+	names, err := migrations(xsql.FS)
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, "select count(*) from meta.schema_migration").Scan(&n); err != nil {
+		return fmt.Errorf("%s is not a xuncha warehouse: %v", db.Path, firstLine(err.Error()))
+	}
+	if n < len(names) {
+		return fmt.Errorf("%s needs a schema upgrade: run any writing command (e.g. `xuncha build`) first", db.Path)
+	}
+	return nil
+}
+
+// Raw runs f with the driver connection of one pooled connection, for the Appender.
+// The same *sql.Conn must be used for BEGIN/COMMIT around it.
+func Raw(ctx context.Context, conn *sql.Conn, f func(driver.Conn) error) error {
+	return conn.Raw(func(c any) error {
+		dc, ok := c.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", c)
+		}
+		return f(dc)
+	})
+}
