@@ -18,7 +18,8 @@ const (
 // 1st of that month.
 //
 // Accepted, after full-width folding and trimming:
-//   - `2025-03-07`, `2025/3/7`, `2025.03.07`, `2025年3月7日` (日 or 号 optional), `20250307`;
+//   - `2025-03-07`, `2025/3/7`, `2025.03.07`, `2025年3月7日` (日 or 号 optional), `20250307`,
+//     and dates in characters as in official documents, `二〇二五年三月七日`;
 //   - any of these followed by a time of day, which is checked and dropped: `2025-03-07 14:03:22`,
 //     `2025/3/7 9:05`, `2025-03-07T14:03:22.123Z`, `2025-03-07 14:03:22+08:00`,
 //     `2025年3月7日 14:03`, and the compact HIS forms `202503071403` and `20250307140322`.
@@ -39,7 +40,7 @@ func ParseDate(s string, date1904 bool) (t time.Time, monthOnly bool, err error)
 	if s == "" || isPlaceholder(lowerASCII(compact(s))) {
 		return time.Time{}, false, ErrEmpty
 	}
-	if t, monthOnly, ok := parseDateText(s); ok {
+	if t, monthOnly, ok := parseDateText(chineseNumerals(s)); ok {
 		return t, monthOnly, nil
 	}
 	if t, ok := parseSerial(s, date1904); ok {
@@ -297,4 +298,73 @@ func parseSerial(s string, date1904 bool) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// cnDigits are the numerals of a date written in characters; ○ (a white circle) is often typed for 〇.
+var cnDigits = map[rune]int{'〇': 0, '○': 0, '零': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9, '十': 10}
+
+// chineseNumerals rewrites a date in characters as digits: 二〇二五年三月七日 → 2025年3月7日,
+// 十二月三十一日 → 12月31日. A year is read digit by digit, months and days with 十.
+func chineseNumerals(s string) string {
+	if !strings.Contains(s, "年") {
+		return s
+	}
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		j := i
+		for j < len(rs) {
+			if _, ok := cnDigits[rs[j]]; !ok {
+				break
+			}
+			j++
+		}
+		if j == i {
+			b.WriteRune(rs[i])
+			i++
+			continue
+		}
+		b.WriteString(cnNumber(rs[i:j]))
+		i = j
+	}
+	return b.String()
+}
+
+// cnNumber reads a run of numerals; a malformed run is returned as it was, to fail later.
+func cnNumber(run []rune) string {
+	ten := -1
+	for k, r := range run {
+		if r == '十' {
+			if ten >= 0 {
+				return string(run)
+			}
+			ten = k
+		}
+	}
+	if ten < 0 {
+		var b strings.Builder
+		for _, r := range run {
+			b.WriteByte(byte('0' + cnDigits[r]))
+		}
+		return b.String()
+	}
+	tens, units := 1, 0
+	switch ten {
+	case 0:
+	case 1:
+		tens = cnDigits[run[0]]
+	default:
+		return string(run)
+	}
+	switch len(run) - ten - 1 {
+	case 0:
+	case 1:
+		units = cnDigits[run[ten+1]]
+	default:
+		return string(run)
+	}
+	if tens == 0 {
+		return string(run)
+	}
+	return strconv.Itoa(tens*10 + units)
 }

@@ -34,20 +34,19 @@ var countUnits = map[string]bool{
 	"张": true, "床": true, "盒": true, "支": true, "平方米": true, "㎡": true, "m2": true, "m²": true,
 }
 
-var headerBrackets = [...][2]string{{"(", ")"}, {"[", "]"}, {"{", "}"}, {"<", ">"}}
-
 // NormalizeHeader reduces a header cell to the key that contract synonyms are matched against, and
 // returns the money unit the header named (UnitNone if none). It removes all whitespace (line
 // breaks and full-width spaces too), folds full-width to half-width (（）→(), ：→:, 【】→[]),
-// lower-cases ASCII, strips leading * (required-field markers) and trailing colons, and strips a
-// trailing unit: (元), （万元）, [万元], 【元】, (单位:万元), /元, _元, 单位:元, and count units
-// such as (年) or (台), which return UnitNone.
+// lower-cases ASCII, strips leading * (required-field markers) and trailing colons, and strips the
+// unit: (元), （万元）, [万元], 【元】, (单位:万元) anywhere, or a trailing /元, _元, 单位:元. Count
+// units in brackets such as (年) or (台) are stripped too and return UnitNone.
 //
 //	"金额\n（万元）" → "金额", UnitWanyuan
 //	" 采购 日期 "    → "采购日期", UnitNone
 //	"*供应商名称："  → "供应商名称", UnitNone
 //	"单价(元/盒)"    → "单价", UnitYuan
 //	"金额(含税)"     → "金额(含税)", UnitNone
+//	"金额(万元)(含税)" → "金额(含税)", UnitWanyuan
 //
 // Only named units are stripped, so qualifiers that change the meaning stay. The result is its
 // own normal form: NormalizeHeader(name) returns name again.
@@ -69,18 +68,23 @@ func NormalizeHeader(s string) (name string, unit Unit) {
 	}
 }
 
-// cutHeaderUnit strips one trailing unit from a normalised header.
+var closing = [256]byte{'(': ')', '[': ']', '{': '}', '<': '>'}
+
+// cutHeaderUnit strips one unit from a normalised header: the last bracketed group that names a
+// unit, wherever it stands ("金额(万元)(含税)" → "金额(含税)"), else a trailing 单位:元, /元 or _元.
 func cutHeaderUnit(name string) (string, Unit, bool) {
-	for _, b := range headerBrackets {
-		inner, ok := strings.CutSuffix(name, b[1])
-		if !ok {
-			continue
-		}
-		i := strings.LastIndex(inner, b[0])
+	for end := len(name); end > 0; {
+		i := strings.LastIndexAny(name[:end], "([{<")
 		if i < 0 {
+			break
+		}
+		end = i
+		j := strings.IndexByte(name[i+1:], closing[name[i]])
+		if j < 0 {
 			continue
 		}
-		unit := inner[i+len(b[0]):]
+		j += i + 1
+		unit := name[i+1 : j]
 		for _, label := range []string{"金额单位", "货币单位", "单位"} {
 			if rest, ok := strings.CutPrefix(unit, label); ok {
 				unit = strings.TrimPrefix(rest, ":")
@@ -88,10 +92,10 @@ func cutHeaderUnit(name string) (string, Unit, bool) {
 			}
 		}
 		if u, ok := moneyUnitName(unit); ok {
-			return inner[:i], u, true
+			return name[:i] + name[j+1:], u, true
 		}
 		if countUnits[unit] {
-			return inner[:i], UnitNone, true
+			return name[:i] + name[j+1:], UnitNone, true
 		}
 	}
 	if i := strings.LastIndex(name, "单位:"); i >= 0 {
@@ -178,11 +182,11 @@ func unitLabelStart(before string) bool {
 
 // totalWords start a total row; totalPrefixes may precede them (本月合计, 本年累计, 总合计).
 var (
-	totalWords    = []string{"合计", "总计", "小计", "累计"}
+	totalWords    = []string{"合计", "总计", "小计", "共计", "累计"}
 	totalPrefixes = []string{"本页", "本月", "本期", "本年", "本季度", "本季", "全年", "年度", "当月", "当期", "总", "全院"}
 )
 
-// IsTotalRow reports whether a row is a 合计/总计/小计/累计 row (also 本页合计, 本月合计, 本年累计,
+// IsTotalRow reports whether a row is a 合计/总计/小计/共计/累计 row (also 本页合计, 本月合计, 本年累计,
 // 总合计, "合 计", "合计："), judged by its first non-empty cell, which must start with such a word.
 // A row that mentions 合计 in a later cell is data. 累计 alone is a total only when no Chinese
 // follows it, because 累计折旧 and 累计摊销 are ledger accounts.

@@ -34,6 +34,10 @@ func TestNormalizeHeader(t *testing.T) {
 		{"*金额(元)：", "金额", UnitYuan},
 		{"金额(元):", "金额", UnitYuan},
 		{"金额(含税)(元)", "金额(含税)", UnitYuan},
+		{"金额（万元）（含税）", "金额(含税)", UnitWanyuan},
+		{"金额(元)合计", "金额合计", UnitYuan},
+		{"金额(元", "金额(元", UnitNone},
+		{"金额)元(", "金额)元(", UnitNone},
 		{"金额 ( 元 )", "金额", UnitYuan},
 		{"金额(元)(万元)", "金额", UnitWanyuan}, // the last unit written wins
 		{" 采购 日期 ", "采购日期", UnitNone},
@@ -128,6 +132,7 @@ func TestIsTotalRow(t *testing.T) {
 		{[]string{"合计", "", "1234.50"}, true},
 		{[]string{"总计", "1234.50"}, true},
 		{[]string{"小计", "1234.50"}, true},
+		{[]string{"共计", "1234.50"}, true},
 		{[]string{"本页合计", "1234.50"}, true},
 		{[]string{"累计", "1234.50"}, true},
 		{[]string{"总合计", "1234.50"}, true},

@@ -7,6 +7,7 @@ import (
 )
 
 // Unit is the currency unit a money column is written in, read from its header or a unit line.
+// Convert with ParseMoney, which applies it exactly, rather than multiplying by Multiplier.
 type Unit int
 
 const (
@@ -30,7 +31,8 @@ func (u Unit) pow10() int {
 	return 0
 }
 
-// Multiplier is the number of 元 in one u: 1 for UnitNone and UnitYuan, 10000 for UnitWanyuan.
+// Multiplier is the number of 元 in one u: 1 for UnitNone and UnitYuan, 10000 for UnitWanyuan,
+// 1000 for UnitQianyuan, 100000000 for UnitYiyuan, and 1 for any value not declared here.
 func (u Unit) Multiplier() int64 {
 	m := int64(1)
 	for range u.pow10() {
@@ -74,6 +76,8 @@ var currencyPrefixes = []string{"¥", "人民币", "rmb", "cny"}
 // minusSigns are the other characters typed or pasted as a minus sign.
 var minusSigns = strings.NewReplacer("−", "-", "﹣", "-", "–", "-")
 
+const minusLike = "−﹣–"
+
 // maxFen bounds amounts: 9e15 分 is 90 trillion 元, beyond any hospital and well inside int64.
 const maxFen = 9_000_000_000_000_000
 
@@ -88,10 +92,13 @@ const maxFen = 9_000_000_000_000_000
 // text, and amounts beyond ±9e15 fen, are ErrBadAmount.
 func ParseMoney(s string, unit Unit) (fen int64, err error) {
 	t := lowerASCII(compact(s))
-	if t == "" || isPlaceholder(t) {
+	// Excel's accounting format shows zero as "¥ -".
+	if t == "" || isPlaceholder(t) || isPlaceholder(strings.TrimPrefix(t, "¥")) {
 		return 0, ErrEmpty
 	}
-	t = minusSigns.Replace(t)
+	if strings.ContainsAny(t, minusLike) {
+		t = minusSigns.Replace(t)
+	}
 
 	neg, paren, signed := false, false, false
 	if t, paren = trimParens(t); paren {
@@ -276,7 +283,9 @@ func ParseNumber(s string) (float64, error) {
 	if t == "" || isPlaceholder(t) {
 		return 0, ErrEmpty
 	}
-	t = minusSigns.Replace(t)
+	if strings.ContainsAny(t, minusLike) {
+		t = minusSigns.Replace(t)
+	}
 	t, neg := trimParens(t)
 	scale := 0
 	if rest, ok := strings.CutSuffix(t, "%"); ok {

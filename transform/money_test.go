@@ -142,6 +142,7 @@ func TestParseMoney(t *testing.T) {
 		{in: "—", err: ErrEmpty},
 		{in: "/", err: ErrEmpty},
 		{in: "null", err: ErrEmpty},
+		{in: " ¥ -   ", err: ErrEmpty},
 	}
 	for _, tt := range tests {
 		got, err := ParseMoney(tt.in, tt.unit)

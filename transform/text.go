@@ -36,32 +36,50 @@ var excelEscapes = [...]struct{ esc, repl string }{
 	{"_x0009_", " "},
 }
 
-// unescapeExcel removes the escapes (replacing line feeds and tabs with a space unless drop is
-// set), repeating until none is left, so that "_x000_x000D_D_" cannot survive as "_x000D_".
+// unescapeExcel removes the escapes, replacing line feeds and tabs with a space unless drop is
+// set. An escape uncovered by removing another ("_x000_x000D_D_") is removed too, so the result
+// holds none.
 func unescapeExcel(s string, drop bool) string {
 	if strings.IndexByte(s, '_') < 0 {
 		return s
 	}
-	for changed := true; changed; {
-		changed = false
-		for i := 0; i+7 <= len(s); i++ {
-			if s[i] != '_' {
-				continue
-			}
-			for _, e := range excelEscapes {
-				if strings.EqualFold(s[i:i+7], e.esc) {
-					repl := e.repl
-					if drop {
-						repl = ""
-					}
-					s = s[:i] + repl + s[i+7:]
-					changed = true
-					break
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		out = append(out, s[i])
+		if s[i] != '_' || len(out) < 7 {
+			continue
+		}
+		// Every escape ends in '_': checking the tail each time one is written also catches
+		// those that a removal joins together.
+		tail := out[len(out)-7:]
+		for _, e := range excelEscapes {
+			if equalFoldASCII(tail, e.esc) {
+				out = out[:len(out)-7]
+				if !drop {
+					out = append(out, e.repl...)
 				}
+				break
 			}
 		}
 	}
-	return s
+	return string(out)
+}
+
+// equalFoldASCII compares b with the lower-case ASCII string lower, ignoring ASCII case.
+func equalFoldASCII(b []byte, lower string) bool {
+	if len(b) != len(lower) {
+		return false
+	}
+	for i := range b {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // NormalizeText prepares a name, code or vendor for storage and comparison: it folds full-width
