@@ -53,6 +53,10 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if path == "" {
 		path = DefaultPath
 	}
+	if strings.ContainsAny(path, "%?#") {
+		// the driver parses the path as a URL
+		return nil, fmt.Errorf("warehouse path %q: the characters %% ? # are not allowed in it", path)
+	}
 	if opt.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("warehouse %s does not exist: run `xuncha ingest` first", path)
