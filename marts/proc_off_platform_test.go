@@ -57,7 +57,7 @@ func TestProcOffPlatform(t *testing.T) {
 					f.insert("procurement", map[string]any{
 						"institution_code": o.inst, "order_no": fmt.Sprintf("PO%04d", no),
 						"order_date": date(fmt.Sprintf("2025-%02d-%02d", o.month, 1+i%28)),
-						"item_code": o.item, "item_name": o.item, "category": o.cat, "vendor": "V",
+						"item_code":  o.item, "item_name": o.item, "category": o.cat, "vendor": "V",
 						"amount": o.amount, "channel": o.channel,
 					})
 				}
