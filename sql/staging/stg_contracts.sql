@@ -1,0 +1,47 @@
+-- Contracts of the files in force, one row per institution and contract no.: where a later
+-- file lists the same contract again (an annual ledger repeating last year's contracts), the
+-- row of the latest file wins.
+with files as (
+    select file_id from meta.ingest_file where status = 'loaded'
+),
+
+src as (
+    select c.*
+    from raw.contracts c
+    join files f on f.file_id = c._file_id
+    where nullif(trim(c.contract_no), '') is not null
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by institution_code, trim(contract_no)
+            order by _file_id desc, _sheet, _row
+        ) as rn
+    from src
+),
+
+final as (
+    select
+        institution_code,
+        year(sign_date)                    as year,
+        trim(contract_no)                  as contract_no,
+        sign_date,
+        vendor,
+        subject                            as contract_subject,
+        category,
+        amount                             as amount_yuan,
+        nullif(trim(method), '')           as method,
+        nullif(trim(tender_no), '')        as tender_no,
+        acceptance_date,
+        nullif(trim(acceptance_result), '') as acceptance_result,
+        department,
+        _file_id                           as file_id,
+        _sheet                             as sheet,
+        _row                               as row_no
+    from ranked
+    where rn = 1
+)
+
+select * from final
