@@ -1,0 +1,35 @@
+-- General-ledger lines (明细账 / 序时账) of the files in force, with lineage.
+-- account_class is the first digit of the account code (政府会计制度: 1 资产, 2 负债,
+-- 3 净资产, 4 收入, 5 费用, 6 预算收入, 7 预算支出, 8 预算结余).
+with files as (
+    select file_id from meta.ingest_file where status = 'loaded'
+),
+
+src as (
+    select l.*
+    from raw.ledger l
+    join files f on f.file_id = l._file_id
+),
+
+final as (
+    select
+        institution_code,
+        year(voucher_date)                           as year,
+        date_trunc('month', voucher_date)::date      as month,
+        voucher_date,
+        voucher_no,
+        trim(account_code)                           as account_code,
+        left(trim(account_code), 1)                  as account_class,
+        account_name,
+        summary,
+        coalesce(debit, 0)                           as debit_yuan,
+        coalesce(credit, 0)                          as credit_yuan,
+        counterparty,
+        department,
+        _file_id                                     as file_id,
+        _sheet                                       as sheet,
+        _row                                         as row_no
+    from src
+)
+
+select * from final
