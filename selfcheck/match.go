@@ -55,6 +55,7 @@ type index struct {
 	post    map[string][]posting
 	idf     map[string]float64
 	lenNorm []float64
+	maxIDF  float64
 }
 
 // Matcher matches free text against one checklist. It is safe for concurrent use.
@@ -115,6 +116,7 @@ func NewMatcher(id string) (*Matcher, error) {
 		for g, ps := range ix.post {
 			df := float64(len(ps))
 			ix.idf[g] = math.Log(1 + (n-df+0.5)/(df+0.5))
+			ix.maxIDF = math.Max(ix.maxIDF, ix.idf[g])
 		}
 		return ix
 	}
@@ -171,14 +173,26 @@ func (m *Matcher) Match(text string, k int) []Match { return m.MatchRow("", "", 
 func (m *Matcher) MatchRow(area, section, text string, k int) []Match {
 	q := parseQuery(text)
 	ctx := parseQuery(strings.TrimSpace(area + " " + section))
-	ctx.lang = 1 // headings are short and often abbreviated; do not judge their wording
-	var textScores, ctxScores []float64
-	var textRaw []float64
+	var textScores, textRaw, ctxScores []float64
 	if len(q.terms) > 0 {
-		textScores, textRaw = m.score(&m.main, q)
+		textScores, textRaw, _ = m.score(&m.main, q, false)
 	}
-	if len(ctx.terms) > 0 {
-		ctxScores, _ = m.score(&m.ctx, ctx)
+	if ctx.specific > 0 || len(ctx.expansion) > 0 {
+		// For the cells only coverage counts: how much of "运行管理" or "（五）经济运行风险管理"
+		// a clause's headings explain. Area names are common words by design, so evidence and
+		// wording (lang) would only blur it.
+		_, _, ctxScores = m.score(&m.ctx, ctx, true)
+		// Relative to the best-matching headings, and only when some headings explain at
+		// least half of the cells: a cell that names no heading ("食堂", or only generic words
+		// such as "重点工作") leaves the scores alone instead of lowering them all.
+		best := slices.Max(ctxScores)
+		if best < 0.5 {
+			ctxScores = nil
+		} else if textScores != nil {
+			for i := range ctxScores {
+				ctxScores[i] /= best
+			}
+		}
 	}
 	if textScores == nil && ctxScores == nil {
 		return nil
@@ -192,8 +206,8 @@ func (m *Matcher) MatchRow(area, section, text string, k int) []Match {
 		c := cand{doc: i}
 		switch {
 		case textScores != nil && ctxScores != nil:
-			// Context re-ranks but never raises confidence: a clause outside the row's
-			// area/section loses up to contextWeight of its score.
+			// Context re-ranks but never raises confidence: a clause whose headings match the
+			// cells less well than the best ones loses up to contextWeight of its score.
 			c.score = textScores[i] * (1 - contextWeight + contextWeight*ctxScores[i])
 			c.raw = textRaw[i]
 		case textScores != nil:
@@ -227,7 +241,7 @@ func (m *Matcher) MatchRow(area, section, text string, k int) []Match {
 			Rank:     r + 1,
 			Score:    c.score,
 			Text:     cl.Text,
-			Reason:   m.reason(c.doc, q, ctx),
+			Reason:   m.reason(c.doc, q, ctx, ctxScores != nil),
 		}
 	}
 	return out
@@ -238,6 +252,7 @@ type query struct {
 	norm      string           // normalized, fillers removed
 	terms     map[string]qterm // feature → weights
 	expansion []synonym        // synonyms found in the row
+	specific  int              // features of the row that are not generic words
 	lang      float64          // share of the row's characters that are plan vocabulary
 }
 
@@ -253,6 +268,8 @@ func parseQuery(text string) query {
 		w := 1.0
 		if g.generic {
 			w = weightGeneric
+		} else {
+			q.specific++
 		}
 		if t, ok := q.terms[g.s]; ok {
 			// A word the row repeats is its topic ("…统方权限…非法统方").
@@ -349,12 +366,15 @@ func languageShare(norm string, exp []synonym) float64 {
 	return math.Min(1, float64(n)/float64(total))
 }
 
-// score returns each clause's confidence and raw BM25 mass for q:
+// score returns each clause's confidence, raw BM25 mass and coverage for q:
 //
 //	coverage = Σ matched w·idf·sat / Σ w·idf   (how much of the row the clause explains)
 //	evidence = 1 − exp(−Σ matched w·idf·sat / τ) (how much specific vocabulary is shared)
 //	score    = min(1, coverage) · evidence · lang
-func (m *Matcher) score(ix *index, q query) (scores, raw []float64) {
+//
+// With strict, features the index does not know count in the denominator too (at the highest
+// idf), so coverage is the share of the whole text that the clause explains.
+func (m *Matcher) score(ix *index, q query, strict bool) (scores, raw, coverage []float64) {
 	raw = make([]float64, len(m.clauses))
 	norm := 0.0
 	keys := make([]string, 0, len(q.terms))
@@ -363,11 +383,14 @@ func (m *Matcher) score(ix *index, q query) (scores, raw []float64) {
 	}
 	sort.Strings(keys) // fixed summation order: deterministic floating point
 	for _, g := range keys {
+		t := q.terms[g]
 		idf, ok := ix.idf[g]
 		if !ok {
+			if strict {
+				norm += t.n * ix.maxIDF
+			}
 			continue
 		}
-		t := q.terms[g]
 		w := t.w * idf
 		norm += t.n * idf
 		for _, p := range ix.post[g] {
@@ -376,19 +399,21 @@ func (m *Matcher) score(ix *index, q query) (scores, raw []float64) {
 		}
 	}
 	scores = make([]float64, len(m.clauses))
+	coverage = make([]float64, len(m.clauses))
 	if norm == 0 {
-		return scores, raw
+		return scores, raw, coverage
 	}
-	lang := q.lang
 	for i, r := range raw {
-		scores[i] = math.Min(1, r/norm) * (1 - math.Exp(-r/evidenceTau)) * lang
+		coverage[i] = math.Min(1, r/norm)
+		scores[i] = coverage[i] * (1 - math.Exp(-r/evidenceTau)) * q.lang
 	}
-	return scores, raw
+	return scores, raw, coverage
 }
 
 // reason names the longest stretches of the row found in the clause (and its headings), most
-// specific first, and the abbreviations that led there.
-func (m *Matcher) reason(doc int, q, ctx query) string {
+// specific first, the abbreviations that led there, and the context cell that matched the
+// clause's headings when the context was used.
+func (m *Matcher) reason(doc int, q, ctx query, useCtx bool) string {
 	target := m.norm[doc]
 	type term struct {
 		s   string
@@ -451,7 +476,7 @@ func (m *Matcher) reason(doc int, q, ctx query) string {
 	} else if len(q.terms) > 0 {
 		b.WriteString("无共同关键词")
 	}
-	if len(ctx.terms) > 0 {
+	if useCtx {
 		c := m.clauses[doc]
 		hit := ""
 		heads := normalize(c.SectionTitle + " " + c.AreaTitle)

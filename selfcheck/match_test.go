@@ -336,3 +336,18 @@ func FuzzMatch(f *testing.F) {
 		}
 	})
 }
+
+// Cells that name no heading of the checklist leave the scores as they are.
+func TestMatchRowNoiseContext(t *testing.T) {
+	const text = "我院严格执行药品耗材阳光平台采购，无线下采购情况"
+	want := MatchText("ZB-L", text, 3)
+	for _, cell := range []string{"自查内容", "重点工作", "其他", "食堂管理", "（一）", "1"} {
+		got := MatchRow("ZB-L", cell, cell, text, 3)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("cell %q changed the result:\n got %+v\nwant %+v", cell, got[0], want[0])
+		}
+	}
+	if ms := MatchRow("ZB-L", "重点工作", "", "", 3); ms != nil {
+		t.Errorf("a generic cell and no text: %d matches, want none", len(ms))
+	}
+}
