@@ -64,7 +64,7 @@ var Catalog = []Rule{
 			{"min_orders", 2, "orders in the window"},
 		}},
 	{ID: "PROC_NO_TENDER", TitleZH: "达到限额未采用竞争性方式采购", Area: "采购", Clauses: procClauses,
-		Inputs: []string{"stg_contracts"},
+		Inputs: []string{"stg_contracts", "stg_procurement"},
 		Params: []Param{{"tender_threshold_yuan", 1000000, "tender threshold, 元"}}},
 	{ID: "PROC_PAY_BEFORE_ACCEPT", TitleZH: "验收前付款或超合同付款", Area: "采购", Clauses: procClauses,
 		Inputs: []string{"stg_contracts", "stg_payments"},
