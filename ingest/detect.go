@@ -183,15 +183,8 @@ func detectHeader(rows [][]string, firstRowNo int, kind string) (*mapping, error
 	return best, nil
 }
 
-var errNoHeader = fmt.Errorf("no header row of a known kind in the first %d rows (kinds: %s); pass --kind", headerScanRows, strings.Join(kindNamesForMsg(), ", "))
-
-func kindNamesForMsg() []string {
-	var out []string
-	for _, c := range contracts {
-		out = append(out, c.Kind)
-	}
-	return out
-}
+// errNoHeader: nothing in the first rows looks like a header of any kind.
+var errNoHeader = fmt.Errorf("no header row of a known kind in the first %d rows", headerScanRows)
 
 // joinHeaderRows combines a group-title row with the row below: a column keeps the
 // lower text, or the upper one (filled across merged group cells) where the lower is blank.

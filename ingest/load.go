@@ -246,9 +246,12 @@ type fileLoader struct {
 	appenders map[string]*duckdb.Appender
 	rejects   *duckdb.Appender
 	res       *FileResult
-	detectErr []string
-	from, to  time.Time
-	insts     map[string]bool
+	// why sheets were not loaded, for noKindError
+	sheetsSeen   int
+	specific     error // e.g. a kind recognised but a required column missing
+	needRegistry bool
+	from, to     time.Time
+	insts        map[string]bool
 }
 
 func (l *fileLoader) appender(table string) (*duckdb.Appender, error) {
@@ -290,14 +293,20 @@ func (l *fileLoader) closeAppenders() error {
 	return errors.Join(errs...)
 }
 
+// noKindError explains in one line why nothing of the file was loaded: the most
+// specific sheet problem, else that no sheet looked like any kind.
 func (l *fileLoader) noKindError() error {
-	if len(l.detectErr) == 1 {
-		return errors.New(l.detectErr[0])
+	if l.needRegistry {
+		return errNeedRegistry
 	}
-	if len(l.detectErr) > 1 {
-		return errors.New(strings.Join(l.detectErr, "; "))
+	if l.specific != nil {
+		return l.specific
 	}
-	return errors.New("no data rows")
+	if l.sheetsSeen == 0 {
+		return errors.New("no data rows in any sheet")
+	}
+	return fmt.Errorf("no sheet has a header row of a known kind (looked at %d sheet(s), first %d rows each); pass --kind (%s)",
+		l.sheetsSeen, headerScanRows, strings.Join(Kinds(), ", "))
 }
 
 func (l *fileLoader) reject(sheetName string, rowNo int, kind string, re *RowError, cells []string) error {

@@ -125,13 +125,16 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 	if len(nos) > 0 {
 		firstNo = nos[0]
 	}
+	if !s.sh.hidden {
+		s.sheetsSeen++
+	}
 	m, err := detectHeader(buf, firstNo, s.opt.Kind)
 	if err != nil {
 		reason := skipUnknown
 		if s.sh.hidden {
 			reason = skipHidden
-		} else {
-			s.detectErr = append(s.detectErr, fmt.Sprintf("sheet %q: %v", s.sh.name, err))
+		} else if !errors.Is(err, errNoHeader) && s.specific == nil {
+			s.specific = fmt.Errorf("sheet %q: %w", s.sh.name, err)
 		}
 		s.result.Detection = err.Error()
 		for _, r := range buf {
@@ -180,12 +183,18 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 		}
 	}
 	if err := s.attribute(); err != nil {
-		s.detectErr = append(s.detectErr, fmt.Sprintf("sheet %q: %v", s.sh.name, err))
 		s.m = nil
 		s.result.Kind = ""
 		s.res.Kinds = s.res.Kinds[:len(s.res.Kinds)-1]
 		if errors.Is(err, errNeedRegistry) {
-			s.detectErr = []string{err.Error()}
+			s.needRegistry = true
+		} else if s.specific == nil {
+			s.specific = fmt.Errorf("sheet %q: %w", s.sh.name, err)
+		}
+		for _, r := range buf {
+			if nonEmpty(r) > 0 {
+				s.skip(skipUnknown)
+			}
 		}
 		return false
 	}

@@ -1,0 +1,303 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/xuncha/xuncha/warehouse"
+)
+
+const registryCSV = "机构编码,机构名称,简称,医院等级,机构类别,所在区县,市\n" +
+	"T001,重庆市巴南区人民医院,区人民医院,三级甲等,综合医院,巴南区,重庆\n" +
+	"T002,巴南区中医院,,二级甲等,中医医院,巴南区,重庆\n"
+
+func openTestDB(t *testing.T) *warehouse.DB {
+	t.Helper()
+	db, err := warehouse.Open(context.Background(), filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func write(t *testing.T, path string, b []byte) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// procurementWorkbook: two title rows, a unit line in 万元, a header with synonyms and a
+// unit suffix, a category merged down three rows, a bad date, a 合计 row and a note.
+func procurementWorkbook(t *testing.T, path string) {
+	t.Helper()
+	f := excelize.NewFile()
+	s := "Sheet1"
+	rows := [][]any{
+		{"重庆市巴南区人民医院2025年药品耗材采购明细表"},
+		{"单位：万元", nil, nil, nil, nil, nil},
+		{"入库日期", "物资类别", "通用名", "配送企业", "入库金额", "采购渠道"},
+		{"2025/3/7", "药品", "阿莫西林", "甲医药", "1.5", "阳光平台"},
+		{"2025年3月8日", nil, "头孢", "甲医药", "2", "挂网"},
+		{45725, nil, "布洛芬", "乙医药", "0.25", "线下"},
+		{"2025-13-99", "高值耗材", "支架", "丙公司", "3", "线下"},
+		{"20250310", "高值耗材", "球囊", "丙公司", "¥1.00", "院内"},
+		{"合计", nil, nil, nil, "7.75", nil},
+		{"制表人：张三"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(s, cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.MergeCell(s, "B4", "B6"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func query[T any](t *testing.T, db *warehouse.DB, q string, args ...any) T {
+	t.Helper()
+	var v T
+	if err := db.QueryRow(q, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return v
+}
+
+func TestIngestWorkbookUnderTitleRows(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	reg := write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))
+	wb := filepath.Join(dir, "2025", "区人民医院", "采购.xlsx")
+	os.MkdirAll(filepath.Dir(wb), 0o755)
+	procurementWorkbook(t, wb)
+
+	res, err := Ingest(context.Background(), db, []string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 2 || res[0].Path != reg {
+		t.Fatalf("want the registry first, got %+v", res)
+	}
+	r := res[1]
+	if r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	if r.Institution != "T001" {
+		t.Errorf("institution from the folder alias = %q, want T001", r.Institution)
+	}
+	if r.Loaded != 4 || r.Rejected != 1 || r.Read != r.Loaded+r.Rejected+r.Skipped {
+		t.Errorf("counts read=%d loaded=%d rejected=%d skipped=%d", r.Read, r.Loaded, r.Rejected, r.Skipped)
+	}
+	for _, reason := range []string{skipTitle, skipHeader, skipTotal, skipNote} {
+		if r.SkipReasons[reason] == 0 {
+			t.Errorf("no %s skipped: %v", reason, r.SkipReasons)
+		}
+	}
+	if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "合计") {
+		t.Errorf("want one 合计 mismatch warning (a row was rejected), got %q", r.Warnings)
+	}
+	// 万元 × 10,000; merged 药品 filled down; serial 45725 = 2025-03-09
+	if got := query[float64](t, db, "select sum(amount)::double from raw.procurement"); got != 47500 {
+		t.Errorf("Σ amount = %v, want 47500 元", got)
+	}
+	if got := query[int](t, db, "select count(*) from raw.procurement where category = '药品'"); got != 3 {
+		t.Errorf("merged category filled into %d rows, want 3", got)
+	}
+	if got := query[string](t, db, "select strftime(order_date, '%Y-%m-%d') from raw.procurement where item_name = '布洛芬'"); got != "2025-03-09" {
+		t.Errorf("serial date = %s", got)
+	}
+	if got := query[string](t, db, "select string_agg(channel, ',' order by _row) from raw.procurement"); got != "platform,platform,offline,offline" {
+		t.Errorf("channels = %s", got)
+	}
+	// the reject keeps file, sheet, spreadsheet row, column, reason and the original cells
+	var row int
+	var col, reason, cells string
+	if err := db.QueryRow("select row_no, column_name, reason, cells::varchar from raw.rejected").Scan(&row, &col, &reason, &cells); err != nil {
+		t.Fatal(err)
+	}
+	if row != 7 || col != "入库日期" || !strings.HasPrefix(reason, "bad_date") || !strings.Contains(cells, "支架") {
+		t.Errorf("reject = row %d col %q reason %q cells %s", row, col, reason, cells)
+	}
+	if got := query[int](t, db, "select count(*) from raw.procurement where _row = 4 and _sheet = 'Sheet1' and _file_id = ?", r.FileID); got != 1 {
+		t.Errorf("lineage of the first data row missing")
+	}
+
+	// the same bytes again change nothing
+	again, err := Ingest(context.Background(), db, []string{wb}, Options{})
+	if err != nil || len(again) != 1 || !again[0].Duplicate {
+		t.Fatalf("re-ingest: %+v %v", again, err)
+	}
+	if got := query[int](t, db, "select count(*) from raw.procurement"); got != 4 {
+		t.Errorf("re-ingest doubled rows: %d", got)
+	}
+}
+
+func TestIngestGBKCSVWithFlag(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	if _, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	utf := "订单日期\t品名\t类别\t供应商\t金额（元）\t是否平台采购\n2025-01-02\t板蓝根\t中成药\t甲医药\t\"1,234.50\"\t否\n"
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(utf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "orders.csv"), gbk)}, Options{Institution: "巴南区中医院"})
+	if err != nil || res[0].Err != nil {
+		t.Fatalf("%v %v", err, res[0].Err)
+	}
+	var name, cat, ch, inst string
+	var amt float64
+	if err := db.QueryRow("select item_name, category, channel, institution_code, amount::double from raw.procurement").Scan(&name, &cat, &ch, &inst, &amt); err != nil {
+		t.Fatal(err)
+	}
+	if name != "板蓝根" || cat != "药品" || ch != "offline" || inst != "T002" || amt != 1234.5 {
+		t.Errorf("got %s %s %s %s %v", name, cat, ch, inst, amt)
+	}
+}
+
+func TestIngestBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	cases := []struct {
+		name string
+		body []byte
+		want string
+	}{
+		{"corrupt.xlsx", []byte("PK\x03\x04 this is not a zip"), "corrupt workbook"},
+		{"old.xls", []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, "save as .xlsx"},
+		{"unknown.csv", []byte("a,b,c\n1,2,3\n"), "no sheet has a header row of a known kind"},
+		{"no-registry.csv", []byte("采购日期,品名,类别,供应商,金额,采购渠道\n2025-01-01,x,药品,v,1,平台\n"), "registry"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := write(t, filepath.Join(dir, tc.name), tc.body)
+			res, err := Ingest(context.Background(), db, []string{p}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var fe *FileError
+			if !errors.As(res[0].Err, &fe) {
+				t.Fatalf("want a FileError, got %+v", res[0])
+			}
+			msg := fe.Error()
+			if !strings.HasPrefix(msg, p+": ") || !strings.Contains(msg, tc.want) || strings.Contains(msg, "\n") {
+				t.Errorf("error line %q: want one line naming the file and %q", msg, tc.want)
+			}
+		})
+	}
+	if got := query[int](t, db, "select count(*) from meta.ingest_file"); got != 0 {
+		t.Errorf("failed files left %d ledger rows", got)
+	}
+}
+
+func TestCSVEncodingsAgree(t *testing.T) {
+	read := func(p string) [][]string {
+		s, err := openCSV(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out [][]string
+		if err := s.rows(func(_ int, c []string) bool { out = append(out, append([]string(nil), c...)); return true }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	gbk := read("testdata/csv-encodings/dirty_orders_gbk.csv")
+	utf := read("testdata/csv-encodings/dirty_orders_utf8.csv")
+	if len(gbk) != len(utf) || len(gbk) < 3 {
+		t.Fatalf("rows: gbk %d utf8 %d", len(gbk), len(utf))
+	}
+	for i := range gbk {
+		for j := range gbk[i] {
+			// the UTF-8 twin carries U+FFFD where the GBK file has undecodable bytes
+			if j < len(utf[i]) && gbk[i][j] != utf[i][j] && !strings.ContainsRune(utf[i][j], '\uFFFD') {
+				t.Errorf("row %d col %d: gbk %q utf8 %q", i+1, j, gbk[i][j], utf[i][j])
+			}
+		}
+	}
+	if gbk[0][1] != "名称" {
+		t.Errorf("header decoded as %q", gbk[0][1])
+	}
+}
+
+func TestSupersedeCorrectedReexport(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{})
+	v1 := "采购日期,品名,类别,供应商,金额,采购渠道\n2025-01-01,x,药品,v,100,平台\n2025-12-01,y,药品,v,5,线下\n"
+	v2 := strings.Replace(v1, ",5,", ",50,", 1)
+	r1, _ := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "区人民医院", "a.csv"), []byte(v1))}, Options{})
+	r2, _ := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "区人民医院", "b.csv"), []byte(v2))}, Options{})
+	if r1[0].Err != nil || r2[0].Err != nil {
+		t.Fatal(r1[0].Err, r2[0].Err)
+	}
+	if len(r2[0].Superseded) != 1 || r2[0].Superseded[0] != r1[0].FileID {
+		t.Fatalf("superseded = %v, want [%d]", r2[0].Superseded, r1[0].FileID)
+	}
+	if got := query[string](t, db, "select status from meta.ingest_file where file_id = ?", r1[0].FileID); got != "superseded" {
+		t.Errorf("old file status %s", got)
+	}
+	if got := query[int](t, db, "select count(*) from raw.procurement"); got != 4 {
+		t.Errorf("history lost: %d raw rows", got)
+	}
+}
+
+func TestWideSheetMelts(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{})
+	csv := "工号,姓名,科室,发放月份,基本工资,绩效工资,开单提成,应发合计\nS1,王小明,内科,2025年3月,3000,5000,,8000\nS2,李四,外科,2025-03,3000,abc,100,3100\n"
+	res, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "区人民医院", "工资.csv"), []byte(csv))}, Options{})
+	if err != nil || res[0].Err != nil {
+		t.Fatal(err, res[0].Err)
+	}
+	if res[0].Loaded != 1 || res[0].Rejected != 1 {
+		t.Errorf("loaded %d rejected %d", res[0].Loaded, res[0].Rejected)
+	}
+	got := query[string](t, db, "select string_agg(pay_item || '=' || amount::varchar, ',' order by pay_item) from raw.payroll")
+	if got != "基本工资=3000.00,绩效工资=5000.00" {
+		t.Errorf("melted items %s", got)
+	}
+	if got := query[string](t, db, "select any_value(staff_name) from raw.payroll"); got != "王**" {
+		t.Errorf("name not masked: %s", got)
+	}
+}
+
+func TestPatientIDsArePseudonymised(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{})
+	csv := "结算编号,身份证号,姓名,性别,入院日期,出院日期\nJS1,500113199001011234,张三,男,2025-01-01,2025-01-05\nJS2,500113199001011234,张三,男,2025-02-01,2025-02-05\n"
+	res, _ := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "区人民医院", "结算.csv"), []byte(csv))}, Options{})
+	if res[0].Err != nil {
+		t.Fatal(res[0].Err)
+	}
+	ids := query[string](t, db, "select string_agg(distinct patient_id, ',') from raw.claims")
+	if strings.Contains(ids, "500113") || !strings.HasPrefix(ids, "P") || strings.Contains(ids, ",") {
+		t.Errorf("patient ids %q: want one stable pseudonym", ids)
+	}
+	key, err := os.ReadFile(KeyPath(db.Path))
+	if err != nil || len(bytes.TrimSpace(key)) != 64 {
+		t.Errorf("key file beside the warehouse: %v", err)
+	}
+}
