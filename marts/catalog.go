@@ -87,7 +87,10 @@ var Catalog = []Rule{
 		Params: []Param{{"early_life_share", 0.5, "scrapped before this share of useful life raises severity"}}},
 	{ID: "EQUIP_EARLY_SCRAP_REBUY", TitleZH: "提前报废后重复购置", Area: "设备与资产", Clauses: equipClauses,
 		Inputs: []string{"stg_equipment"},
-		Params: []Param{{"rebuy_days", 365, "re-purchase within this many days of scrapping"}}},
+		Params: []Param{
+			{"rebuy_days", 365, "re-purchase within this many days of scrapping"},
+			{"early_life_share", 0.5, "scrapped before this share of useful life raises severity to high"},
+		}},
 	{ID: "PAY_TIED_TO_REVENUE", TitleZH: "绩效工资与科室药品耗材检查收入挂钩", Area: "薪酬", Clauses: payClauses,
 		Inputs: []string{"stg_payroll", "stg_dept_revenue"},
 		Params: []Param{
