@@ -350,7 +350,7 @@ func (l *fileLoader) record(sum string, size int64) error {
 		inst = res.Institution
 	}
 	_, err := l.conn.ExecContext(l.ctx, `insert into meta.ingest_file values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', NULL, ?)`,
-		l.fileID, l.path, filepath.Base(l.path), sum, size, strings.Join(res.Kinds, ","), inst, from, to,
+		l.fileID, absPath(l.path), filepath.Base(l.path), sum, size, strings.Join(res.Kinds, ","), inst, from, to,
 		res.Read, res.Loaded, res.Rejected, res.Skipped, formatCounts(res.SkipReasons), strings.Join(res.Warnings, "\n"), time.Now())
 	if err != nil {
 		return err
@@ -389,6 +389,13 @@ func (l *fileLoader) record(sum string, size int64) error {
 		res.Superseded = append(res.Superseded, id)
 	}
 	return rows.Err()
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }
 
 func formatCounts(m map[string]int64) string {

@@ -6,7 +6,7 @@ create sequence if not exists meta.file_id_seq start 1;
 
 create table if not exists meta.ingest_file (
     file_id          bigint primary key,
-    path             varchar not null,   -- as given on the command line
+    path             varchar not null,   -- absolute path at ingest time
     file_name        varchar not null,
     sha256           varchar not null,
     size_bytes       bigint not null,
