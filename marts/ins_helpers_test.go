@@ -199,3 +199,14 @@ func (f *fixture) imDump(rule string) {
 		f.t.Logf("%s %s [%s %.1f ¥%s] %s\n    measures %s\n    evidence %s", subject, period, severity, score, a, summary, measures, evidence)
 	}
 }
+
+// imLedger adds one ledger line.
+func (f *fixture) imLedger(inst, day, voucher, code, name, summary string, debit, credit float64, counterparty string) {
+	f.t.Helper()
+	row := map[string]any{"institution_code": inst, "voucher_date": date(day), "voucher_no": voucher,
+		"account_code": code, "account_name": name, "summary": summary, "debit": debit, "credit": credit}
+	if counterparty != "" {
+		row["counterparty"] = counterparty
+	}
+	f.insert("ledger", row)
+}
