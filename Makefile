@@ -19,8 +19,13 @@ test:
 demo: build
 	$(BIN) demo --out $(DEMO)
 
+# Default district → ingest → build → score every implemented rule against truth.csv.
 eval: build
-	$(BIN) eval-run --out eval-out
+	rm -rf eval-out
+	$(BIN) samples --out eval-out/data
+	$(BIN) --db eval-out/xuncha.duckdb ingest -q eval-out/data || [ $$? -eq 3 ]
+	$(BIN) --db eval-out/xuncha.duckdb build
+	$(BIN) --db eval-out/xuncha.duckdb eval --truth eval-out/data/truth.csv
 
 bench:
 	$(GO) test $(TAGS) -run '^$$' -bench . -benchtime 3x -timeout 60m ./...

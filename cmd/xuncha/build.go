@@ -66,6 +66,16 @@ func runBuild(e *env, args []string) error {
 		}
 	}
 	fmt.Fprintf(e.stdout, "built %d models; %d rules raised %d flags (xuncha risks to list them)\n", len(steps), rules, flags)
+	failures, err := marts.RunDataTests(e.ctx, db)
+	if err != nil {
+		return err
+	}
+	for _, f := range failures {
+		fmt.Fprintln(e.stderr, "warning:", f)
+	}
+	if len(failures) > 0 {
+		return fmt.Errorf("%d data test(s) failed; the marts may be wrong", len(failures))
+	}
 	return nil
 }
 

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// xuncha runs the CLI in-process.
+func xuncha(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"nosuch"}, exitUsage, `unknown command "nosuch"`},
+		{[]string{"--db", db, "ingest"}, exitUsage, "name at least one file or folder"},
+		{[]string{"--db", db, "risks", "--format", "xml"}, exitUsage, `--format "xml"`},
+		{[]string{"--db", db, "build", "--config", "/nonexistent.conf"}, exitUsage, "--config"},
+		{[]string{"--db", db, "risks"}, exitFailure, "does not exist"},
+		{[]string{"selfcheck", "match", "--checklist", "XX", "text"}, exitUsage, "--checklist"},
+		{[]string{"--version"}, exitOK, ""},
+	}
+	for _, tc := range cases {
+		code, _, stderr := xuncha(t, tc.args...)
+		if code != tc.code || !strings.Contains(stderr, tc.want) {
+			t.Errorf("xuncha %v: exit %d stderr %q; want exit %d and %q", tc.args, code, stderr, tc.code, tc.want)
+		}
+	}
+}
+
+func TestConfigErrorsNameTheLine(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "x.conf")
+	os.WriteFile(conf, []byte("# ok\nPROC_OFF_PLATFORM.max_offline_sharee = 0.03\n"), 0o644)
+	code, _, stderr := xuncha(t, "rules", "--config", conf)
+	if code != exitUsage || !strings.Contains(stderr, "x.conf:2") || !strings.Contains(stderr, "max_offline_share") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestIngestBuildRisks: the thin slice on hand-written files — a planted off-platform
+// institution is flagged, a clean decoy is not; a bad row gives exit 3 with every good row loaded.
+func TestIngestBuildRisks(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+	os.WriteFile(filepath.Join(dir, "机构名录.csv"), []byte("机构编码,机构名称,医院等级,机构类别\nA1,甲区人民医院,三级甲等,综合医院\nB1,乙区中医医院,二级甲等,中医医院\n"), 0o644)
+	var planted, decoy strings.Builder
+	planted.WriteString("采购日期,品名,类别,供应商,金额,是否平台采购\n")
+	decoy.WriteString("采购日期,品名,类别,供应商,金额,是否平台采购\n")
+	for m := 1; m <= 12; m++ {
+		planted.WriteString("2025-" + twoDigits(m) + "-03,阿莫西林,药品,甲医药,100000,平台\n")
+		planted.WriteString("2025-" + twoDigits(m) + "-04,紫杉醇,药品,乙医药,20000,线下\n") // 16.7 % offline
+		decoy.WriteString("2025-" + twoDigits(m) + "-03,阿莫西林,药品,甲医药,100000,平台\n")
+		decoy.WriteString("2025-" + twoDigits(m) + "-04,紫杉醇,药品,乙医药,4000,线下\n") // 3.8 % offline
+	}
+	planted.WriteString("2025-02-30,坏日期,药品,甲医药,1,平台\n")
+	os.MkdirAll(filepath.Join(dir, "甲区人民医院"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "乙区中医医院"), 0o755)
+	os.WriteFile(filepath.Join(dir, "甲区人民医院", "采购.csv"), []byte(planted.String()), 0o644)
+	os.WriteFile(filepath.Join(dir, "乙区中医医院", "采购.csv"), []byte(decoy.String()), 0o644)
+
+	code, out, stderr := xuncha(t, "--db", db, "ingest", dir)
+	if code != exitRejected {
+		t.Fatalf("ingest exit %d, want 3\n%s%s", code, out, stderr)
+	}
+	if !strings.Contains(stderr, "row 26: bad_date") || strings.Count(stderr, "rejected:") != 1 {
+		t.Errorf("want one reject line naming row 26:\n%s", stderr)
+	}
+	if code, out, stderr := xuncha(t, "--db", db, "build"); code != 0 {
+		t.Fatalf("build exit %d\n%s%s", code, out, stderr)
+	}
+	code, out, stderr = xuncha(t, "--db", db, "risks", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("risks exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "A1,甲区人民医院,2025,PROC_OFF_PLATFORM,2025,药品") || strings.Contains(out, "B1,") {
+		t.Errorf("want the planted flag for A1 and none for B1:\n%s", out)
+	}
+	// the same files again: nothing changes, nothing rejected twice
+	if code, out, _ := xuncha(t, "--db", db, "ingest", dir); code != 0 || strings.Count(out, "already ingested") != 3 {
+		t.Errorf("re-ingest exit %d:\n%s", code, out)
+	}
+	// the audit trail has every logged command
+	code, out, _ = xuncha(t, "--db", db, "sql", "-c", "select count(*) as n from meta.command_log", "--format", "csv")
+	if code != 0 || strings.TrimSpace(out) != "n\n3" {
+		t.Errorf("command_log: exit %d %q", code, out)
+	}
+	// ad-hoc SQL is read-only and cannot read other files
+	if code, _, stderr := xuncha(t, "--db", db, "sql", "-c", "delete from raw.procurement"); code != exitFailure || !strings.Contains(stderr, "read-only") {
+		t.Errorf("write through sql: exit %d %s", code, stderr)
+	}
+	if code, _, stderr := xuncha(t, "--db", db, "sql", "-c", "select * from read_csv('"+filepath.Join(dir, "机构名录.csv")+"')"); code != exitFailure {
+		t.Errorf("file read through sql: exit %d %s", code, stderr)
+	}
+}
+
+func twoDigits(m int) string {
+	if m < 10 {
+		return "0" + string(rune('0'+m))
+	}
+	return "1" + string(rune('0'+m-10))
+}
