@@ -130,7 +130,8 @@ compared as (
         h.his_yuan,
         coalesce(l.ledger_yuan, 0)                                  as ledger_yuan,
         h.his_yuan - coalesce(l.ledger_yuan, 0)                     as gap_yuan,
-        greatest(p.min_gap_share * h.his_yuan, p.min_gap_yuan)      as threshold_yuan,
+        -- exact decimals: a gap of exactly 1 % is no flag
+        greatest(h.his_yuan * p.min_gap_share::decimal(18,6), p.min_gap_yuan::decimal(18,2)) as threshold_yuan,
         coalesce(l.ledger_rows, 0)                                  as ledger_rows
     from his_sum h
     join ledger_months m using (institution_code, month)
