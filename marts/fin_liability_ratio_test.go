@@ -1,0 +1,50 @@
+package marts
+
+import "testing"
+
+func TestFinLiabilityRatio(t *testing.T) {
+	f := newFixture(t)
+	le := func(inst, day, code, name, summary string, debit, credit float64) {
+		f.imLedger(inst, day, "记-1", code, name, summary, debit, credit, "")
+	}
+	// H3A: 2024 opens at 45 % (assets 100 M, liabilities 45 M); 2025 has no opening rows and
+	// adds 5 M of payables financed into assets: 50 M / 105 M = 47.6 %, a rise of 2.6 points.
+	le("H3A", "2024-01-01", "1002", "银行存款", "期初余额", 100_000_000, 0)
+	le("H3A", "2024-01-01", "2302", "应付账款", "期初余额", 0, 45_000_000)
+	le("H3A", "2025-03-01", "1611", "固定资产", "购入设备", 5_000_000, 0)
+	le("H3A", "2025-03-01", "2302", "应付账款", "应付设备款", 0, 5_000_000)
+	// H3B: 2024 at 45 %, 2025 re-opened at 50 % exactly: a rise of exactly 5 points, not over 50 %
+	le("H3B", "2024-01-01", "1002", "银行存款", "期初余额", 100_000_000, 0)
+	le("H3B", "2024-01-01", "2302", "应付账款", "期初余额", 0, 45_000_000)
+	le("H3B", "2025-01-01", "1002", "银行存款", "年初余额", 100_000_000, 0)
+	le("H3B", "2025-01-01", "2302", "应付账款", "年初余额", 0, 50_000_000)
+	// H2A: over 50 % by a fen; depreciation (a contra-asset) lowers assets
+	le("H2A", "2025-01-01", "1611", "固定资产", "期初余额", 60_000_000, 0)
+	le("H2A", "2025-12-31", "1612", "固定资产累计折旧", "计提折旧", 0, 10_000_000)
+	le("H2A", "2025-01-01", "2302", "应付账款", "期初余额", 0, 25_000_000.01)
+	// P1: 30 % and a long-term loan for the new ward building; a working-capital loan is not tagged
+	le("P1", "2025-01-01", "1002", "银行存款", "期初余额", 10_000_000, 0)
+	le("P1", "2025-01-01", "2001", "短期借款", "期初余额", 0, 1_000_000)
+	le("P1", "2025-06-01", "1002", "银行存款", "收到贷款", 3_000_000, 0)
+	le("P1", "2025-06-01", "2501", "长期借款", "新建住院大楼贷款", 0, 2_000_000)
+	le("P1", "2025-06-01", "2501", "长期借款", "流动资金贷款", 0, 1_000_000)
+	// X1: 40 % → 45.1 %: a rise of 5.1 points under 50 %
+	le("X1", "2024-01-01", "1002", "银行存款", "期初余额", 100_000_000, 0)
+	le("X1", "2024-01-01", "2302", "应付账款", "期初余额", 0, 40_000_000)
+	le("X1", "2025-01-01", "1002", "银行存款", "上年结转", 100_000_000, 0)
+	le("X1", "2025-01-01", "2302", "应付账款", "上年结转", 0, 45_100_000)
+	f.build()
+	f.imDump("FIN_LIABILITY_RATIO")
+	got := map[string]flag{}
+	for _, fl := range f.flags("FIN_LIABILITY_RATIO") {
+		got[fl.Institution+"/"+fl.Period+"/"+fl.Subject] = fl
+	}
+	imCheck(t, "FIN_LIABILITY_RATIO", got, []imExpect{
+		{"45 % then 47.6 %, balances carried over", "H3A/2025/资产负债率", false, 0, ""},
+		{"45 % → 50 %: exactly 5 points and exactly 50 %", "H3B/2025/资产负债率", false, 0, ""},
+		{"50 % and a fen, after depreciation", "H2A/2025/资产负债率", true, 1, "medium"},
+		{"ratio 30.8 %", "P1/2025/资产负债率", false, 0, ""},
+		{"long-term loan for a new building", "P1/2025/基建长期借款", true, 1, "high"},
+		{"a rise of 5.1 points", "X1/2025/资产负债率", true, 1, "medium"},
+	})
+}

@@ -1,0 +1,179 @@
+-- FIN_LIABILITY_RATIO: debt rising / borrowing for construction.
+-- Per institution and year: liability ratio > max_ratio (50 %, strict), or up > max_rise_points
+-- (5 percentage points, strict) on the previous year; and, separately, new long-term loans
+-- tagged 基建.
+-- Decisions (how the ratio comes out of a journal, 政府会计制度 account classes):
+--   * Assets = Σ (debit − credit) on class 1 accounts (1xxx 资产; contra accounts such as 累计
+--     折旧 1602 carry credit balances and reduce it); liabilities = Σ (credit − debit) on class 2
+--     accounts (2xxx 负债). Ratio = liabilities / assets at the year's end; not assessed where
+--     assets ≤ 0 (no balance-sheet accounts in the extract).
+--   * A journal holds movements, so a year's closing balances are the movements since the last
+--     opening-balance entry: a year whose extract carries 期初 / 年初余额 / 上年结转 rows starts
+--     from them; a year without starts from the previous year's closing (or from zero for the
+--     first year loaded). Period-end closing entries touch only 4xxx/5xxx/3xxx and do not matter.
+--   * New long-term loan = a credit to 长期借款 (account name, or code 2501 of 政府会计制度),
+--     not an opening row, whose summary, account name or counterparty says 基建, 建设, 工程, 大楼,
+--     院区, 新建, 扩建 or 改造 (举债建设). Subject 基建长期借款, severity high; the ratio flag has
+--     subject 资产负债率, severity medium.
+--   * Ratios are compared rounded to 1e-9 so that 45 % → 50 % is a rise of exactly 5 points.
+-- Evidence: the ratio flag shows the year's 20 largest credits to liability accounts; the loan
+-- flag every loan row.
+-- Score (ratio) = 40 + 30 · (1 − 1 / excess) + 30 · min(1, max(ratio − max_ratio, rise) / 0.2),
+-- excess = max(ratio / max_ratio, rise / max_rise); score (loan) = 70 + 30 · min(1, loans / (5 % of assets)).
+with params as (
+    select
+        max(value) filter (where param = 'max_ratio')       as max_ratio,
+        max(value) filter (where param = 'max_rise_points') as max_rise_points
+    from meta.rule_param
+    where rule_id = 'FIN_LIABILITY_RATIO'
+),
+
+bs as (
+    select
+        *,
+        regexp_matches(coalesce(summary, ''), '期初|年初余额|年初数|上年结转') as is_opening
+    from stg_ledger
+    where account_class in ('1', '2') and year is not null
+),
+
+movements as (
+    select
+        institution_code,
+        year,
+        sum(debit_yuan - credit_yuan) filter (where account_class = '1') as assets_mv,
+        sum(credit_yuan - debit_yuan) filter (where account_class = '2') as liabilities_mv,
+        bool_or(is_opening)                                              as has_opening
+    from bs
+    group by all
+),
+
+anchored as (
+    select
+        m.institution_code,
+        m.year,
+        coalesce(max(o.year), min(a.year)) as anchor_year
+    from movements m
+    join movements a on a.institution_code = m.institution_code and a.year <= m.year
+    left join movements o on o.institution_code = m.institution_code and o.year <= m.year and o.has_opening
+    group by all
+),
+
+balances as (
+    select
+        a.institution_code,
+        a.year,
+        sum(coalesce(m.assets_mv, 0))      as assets_yuan,
+        sum(coalesce(m.liabilities_mv, 0)) as liabilities_yuan
+    from anchored a
+    join movements m on m.institution_code = a.institution_code and m.year between a.anchor_year and a.year
+    group by all
+),
+
+ratios as (
+    select
+        b.*,
+        round(b.liabilities_yuan / b.assets_yuan, 9)    as ratio
+    from balances b
+    where b.assets_yuan > 0
+),
+
+judged as (
+    select
+        r.*,
+        prev.ratio                                            as prev_ratio,
+        prev.liabilities_yuan                                 as prev_liabilities_yuan,
+        round(r.ratio - prev.ratio, 9)                        as rise,
+        p.max_ratio,
+        p.max_rise_points / 100                               as max_rise,
+        r.liabilities_yuan > r.assets_yuan * p.max_ratio::decimal(18,6) as over_ratio,
+        coalesce(round(r.ratio - prev.ratio, 9) > round(p.max_rise_points / 100, 9), false) as over_rise
+    from ratios r
+    left join ratios prev on prev.institution_code = r.institution_code and prev.year = r.year - 1
+    cross join params p
+),
+
+ratio_flags as (
+    select * from judged where over_ratio or over_rise
+),
+
+ratio_evidence as (
+    select
+        f.institution_code, f.year,
+        list({
+            'dataset': 'ledger', 'file_id': b.file_id, 'sheet': b.sheet, 'row_no': b.row_no,
+            'detail': concat_ws(' ', b.voucher_date::varchar, b.voucher_no, b.account_code, b.account_name,
+                                b.summary, '贷' || printf('%.2f', b.credit_yuan))
+        } order by b.credit_yuan desc, b.file_id, b.sheet, b.row_no)[1:20] as evidence
+    from ratio_flags f
+    join bs b on b.institution_code = f.institution_code and b.year = f.year
+    where b.account_class = '2' and b.credit_yuan > 0
+    group by all
+),
+
+loans as (
+    select *
+    from bs
+    where account_class = '2'
+      and (coalesce(account_name, '') like '%长期借款%' or account_code like '2501%')
+      and credit_yuan > 0
+      and not is_opening
+      and regexp_matches(concat_ws(' ', summary, account_name, counterparty), '基建|建设|工程|大楼|院区|新建|扩建|改造')
+),
+
+loan_flags as (
+    select
+        l.institution_code,
+        l.year,
+        count(*)            as n_loans,
+        sum(l.credit_yuan)  as loans_yuan,
+        list({
+            'dataset': 'ledger', 'file_id': l.file_id, 'sheet': l.sheet, 'row_no': l.row_no,
+            'detail': concat_ws(' ', l.voucher_date::varchar, l.voucher_no, l.account_code, l.account_name,
+                                l.summary, l.counterparty, '贷' || printf('%.2f', l.credit_yuan))
+        } order by l.voucher_date, l.file_id, l.sheet, l.row_no) as evidence
+    from loans l
+    group by all
+),
+
+final as (
+    select
+        f.institution_code,
+        f.year,
+        f.year::varchar                                                         as period,
+        '资产负债率'                                                            as subject,
+        'medium'                                                                as severity,
+        least(100, 40 + 30 * (1 - 1 / greatest(f.ratio / f.max_ratio, coalesce(f.rise, 0) / f.max_rise, 1))
+              + 30 * least(1, greatest(f.ratio - f.max_ratio, coalesce(f.rise, 0)) / 0.2)) as score,
+        greatest(f.liabilities_yuan - f.assets_yuan * f.max_ratio::decimal(18,6),
+                 f.liabilities_yuan - coalesce(f.prev_liabilities_yuan, f.liabilities_yuan), 0)::decimal(18,2) as amount_yuan,
+        format('{}年末资产{}元、负债{}元，资产负债率{}%{}',
+               f.year, printf('%.2f', f.assets_yuan), printf('%.2f', f.liabilities_yuan), round(100 * f.ratio, 1),
+               case when f.prev_ratio is not null
+                    then format('，上年{}%，{}{}个百分点', round(100 * f.prev_ratio, 1),
+                                case when f.rise >= 0 then '上升' else '下降' end, round(100 * abs(f.rise), 1))
+                    else '' end)                                                as summary_zh,
+        json_object('assets_yuan', f.assets_yuan, 'liabilities_yuan', f.liabilities_yuan, 'ratio', f.ratio,
+                    'previous_ratio', f.prev_ratio, 'rise_points', 100 * f.rise,
+                    'over_ratio', f.over_ratio, 'over_rise', f.over_rise)       as measures,
+        e.evidence
+    from ratio_flags f
+    join ratio_evidence e using (institution_code, year)
+
+    union all
+
+    select
+        l.institution_code,
+        l.year,
+        l.year::varchar                                                         as period,
+        '基建长期借款'                                                          as subject,
+        'high'                                                                  as severity,
+        least(100, 70 + 30 * least(1, l.loans_yuan / nullif(0.05 * r.assets_yuan, 0))) as score,
+        l.loans_yuan::decimal(18,2)                                             as amount_yuan,
+        format('{}年新增基建相关长期借款{}笔，共{}元（举债建设）', l.year, l.n_loans, printf('%.2f', l.loans_yuan)) as summary_zh,
+        json_object('loans', l.n_loans, 'loans_yuan', l.loans_yuan, 'assets_yuan', r.assets_yuan) as measures,
+        l.evidence
+    from loan_flags l
+    left join ratios r using (institution_code, year)
+)
+
+select * from final
