@@ -125,6 +125,14 @@ func (ev *Evaluation) rejects(ctx context.Context, db *warehouse.DB, path string
 		}
 		got[filepath.ToSlash(filepath.Clean(p))+"|"+sheet+"|"+strconv.Itoa(row)] = true
 	}
+	// a CSV has no sheet: truth may leave it empty, the ledger names the file
+	for k := range got {
+		parts := strings.SplitN(k, "|", 3)
+		if alt := parts[0] + "||" + parts[2]; want[alt] && !want[k] {
+			delete(got, k)
+			got[alt] = true
+		}
+	}
 	for k := range got {
 		if want[k] {
 			ev.Agreed++

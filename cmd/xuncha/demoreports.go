@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/xuncha/xuncha/report"
+)
+
+// demoReports writes the pre-visit report (HTML and XLSX) of the institution with the
+// highest-scoring flags in the latest year, and the trend report over all years.
+func demoReports(e *env, out string) error {
+	db, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var inst string
+	var year, from, to int
+	err = db.QueryRowContext(e.ctx, `
+		select institution_code, year, (select min(year) from mart_risk_flags), (select max(year) from mart_risk_flags)
+		from mart_risk_flags
+		where year = (select max(year) from mart_risk_flags)
+		group by all order by sum(score) desc, institution_code limit 1`).Scan(&inst, &year, &from, &to)
+	if err != nil {
+		return fmt.Errorf("no flags to report on: %w", err)
+	}
+	e.stdoutStep("reports → " + out)
+	write := func(name string, render func(*bytes.Buffer) error) error {
+		var buf bytes.Buffer
+		if err := render(&buf); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		p := filepath.Join(out, name)
+		if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "    %s\n", p)
+		return nil
+	}
+	pv, err := report.LoadPrevisit(e.ctx, db, inst, year, report.LoadOptions{})
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("previsit-%s-%d", inst, year)
+	if err := write(name+".html", func(b *bytes.Buffer) error { return report.WritePrevisitHTML(b, pv) }); err != nil {
+		return err
+	}
+	pvAll, err := report.LoadPrevisit(e.ctx, db, inst, year, report.LoadOptions{AllEvidence: true})
+	if err != nil {
+		return err
+	}
+	if err := write(name+".xlsx", func(b *bytes.Buffer) error { return report.WritePrevisitXLSX(b, pvAll) }); err != nil {
+		return err
+	}
+	tr, err := report.LoadTrend(e.ctx, db, from, to, report.LoadOptions{})
+	if err != nil {
+		return err
+	}
+	return write(fmt.Sprintf("trend-%d-%d.html", from, to), func(b *bytes.Buffer) error { return report.WriteTrendHTML(b, tr) })
+}
+
+func (e *env) stdoutStep(msg string) { fmt.Fprintf(e.stdout, "==> %s\n", msg) }

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/xuncha/xuncha/samples"
+)
+
+func init() {
+	register(command{name: "samples", summary: "write a synthetic district with planted risks and truth.csv", run: runSamples})
+}
+
+func samplesFlags(e *env, name, synopsis string) (*samplesOpts, func([]string) error) {
+	fs := e.newFlags(name, synopsis)
+	o := &samplesOpts{}
+	fs.StringVar(&o.out, "out", o.defaultOut(name), "output folder")
+	fs.Int64Var(&o.opt.Seed, "seed", 1, "random seed (the same seed gives the same bytes)")
+	fs.StringVar(&o.years, "years", "2024-2026", "years, e.g. 2025 or 2024-2026")
+	fs.IntVar(&o.opt.Institutions, "institutions", 0, "institutions (0 = the default district)")
+	fs.Float64Var(&o.opt.Scale, "scale", 1, "volume: 1 ≈ 200k claim lines, 100 ≈ 20M")
+	return o, func(args []string) error {
+		if err := e.parse(fs, args); err != nil {
+			return err
+		}
+		years, err := parseYears(o.years)
+		if err != nil {
+			return err
+		}
+		o.opt.Years = years
+		return nil
+	}
+}
+
+type samplesOpts struct {
+	out, years string
+	opt        samples.Options
+}
+
+func (o *samplesOpts) defaultOut(name string) string {
+	if name == "demo" {
+		return "demo"
+	}
+	return "samples-out"
+}
+
+func parseYears(s string) ([]int, error) {
+	from, to, ok := strings.Cut(s, "-")
+	a, err1 := strconv.Atoi(strings.TrimSpace(from))
+	b := a
+	var err2 error
+	if ok {
+		b, err2 = strconv.Atoi(strings.TrimSpace(to))
+	}
+	if err1 != nil || err2 != nil || a < 2000 || b > 2100 || b < a {
+		return nil, usagef("--years %q: want YYYY or YYYY-YYYY", s)
+	}
+	var out []int
+	for y := a; y <= b; y++ {
+		out = append(out, y)
+	}
+	return out, nil
+}
+
+func runSamples(e *env, args []string) error {
+	o, parse := samplesFlags(e, "samples", "--out DIR [--seed N] [--years 2024-2026] [--institutions N] [--scale S]")
+	if err := parse(args); err != nil {
+		return err
+	}
+	sum, err := samples.Generate(e.ctx, o.out, o.opt, func(msg string) {
+		if e.isTTY {
+			fmt.Fprintf(e.stderr, "\r\033[K%s", truncate(msg, 70))
+		}
+	})
+	if e.isTTY {
+		fmt.Fprint(e.stderr, "\r\033[K")
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %d files to %s (%d planted flags in %s, %d bad rows in %s)\n",
+		sum.Files, o.out, sum.Truth, samples.TruthFile, sum.Rejects, samples.RejectsFile)
+	return nil
+}
