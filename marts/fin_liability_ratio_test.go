@@ -22,7 +22,8 @@ func TestFinLiabilityRatio(t *testing.T) {
 	le("H2A", "2025-01-01", "1611", "固定资产", "期初余额", 60_000_000, 0)
 	le("H2A", "2025-12-31", "1612", "固定资产累计折旧", "计提折旧", 0, 10_000_000)
 	le("H2A", "2025-01-01", "2302", "应付账款", "期初余额", 0, 25_000_000.01)
-	// P1: 30 % and a long-term loan for the new ward building; a working-capital loan is not tagged
+	// P1: 30.8 % and a long-term loan for the new ward building; a working-capital loan is not
+	// tagged (evidence: the loan, then the other liability credits)
 	le("P1", "2025-01-01", "1002", "银行存款", "期初余额", 10_000_000, 0)
 	le("P1", "2025-01-01", "2001", "短期借款", "期初余额", 0, 1_000_000)
 	le("P1", "2025-06-01", "1002", "银行存款", "收到贷款", 3_000_000, 0)
@@ -43,8 +44,7 @@ func TestFinLiabilityRatio(t *testing.T) {
 		{"45 % then 47.6 %, balances carried over", "H3A/2025/资产负债率", false, 0, ""},
 		{"45 % → 50 %: exactly 5 points and exactly 50 %", "H3B/2025/资产负债率", false, 0, ""},
 		{"50 % and a fen, after depreciation", "H2A/2025/资产负债率", true, 1, "medium"},
-		{"ratio 30.8 %", "P1/2025/资产负债率", false, 0, ""},
-		{"long-term loan for a new building", "P1/2025/基建长期借款", true, 1, "high"},
+		{"ratio 30.8 % with a long-term loan for a new building", "P1/2025/资产负债率", true, 3, "high"},
 		{"a rise of 5.1 points", "X1/2025/资产负债率", true, 1, "medium"},
 	})
 }

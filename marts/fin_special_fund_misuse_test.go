@@ -1,11 +1,16 @@
 package marts
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestFinSpecialFundMisuse(t *testing.T) {
 	f := newFixture(t)
+	voucher := 0
 	le := func(inst, day, code, name, summary string, debit, credit float64, counterparty string) {
-		f.imLedger(inst, day, "记-1", code, name, summary, debit, credit, counterparty)
+		voucher++
+		f.imLedger(inst, day, fmt.Sprintf("记-%03d", voucher), code, name, summary, debit, credit, counterparty)
 	}
 	const gw = "业务活动费用-基本公共卫生服务"
 	// P1: public-health money on its uses, one debit for the office refurbishment, one for a
@@ -31,11 +36,17 @@ func TestFinSpecialFundMisuse(t *testing.T) {
 		got[fl.Institution+"/"+fl.Period+"/"+fl.Subject] = fl
 	}
 	imCheck(t, "FIN_SPECIAL_FUND_MISUSE", got, []imExpect{
-		{"refurbishment, gift cards and a car on public-health money", "P1/2025/基本公共卫生服务补助资金", true, 3, "high"},
-		{"essential-drug subsidy to village doctors", "H2A/2025/基本药物制度补助资金", false, 0, ""},
-		{"entertainment in budget accounting only", "H3B/2025/基本药物制度补助资金", true, 1, "high"},
+		{"health education leaflets", "P1/2025/记-002", false, 0, ""},
+		{"village doctors' task subsidy", "P1/2025/记-003", false, 0, ""},
+		{"elderly check-ups", "P1/2025/记-004", false, 0, ""},
+		{"office refurbishment", "P1/2025/记-005", true, 1, "high"},
+		{"gift cards: not an allowed use", "P1/2025/记-006", true, 1, "high"},
+		{"a car, though for health education", "P1/2025/记-007", true, 1, "high"},
+		{"dual entry in budget accounting", "P1/2025/记-009", false, 0, ""},
+		{"essential-drug subsidy to village doctors", "H2A/2025/记-010", false, 0, ""},
+		{"entertainment in budget accounting only", "H3B/2025/记-012", true, 1, "high"},
 	})
-	if a := got["P1/2025/基本公共卫生服务补助资金"].Amount; a == nil || *a != 230_000 {
-		t.Errorf("misused = %v, want 230000", a)
+	if a := got["P1/2025/记-005"].Amount; a == nil || *a != 120_000 {
+		t.Errorf("misused = %v, want 120000", a)
 	}
 }

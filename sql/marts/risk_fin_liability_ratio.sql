@@ -13,13 +13,14 @@
 --     first year loaded). Period-end closing entries touch only 4xxx/5xxx/3xxx and do not matter.
 --   * New long-term loan = a credit to 长期借款 (account name, or code 2501 of 政府会计制度),
 --     not an opening row, whose summary, account name or counterparty says 基建, 建设, 工程, 大楼,
---     院区, 新建, 扩建 or 改造 (举债建设). Subject 基建长期借款, severity high; the ratio flag has
---     subject 资产负债率, severity medium.
+--     院区, 新建, 扩建 or 改造 (举债建设).
+--   * One flag per institution-year, subject 资产负债率, raised by any of the three tests;
+--     severity high with a 基建 loan (a written rule broken), else medium.
 --   * Ratios are compared rounded to 1e-9 so that 45 % → 50 % is a rise of exactly 5 points.
--- Evidence: the ratio flag shows the year's 20 largest credits to liability accounts; the loan
--- flag every loan row.
--- Score (ratio) = 40 + 30 · (1 − 1 / excess) + 30 · min(1, max(ratio − max_ratio, rise) / 0.2),
--- excess = max(ratio / max_ratio, rise / max_rise); score (loan) = 70 + 30 · min(1, loans / (5 % of assets)).
+-- Evidence: every 基建 loan row, then the year's 20 largest other credits to liability accounts.
+-- Score = 40 + 30 · (1 − 1 / excess) + 30 · min(1, max(ratio − max_ratio, rise) / 0.2), where
+-- excess = max(ratio / max_ratio, rise / max_rise); with a 基建 loan at least
+-- 70 + 30 · min(1, loans / (5 % of assets)).
 with params as (
     select
         max(value) filter (where param = 'max_ratio')       as max_ratio,
@@ -92,24 +93,6 @@ judged as (
     cross join params p
 ),
 
-ratio_flags as (
-    select * from judged where over_ratio or over_rise
-),
-
-ratio_evidence as (
-    select
-        f.institution_code, f.year,
-        list({
-            'dataset': 'ledger', 'file_id': b.file_id, 'sheet': b.sheet, 'row_no': b.row_no,
-            'detail': concat_ws(' ', b.voucher_date::varchar, b.voucher_no, b.account_code, b.account_name,
-                                b.summary, '贷' || printf('%.2f', b.credit_yuan))
-        } order by b.credit_yuan desc, b.file_id, b.sheet, b.row_no)[1:20] as evidence
-    from ratio_flags f
-    join bs b on b.institution_code = f.institution_code and b.year = f.year
-    where b.account_class = '2' and b.credit_yuan > 0
-    group by all
-),
-
 loans as (
     select *
     from bs
@@ -120,7 +103,7 @@ loans as (
       and regexp_matches(concat_ws(' ', summary, account_name, counterparty), '基建|建设|工程|大楼|院区|新建|扩建|改造')
 ),
 
-loan_flags as (
+loan_years as (
     select
         l.institution_code,
         l.year,
@@ -129,9 +112,42 @@ loan_flags as (
         list({
             'dataset': 'ledger', 'file_id': l.file_id, 'sheet': l.sheet, 'row_no': l.row_no,
             'detail': concat_ws(' ', l.voucher_date::varchar, l.voucher_no, l.account_code, l.account_name,
-                                l.summary, l.counterparty, '贷' || printf('%.2f', l.credit_yuan))
+                                l.summary, l.counterparty, '贷' || printf('%.2f', l.credit_yuan), '（基建长期借款）')
         } order by l.voucher_date, l.file_id, l.sheet, l.row_no) as evidence
     from loans l
+    group by all
+),
+
+flagged as (
+    select
+        coalesce(j.institution_code, l.institution_code)   as institution_code,
+        coalesce(j.year, l.year)                           as year,
+        j.assets_yuan, j.liabilities_yuan, j.ratio, j.prev_ratio, j.prev_liabilities_yuan, j.rise,
+        coalesce(j.max_ratio, p.max_ratio)                 as max_ratio,
+        coalesce(j.max_rise, p.max_rise_points / 100)      as max_rise,
+        coalesce(j.over_ratio, false)                      as over_ratio,
+        coalesce(j.over_rise, false)                       as over_rise,
+        coalesce(l.n_loans, 0)                             as n_loans,
+        l.loans_yuan,
+        l.evidence                                         as loan_evidence
+    from judged j
+    full outer join loan_years l using (institution_code, year)
+    cross join params p
+    where coalesce(j.over_ratio, false) or coalesce(j.over_rise, false) or l.n_loans > 0
+),
+
+other_evidence as (
+    select
+        f.institution_code, f.year,
+        list({
+            'dataset': 'ledger', 'file_id': b.file_id, 'sheet': b.sheet, 'row_no': b.row_no,
+            'detail': concat_ws(' ', b.voucher_date::varchar, b.voucher_no, b.account_code, b.account_name,
+                                b.summary, '贷' || printf('%.2f', b.credit_yuan))
+        } order by b.credit_yuan desc, b.file_id, b.sheet, b.row_no)[1:20] as evidence
+    from flagged f
+    join bs b on b.institution_code = f.institution_code and b.year = f.year
+    anti join loans l on l.file_id = b.file_id and l.sheet = b.sheet and l.row_no = b.row_no
+    where b.account_class = '2' and b.credit_yuan > 0
     group by all
 ),
 
@@ -141,39 +157,37 @@ final as (
         f.year,
         f.year::varchar                                                         as period,
         '资产负债率'                                                            as subject,
-        'medium'                                                                as severity,
-        least(100, 40 + 30 * (1 - 1 / greatest(f.ratio / f.max_ratio, coalesce(f.rise, 0) / f.max_rise, 1))
-              + 30 * least(1, greatest(f.ratio - f.max_ratio, coalesce(f.rise, 0)) / 0.2)) as score,
-        greatest(f.liabilities_yuan - f.assets_yuan * f.max_ratio::decimal(18,6),
-                 f.liabilities_yuan - coalesce(f.prev_liabilities_yuan, f.liabilities_yuan), 0)::decimal(18,2) as amount_yuan,
-        format('{}年末资产{}元、负债{}元，资产负债率{}%{}',
-               f.year, printf('%.2f', f.assets_yuan), printf('%.2f', f.liabilities_yuan), round(100 * f.ratio, 1),
-               case when f.prev_ratio is not null
-                    then format('，上年{}%，{}{}个百分点', round(100 * f.prev_ratio, 1),
-                                case when f.rise >= 0 then '上升' else '下降' end, round(100 * abs(f.rise), 1))
-                    else '' end)                                                as summary_zh,
+        case when f.n_loans > 0 then 'high' else 'medium' end                   as severity,
+        greatest(
+            case when f.over_ratio or f.over_rise then
+                least(100, 40 + 30 * (1 - 1 / greatest(f.ratio / f.max_ratio, coalesce(f.rise, 0) / f.max_rise, 1))
+                      + 30 * least(1, greatest(f.ratio - f.max_ratio, coalesce(f.rise, 0)) / 0.2))
+            else 0 end,
+            case when f.n_loans > 0 then
+                70 + 30 * least(1, coalesce(f.loans_yuan / nullif(0.05 * f.assets_yuan, 0), 1))
+            else 0 end)                                                         as score,
+        greatest(coalesce(f.loans_yuan, 0),
+                 coalesce(f.liabilities_yuan - f.assets_yuan * f.max_ratio::decimal(18,6), 0),
+                 coalesce(f.liabilities_yuan - f.prev_liabilities_yuan, 0))::decimal(18,2) as amount_yuan,
+        concat(
+            case when f.ratio is not null
+                 then format('{}年末资产{}元、负债{}元，资产负债率{}%', f.year, printf('%.2f', f.assets_yuan),
+                             printf('%.2f', f.liabilities_yuan), round(100 * f.ratio, 1))
+                 else format('{}年', f.year) end,
+            case when f.prev_ratio is not null
+                 then format('，上年{}%，{}{}个百分点', round(100 * f.prev_ratio, 1),
+                             case when f.rise >= 0 then '上升' else '下降' end, round(100 * abs(f.rise), 1))
+                 else '' end,
+            case when f.n_loans > 0
+                 then format('；新增基建相关长期借款{}笔共{}元（举债建设）', f.n_loans, printf('%.2f', f.loans_yuan))
+                 else '' end)                                                   as summary_zh,
         json_object('assets_yuan', f.assets_yuan, 'liabilities_yuan', f.liabilities_yuan, 'ratio', f.ratio,
                     'previous_ratio', f.prev_ratio, 'rise_points', 100 * f.rise,
-                    'over_ratio', f.over_ratio, 'over_rise', f.over_rise)       as measures,
-        e.evidence
-    from ratio_flags f
-    join ratio_evidence e using (institution_code, year)
-
-    union all
-
-    select
-        l.institution_code,
-        l.year,
-        l.year::varchar                                                         as period,
-        '基建长期借款'                                                          as subject,
-        'high'                                                                  as severity,
-        least(100, 70 + 30 * least(1, l.loans_yuan / nullif(0.05 * r.assets_yuan, 0))) as score,
-        l.loans_yuan::decimal(18,2)                                             as amount_yuan,
-        format('{}年新增基建相关长期借款{}笔，共{}元（举债建设）', l.year, l.n_loans, printf('%.2f', l.loans_yuan)) as summary_zh,
-        json_object('loans', l.n_loans, 'loans_yuan', l.loans_yuan, 'assets_yuan', r.assets_yuan) as measures,
-        l.evidence
-    from loan_flags l
-    left join ratios r using (institution_code, year)
+                    'over_ratio', f.over_ratio, 'over_rise', f.over_rise,
+                    'construction_loans', f.n_loans, 'construction_loans_yuan', f.loans_yuan) as measures,
+        list_concat(coalesce(f.loan_evidence, []), coalesce(e.evidence, []))   as evidence
+    from flagged f
+    left join other_evidence e using (institution_code, year)
 )
 
 select * from final

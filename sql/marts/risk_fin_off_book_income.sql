@@ -7,8 +7,8 @@
 --     carries 医疗收入/门诊/急诊/住院 or a revenue category; 财政拨款, 补助, 科教, 捐赠, 利息,
 --     投资, 租金 income is not HIS income. Budget-accounting accounts (6xxx 预算收入) are left
 --     out so the dual entries of 政府会计制度 are not counted twice.
---   * Income = Σ (credit − debit), so refunds net out; period-end closing entries (摘要 with
---     结转 / 结账, which debit income to 本期盈余) are excluded.
+--   * Income = Σ (credit − debit), so refunds net out; period-end closing entries (debits
+--     whose 摘要 says 结转 / 结账, moving income to 本期盈余) are excluded.
 --   * Category: the HIS category and the ledger account's last name segment (after -, /, ：)
 --     are both mapped through int_revenue_categories (药品, 卫生材料, 检查, 化验, 治疗, 手术,
 --     护理, 床位, 挂号, 诊察, 其他); unmapped names compare by their own text.
@@ -42,7 +42,9 @@ ledger_income as (
       and (regexp_matches(coalesce(l.account_name, ''), '医疗收入|门诊|急诊|住院')
            or exists (select 1 from categories c where regexp_matches(coalesce(l.account_name, ''), c.pattern)))
       and not regexp_matches(coalesce(l.account_name, ''), '财政|拨款|补助|科教|捐赠|利息|投资|租金')
-      and not regexp_matches(coalesce(l.summary, ''), '结转|结账')
+      -- closing entries debit income to 本期盈余; credits whose 摘要 says 结转 (结转3月药品收入)
+      -- are how many hospitals book the month's income from HIS, and count
+      and not (l.debit_yuan > 0 and regexp_matches(coalesce(l.summary, ''), '结转|结账'))
 ),
 
 ledger_months as (

@@ -10,8 +10,9 @@
 --     (money received into 银行存款—公卫专户) and income accounts are not spending.
 --   * Closing entries (摘要 with 结转 / 结账) are not spending.
 --   * The fund's name in a 摘要 says nothing about the use: only the listed uses allow a debit.
--- One flag per institution, year and fund (subject = the fund's name); evidence = the debits
--- outside the allowed uses. Severity high (a written rule with money attached).
+-- One flag per voucher (subject = the voucher no., what the inspector pulls; period = the year)
+-- with a misused debit; evidence = its debits outside the allowed uses. Severity high (a written
+-- rule with money attached).
 -- Score = 60 + 40 · min(1, misused ¥ / (10 % of the fund's debits that year)).
 with uses as (
     select fund, kind, keyword from int_special_fund_uses
@@ -58,43 +59,53 @@ judged as (
     from spending
 ),
 
-per_fund as (
+fund_year as (
+    select institution_code, year, fund, sum(debit_yuan) as fund_debits_yuan
+    from judged
+    group by all
+),
+
+per_voucher as (
     select
         institution_code,
         year,
-        fund,
-        sum(debit_yuan)                                                 as fund_debits_yuan,
-        sum(debit_yuan) filter (where is_forbidden or not is_allowed)   as misused_yuan,
-        count(*) filter (where is_forbidden or not is_allowed)          as n_misused,
+        voucher_no,
+        string_agg(distinct fund, '、')                                  as funds,
+        sum(debit_yuan)                                                 as misused_yuan,
+        count(*)                                                        as n_misused,
         count(*) filter (where is_forbidden)                            as n_forbidden,
+        min(voucher_date)                                               as voucher_date,
+        string_agg(distinct summary, '；')                              as summaries,
         list({
             'dataset': 'ledger', 'file_id': file_id, 'sheet': sheet, 'row_no': row_no,
             'detail': concat_ws(' ', voucher_date::varchar, voucher_no, account_code, account_name, summary,
                                 counterparty, '借' || printf('%.2f', debit_yuan),
                                 case when is_forbidden then '（属禁止用途）' else '（不在允许用途范围内）' end)
-        } order by voucher_date, file_id, sheet, row_no) filter (where is_forbidden or not is_allowed) as evidence
+        } order by voucher_date, file_id, sheet, row_no)                as evidence,
+        arg_max(fund, debit_yuan)                                       as main_fund
     from judged
+    where is_forbidden or not is_allowed
     group by all
 ),
 
 final as (
     select
-        institution_code,
-        year,
-        year::varchar                                                          as period,
-        fund                                                                   as subject,
+        v.institution_code,
+        v.year,
+        v.year::varchar                                                        as period,
+        v.voucher_no                                                           as subject,
         'high'                                                                 as severity,
-        least(100, 60 + 40 * least(1, misused_yuan / nullif(0.1 * fund_debits_yuan, 0))) as score,
-        misused_yuan::decimal(18,2)                                            as amount_yuan,
-        format('{}年{}支出{}笔共{}元不在资金允许用途内{}（该资金全年支出{}元）',
-               year, fund, n_misused, printf('%.2f', misused_yuan),
-               case when n_forbidden > 0 then format('，其中{}笔属基建、设备、接待、福利等禁止用途', n_forbidden) else '' end,
-               printf('%.2f', fund_debits_yuan))                               as summary_zh,
-        json_object('misused_yuan', misused_yuan, 'misused_rows', n_misused, 'forbidden_rows', n_forbidden,
-                    'fund_debits_yuan', fund_debits_yuan)                      as measures,
-        evidence
-    from per_fund
-    where n_misused > 0
+        least(100, 60 + 40 * least(1, v.misused_yuan / nullif(0.1 * fy.fund_debits_yuan, 0))) as score,
+        v.misused_yuan::decimal(18,2)                                          as amount_yuan,
+        format('凭证{}（{}）：{}支出{}元用于“{}”，{}（该资金全年支出{}元）',
+               v.voucher_no, v.voucher_date, v.funds, printf('%.2f', v.misused_yuan), v.summaries,
+               case when v.n_forbidden > 0 then '属基建、设备、接待、福利、偿债等禁止用途' else '不在资金允许用途范围内' end,
+               printf('%.2f', fy.fund_debits_yuan))                            as summary_zh,
+        json_object('fund', v.funds, 'misused_yuan', v.misused_yuan, 'misused_rows', v.n_misused,
+                    'forbidden_rows', v.n_forbidden, 'fund_debits_yuan', fy.fund_debits_yuan) as measures,
+        v.evidence
+    from per_voucher v
+    join fund_year fy on fy.institution_code = v.institution_code and fy.year = v.year and fy.fund = v.main_fund
 )
 
 select * from final
