@@ -1,0 +1,236 @@
+package report
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+//go:embed templates/*.tmpl templates/style.css
+var templateFS embed.FS
+
+// Version is written into reports (the CLI sets it to its build version).
+var Version = "dev"
+
+var (
+	tmplOnce sync.Once
+	tmpl     *template.Template
+	tmplErr  error
+	css      template.CSS
+)
+
+func templates() (*template.Template, error) {
+	tmplOnce.Do(func() {
+		b, err := templateFS.ReadFile("templates/style.css")
+		if err != nil {
+			tmplErr = err
+			return
+		}
+		css = template.CSS(b) // our own embedded stylesheet, not data
+		tmpl, tmplErr = template.New("report").Funcs(funcs).ParseFS(templateFS, "templates/*.tmpl")
+	})
+	return tmpl, tmplErr
+}
+
+var funcs = template.FuncMap{
+	"yuan": yuan,
+	"wan":  wan,
+	"number": func(v any) string {
+		switch x := v.(type) {
+		case int:
+			return number(float64(x))
+		case int64:
+			return number(float64(x))
+		case float64:
+			return number(x)
+		}
+		return fmt.Sprint(v)
+	},
+	"pct": func(p *float64) string {
+		if p == nil {
+			return "—"
+		}
+		return strconv.FormatFloat(*p, 'f', 0, 64)
+	},
+	"join":  func(s []string, sep string) string { return strings.Join(s, sep) },
+	"add":   func(a, b int) int { return a + b },
+	"deref": func(p *float64) float64 { return *p },
+	"f": func(v float64) string {
+		return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
+	},
+	"monthSpan":   monthSpan,
+	"monthRanges": monthRanges,
+	"delta": func(ys []YearStat, i int) string {
+		if i == 0 {
+			return "—"
+		}
+		return signed(ys[i].Score - ys[i-1].Score)
+	},
+	"pair": func(title string, flags []Flag) any {
+		return struct {
+			Title string
+			Flags []Flag
+		}{title, flags}
+	},
+	"ratio": func(a, b int) string {
+		if b == 0 {
+			return "—"
+		}
+		return percent(float64(a) / float64(b))
+	},
+	"signed": signed,
+	"kindZH": kindZH,
+	"inputsZH": func(inputs []string) string {
+		out := make([]string, len(inputs))
+		for i, in := range inputs {
+			out[i] = kindZH(strings.TrimPrefix(in, "stg_"))
+		}
+		return strings.Join(out, "、")
+	},
+}
+
+// kindZH is a dataset kind's Chinese title (procurement → 采购/入库明细).
+func kindZH(kind string) string {
+	if kind == "" {
+		return "未识别"
+	}
+	t, _ := contractTitle(kind)
+	return t
+}
+
+func signed(v float64) string {
+	if v > 0 {
+		return "+" + number(v)
+	}
+	return number(v)
+}
+
+// monthSpan is "2025-01..2025-12" for a sorted list of months.
+func monthSpan(months []string) string {
+	if len(months) == 0 {
+		return ""
+	}
+	if len(months) == 1 {
+		return months[0]
+	}
+	return months[0] + "..." + months[len(months)-1]
+}
+
+// monthRanges compresses sorted YYYY-MM months into runs: "2025-03、2025-07..2025-09".
+func monthRanges(months []string) string {
+	var parts []string
+	for i := 0; i < len(months); {
+		j := i
+		for j+1 < len(months) && nextMonth(months[j]) == months[j+1] {
+			j++
+		}
+		if j > i {
+			parts = append(parts, months[i]+".."+months[j])
+		} else {
+			parts = append(parts, months[i])
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, "、")
+}
+
+func nextMonth(m string) string {
+	var y, mo int
+	if _, err := fmt.Sscanf(m, "%d-%d", &y, &mo); err != nil {
+		return ""
+	}
+	mo++
+	if mo > 12 {
+		y, mo = y+1, 1
+	}
+	return fmt.Sprintf("%04d-%02d", y, mo)
+}
+
+type previsitView struct {
+	P          *Previsit
+	CSS        template.CSS
+	Version    string
+	AreaChart  Chart
+	TrendChart Chart
+	HasTrend   bool
+}
+
+// WritePrevisitHTML writes the pre-visit report as one self-contained HTML page.
+func WritePrevisitHTML(w io.Writer, p *Previsit) error {
+	t, err := templates()
+	if err != nil {
+		return err
+	}
+	v := previsitView{P: p, CSS: css, Version: Version}
+	areas := make([]string, len(p.Summary.Areas))
+	for i, a := range p.Summary.Areas {
+		areas[i] = a.Area
+	}
+	v.AreaChart = areaScoreChart(p.Summary, areas)
+	if len(p.Trend.Years) > 0 {
+		years := make([]int, len(p.Trend.Years))
+		for i, y := range p.Trend.Years {
+			years[i] = y.Year
+		}
+		v.HasTrend = len(years) > 1
+		v.TrendChart = stackedYears(years, p.Trend.Areas, p.Trend.ByArea, func(s Stat) float64 { return s.Score }, "",
+			"历年各领域风险加权分")
+	}
+	return t.ExecuteTemplate(w, "previsit", v)
+}
+
+type trendView struct {
+	T           *Trend
+	CSS         template.CSS
+	Version     string
+	Total       Stat
+	FlagsChart  Chart
+	AmountChart Chart
+	InstChart   Chart
+	RuleChart   Chart
+}
+
+// WriteTrendHTML writes the trend report as one self-contained HTML page.
+func WriteTrendHTML(w io.Writer, t *Trend) error {
+	tp, err := templates()
+	if err != nil {
+		return err
+	}
+	v := trendView{T: t, CSS: css, Version: Version}
+	for _, y := range t.Totals {
+		v.Total.add(y.Stat)
+	}
+	v.FlagsChart = stackedYears(t.Years, t.Areas, t.ByArea, func(s Stat) float64 { return float64(s.Flags) }, "", "各年度风险线索数（按领域）")
+	v.AmountChart = stackedYears(t.Years, t.Areas, t.ByArea, func(s Stat) float64 { return s.AmountYuan }, "yuan", "各年度涉及金额（按领域）")
+	cols := make([]string, len(t.Years))
+	for i, y := range t.Years {
+		cols[i] = strconv.Itoa(y)
+	}
+	var rows []string
+	var vals [][]float64
+	for _, ti := range t.Institutions {
+		rows = append(rows, ti.Label())
+		r := make([]float64, len(t.Years))
+		for j, s := range ti.Years {
+			r[j] = s.Score
+		}
+		vals = append(vals, r)
+	}
+	v.InstChart = heatmap(rows, cols, vals, "", "机构 × 年度 风险加权分")
+	rows, vals = nil, nil
+	for _, tr := range t.Rules {
+		rows = append(rows, tr.RuleID)
+		r := make([]float64, len(t.Years))
+		for j, s := range tr.Years {
+			r[j] = float64(s.Flags)
+		}
+		vals = append(vals, r)
+	}
+	v.RuleChart = heatmap(rows, cols, vals, "", "规则 × 年度 风险线索数")
+	return tp.ExecuteTemplate(w, "trend", v)
+}

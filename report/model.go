@@ -1,0 +1,336 @@
+// Package report turns the warehouse's marts into what people read: the pre-visit
+// risk report for one institution and year (for the expert panel) and the trend
+// report across institutions and years (for the commission office), each as one
+// self-contained HTML file or as an evidence workbook (XLSX).
+//
+// Loading and rendering are separate steps:
+//
+//	p, err := report.LoadPrevisit(ctx, db, "H3A", 2025, report.LoadOptions{})
+//	err = report.WritePrevisitHTML(w, p)   // or WritePrevisitXLSX
+//
+// The models are plain structs, so a renderer can be tested without a warehouse
+// and a model without a renderer. Loading reads only the flag contract
+// (mart_risk_flags, mart_flag_evidence, mart_flag_context), the ingest ledger
+// (meta.*, raw.*) and, where they exist, mart_rule_coverage,
+// mart_institution_profile and the self-inspection marts. A mart that is not built
+// yet leaves its section saying so (Section.Missing) instead of failing the report.
+//
+// Privacy: patient identifiers are pseudonymised at ingest; the loader also masks
+// anything that still looks like an ID-card number (MaskIDs) before it reaches a
+// model. Renderers escape everything (html/template) and neutralise spreadsheet
+// formulas (Neutralise).
+package report
+
+import "time"
+
+// Institution is one entry of the registry (stg_institutions).
+type Institution struct {
+	Code     string
+	Name     string // empty when the registry does not list the code
+	Tier     string // 三级 / 二级 / 一级 / 基层 / 未定级
+	Grade    string // 甲等 / 乙等 …
+	Category string // 综合医院, 乡镇卫生院 …
+	District string
+	City     string
+}
+
+// Label is "name（code）", or the code alone when the name is unknown.
+func (i Institution) Label() string {
+	if i.Name == "" {
+		return i.Code
+	}
+	return i.Name + "（" + i.Code + "）"
+}
+
+// Section availability: a report section whose source is not built yet says so.
+type Section struct {
+	// Missing is empty when the section's data loaded; otherwise a sentence in
+	// Chinese saying what is not available yet and why.
+	Missing string
+}
+
+// Previsit is the pre-visit risk report of one institution and year.
+type Previsit struct {
+	Institution Institution
+	Year        int
+	GeneratedAt time.Time
+
+	Coverage   Coverage
+	Summary    Summary
+	Flags      []Flag
+	OnSite     []OnSiteArea // documents to pull, by area, for the flags raised
+	SelfCheck  SelfCheck
+	Trend      InstitutionTrend
+	Thresholds []RuleThreshold // thresholds in force for the rules that flagged
+}
+
+// Coverage says what the report is based on and, above all, what it is blind to.
+type Coverage struct {
+	Section
+	Kinds        []KindCoverage // datasets with rows for the institution and year, in contract order
+	MissingKinds []KindCoverage // datasets some rule needs but nothing was loaded for
+	RowsRejected int64          // rows of the institution's files that were rejected (all years)
+	Rejects      []RejectCount  // the most frequent reasons
+	Rules        RuleCoverage
+}
+
+// KindCoverage is one dataset kind (contract) loaded for the institution and year.
+type KindCoverage struct {
+	Kind      string // contract kind, e.g. procurement
+	TitleZH   string // 采购/入库明细
+	Files     int
+	Rows      int64
+	Months    []string // YYYY-MM with rows, sorted; empty for undated kinds
+	Gaps      []string // months of the year without rows, when the kind is monthly
+	Undated   bool     // the kind has no date (budget, self-inspection): counted for the year
+	NeededBy  []string // rule ids that read it
+	FileNames []string
+}
+
+// MonthsCovered is how many months of the year have rows.
+func (k KindCoverage) MonthsCovered() int { return len(k.Months) }
+
+// RejectCount is how many rows of one kind were rejected for one reason.
+type RejectCount struct {
+	Kind   string
+	Reason string
+	Rows   int64
+}
+
+// RuleCoverage is the status of every rule of the catalog for the institution-year
+// (from mart_rule_coverage).
+type RuleCoverage struct {
+	Section
+	Rules          []RuleStatus
+	Flagged        int
+	Assessed       int // assessed, nothing found
+	NotAssessed    int // inputs missing: a blind spot, never a clean bill
+	NotImplemented int
+}
+
+// RuleStatus is one rule's coverage.
+type RuleStatus struct {
+	RuleID        string
+	TitleZH       string
+	Area          string
+	Status        string   // flagged | assessed | not_assessed | not_implemented
+	MissingInputs []string // staging tables without rows, for not_assessed
+}
+
+// StatusZH is the status in Chinese.
+func (r RuleStatus) StatusZH() string { return statusZH(r.Status) }
+
+// Summary is the risk summary by area.
+type Summary struct {
+	Areas      []AreaSummary
+	Flags      int
+	High       int
+	AmountYuan float64
+	Score      float64 // Σ area scores
+	// PeerSource says where the percentiles come from: mart_institution_profile, or
+	// computed by the report from mart_risk_flags when the profile mart is not built.
+	PeerSource string
+}
+
+// AreaSummary is one area's flags for the institution-year and its standing among
+// peers of the same tier in the same year.
+type AreaSummary struct {
+	Area        string
+	Flags       int
+	High        int
+	Medium      int
+	Low         int
+	AmountYuan  float64
+	Score       float64  // Σ severity weights: high 3, medium 2, low 1
+	Percentile  *float64 // 0–100 among same-tier peers (share of peers scoring lower); nil when unknown
+	Peers       int      // institutions of the same tier in the comparison
+	TopRuleIDs  []string
+	WhatToCheck []string // documents to pull for the area
+}
+
+// Flag is one row of mart_risk_flags with what the report needs around it.
+type Flag struct {
+	FlagID       string
+	RuleID       string
+	TitleZH      string
+	Area         string
+	Year         int
+	Period       string
+	Subject      string
+	Severity     string // high | medium | low
+	Score        float64
+	AmountYuan   *float64
+	EvidenceRows int
+	SummaryZH    string
+	Clauses      []Clause
+	Measures     []KV // the figures the rule compared
+	Thresholds   []KV // the thresholds in force
+	Evidence     []Evidence
+	OnSite       []string // what to pull on site for this rule
+}
+
+// SeverityZH is 高 / 中 / 低.
+func (f Flag) SeverityZH() string { return severityZH(f.Severity) }
+
+// MoreEvidence is how many evidence rows the model does not carry.
+func (f Flag) MoreEvidence() int {
+	if n := f.EvidenceRows - len(f.Evidence); n > 0 {
+		return n
+	}
+	return 0
+}
+
+// Clause is a checklist clause with its text when the plans define it.
+type Clause struct {
+	ID   string
+	Text string // empty when unknown
+	Area string // the plan's area heading, e.g. 运行管理
+}
+
+// KV is one named figure; Value is formatted for reading, Number kept for sheets.
+type KV struct {
+	Key    string
+	Label  string // Chinese label when known, else Key
+	Value  string
+	Number *float64
+}
+
+// Evidence is one source row behind a flag.
+type Evidence struct {
+	FlagID   string
+	RuleID   string
+	Dataset  string
+	FileName string
+	FilePath string
+	Sheet    string
+	RowNo    int
+	Detail   string
+}
+
+// RuleThreshold is one threshold in force.
+type RuleThreshold struct {
+	RuleID  string
+	Param   string
+	Label   string // Chinese label when known, else the catalog's doc
+	Value   float64
+	Display string // Value formatted by what the parameter is (元, %, …)
+	Source  string // default | the config file
+	Doc     string // the catalog's description (English)
+}
+
+// OnSiteArea lists what to pull on site for one area, and for which flags.
+type OnSiteArea struct {
+	Area      string
+	Documents []string
+	Subjects  []string // "RULE_ID：subject" of the flags that call for them
+}
+
+// SelfCheck is the self-inspection section: the hook for the self-inspection
+// issue. Until mart_self_inspection_match is built, Missing says so; flags of the
+// 自查与整改 area are listed in any case.
+type SelfCheck struct {
+	Section
+	Checklist      string // BN-L / BN-P / ZB-L
+	Rows           int    // self-inspection rows read
+	Matched        int    // rows matched to a clause with confidence
+	Unmatched      int
+	Gaps           []Flag // SELF_COVERAGE_GAP
+	Contradictions []Flag // SELF_CONTRADICTION
+	Overdue        []Flag // RECT_OVERDUE
+}
+
+// InstitutionTrend is the institution's flags in the report year and the years
+// before it.
+type InstitutionTrend struct {
+	Section
+	Years []YearStat // ascending
+	Areas []string
+	// ByArea[i][j] is area i in Years[j].
+	ByArea [][]Stat
+}
+
+// Stat is a count of flags with their weighted score and amount.
+type Stat struct {
+	Flags      int
+	High       int
+	Medium     int
+	Low        int
+	Score      float64
+	AmountYuan float64
+}
+
+// YearStat is a Stat for a year.
+type YearStat struct {
+	Year int
+	Stat
+}
+
+// Trend is the commission office's report: every institution across years.
+type Trend struct {
+	From, To    int
+	Years       []int
+	Areas       []string
+	GeneratedAt time.Time
+
+	Totals       []YearStat // all institutions, per year
+	ByArea       [][]Stat   // [area][year]
+	Institutions []TrendInstitution
+	Rules        []TrendRule
+	MoversUp     []Mover
+	MoversDown   []Mover
+	Rect         Rectification
+	Coverage     TrendCoverage
+}
+
+// TrendInstitution is one institution's flags per year (aligned with Trend.Years).
+type TrendInstitution struct {
+	Institution
+	Years []Stat
+	Total Stat
+}
+
+// TrendRule is one rule's flags per year (aligned with Trend.Years).
+type TrendRule struct {
+	RuleID       string
+	TitleZH      string
+	Area         string
+	Years        []Stat
+	Institutions []int // institutions flagged per year
+	Total        Stat
+}
+
+// Mover is an institution whose weighted score changed most between two years.
+type Mover struct {
+	Institution
+	FromYear, ToYear int
+	Before, After    float64
+	Delta            float64
+}
+
+// Rectification is the rectification (整改) follow-up per institution.
+type Rectification struct {
+	Section
+	Rows []RectRow
+}
+
+// RectRow counts one institution's rectification items.
+type RectRow struct {
+	Institution
+	Total   int
+	Closed  int
+	Open    int
+	Overdue int // open past the deadline, or closed after it
+}
+
+// TrendCoverage counts rule statuses across the range (from mart_rule_coverage).
+type TrendCoverage struct {
+	Section
+	// Per year: rule-institution pairs by status.
+	Years []CoverageYear
+}
+
+// CoverageYear is one year's rule coverage across institutions.
+type CoverageYear struct {
+	Year                                           int
+	Flagged, Assessed, NotAssessed, NotImplemented int
+}

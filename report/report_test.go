@@ -1,0 +1,486 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/xuncha/xuncha/ingest"
+	"github.com/xuncha/xuncha/report/reporttest"
+	"github.com/xuncha/xuncha/warehouse"
+)
+
+var fixedNow = func() time.Time { return time.Date(2026, 3, 1, 9, 30, 0, 0, time.Local) }
+
+// readOnly reopens a fixture warehouse as the CLI does: read-only, no file access.
+func readOnly(t testing.TB, db *warehouse.DB) *warehouse.DB {
+	t.Helper()
+	path := db.Path
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := warehouse.Open(context.Background(), path, warehouse.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ro.Close() })
+	return ro
+}
+
+func loadFixture(t testing.TB, opt LoadOptions) *Previsit {
+	t.Helper()
+	db := readOnly(t, reporttest.New(t))
+	opt.Now = fixedNow
+	p, err := LoadPrevisit(context.Background(), db, reporttest.Institution, reporttest.Year, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func plantedFlag(t testing.TB, p *Previsit) Flag {
+	t.Helper()
+	for _, f := range p.Flags {
+		if f.RuleID == reporttest.Rule && f.Subject == reporttest.Subject {
+			return f
+		}
+	}
+	t.Fatalf("planted flag %s/%s not in %+v", reporttest.Rule, reporttest.Subject, p.Flags)
+	return Flag{}
+}
+
+func TestLoadPrevisit(t *testing.T) {
+	p := loadFixture(t, LoadOptions{})
+	if p.Institution.Name != reporttest.InstitutionName || p.Institution.Tier != "三级" {
+		t.Errorf("institution = %+v", p.Institution)
+	}
+	f := plantedFlag(t, p)
+	if f.AmountYuan == nil || *f.AmountYuan != reporttest.OfflineYuan {
+		t.Errorf("amount = %v, want %v", f.AmountYuan, reporttest.OfflineYuan)
+	}
+	if f.Area != "采购" || f.TitleZH == "" || f.Severity != "medium" {
+		t.Errorf("flag = %+v", f)
+	}
+	if len(f.Clauses) == 0 || f.Clauses[0].ID != "ZB-L.2.4.6" || !strings.Contains(f.Clauses[0].Text, "集中采购平台") {
+		t.Errorf("clauses = %+v", f.Clauses)
+	}
+	measures := map[string]string{}
+	for _, kv := range f.Measures {
+		measures[kv.Key] = kv.Value
+	}
+	if measures["offline_share"] != "6.0%" || measures["offline_yuan"] != "60,000.00" {
+		t.Errorf("measures = %+v", f.Measures)
+	}
+	if len(f.Thresholds) == 0 {
+		t.Error("no thresholds")
+	}
+	if len(f.Evidence) != 2 || f.Evidence[0].FileName != "H3A_采购明细_2025.xlsx" || f.Evidence[0].Sheet != "Sheet1" || f.Evidence[0].RowNo == 0 {
+		t.Errorf("evidence = %+v", f.Evidence)
+	}
+	for _, e := range f.Evidence {
+		if strings.Contains(e.Detail, reporttest.IDCard) {
+			t.Errorf("ID-card number not masked: %q", e.Detail)
+		}
+	}
+	if len(f.OnSite) == 0 {
+		t.Error("nothing to pull on site")
+	}
+
+	// coverage: procurement for all twelve months, two rejected rows, blind spots named
+	var proc *KindCoverage
+	for i := range p.Coverage.Kinds {
+		if p.Coverage.Kinds[i].Kind == "procurement" {
+			proc = &p.Coverage.Kinds[i]
+		}
+	}
+	if proc == nil || len(proc.Months) != 12 || len(proc.Gaps) != 0 || proc.Files != 1 {
+		t.Errorf("procurement coverage = %+v", proc)
+	}
+	if p.Coverage.RowsRejected != reporttest.RejectedRows {
+		t.Errorf("rejected = %d, want %d", p.Coverage.RowsRejected, reporttest.RejectedRows)
+	}
+	if len(p.Coverage.MissingKinds) == 0 || p.Coverage.Rules.NotAssessed == 0 {
+		t.Errorf("no blind spots reported: %+v", p.Coverage)
+	}
+	status := map[string]string{}
+	for _, r := range p.Coverage.Rules.Rules {
+		status[r.RuleID] = r.Status
+	}
+	if status[reporttest.Rule] != "flagged" {
+		t.Errorf("coverage of %s = %q", reporttest.Rule, status[reporttest.Rule])
+	}
+
+	// summary: 采购 has the flag; H3B (三级, 20 % offline) scores higher, so H3A is at 0
+	var proc2 *AreaSummary
+	for i := range p.Summary.Areas {
+		if p.Summary.Areas[i].Area == "采购" {
+			proc2 = &p.Summary.Areas[i]
+		}
+	}
+	if proc2 == nil || proc2.Flags < 1 || proc2.Score < 2 || proc2.Peers != 2 || proc2.Percentile == nil {
+		t.Fatalf("采购 summary = %+v", proc2)
+	}
+	if len(p.Trend.Years) < 2 || p.Trend.Years[0].Year != 2024 || p.Trend.Years[0].Flags < 1 {
+		t.Errorf("trend = %+v", p.Trend.Years)
+	}
+	if p.SelfCheck.Missing == "" {
+		t.Error("self-inspection section should say it is not available yet")
+	}
+}
+
+func TestResolveInstitution(t *testing.T) {
+	db := readOnly(t, reporttest.New(t))
+	ctx := context.Background()
+	for _, q := range []string{"H3A", "甲市第一人民医院", "第一人民", "h3a"} {
+		got, err := ResolveInstitution(ctx, db, q)
+		if err != nil || got.Code != "H3A" {
+			t.Errorf("ResolveInstitution(%q) = %+v, %v", q, got, err)
+		}
+	}
+	var amb *AmbiguousError
+	if _, err := ResolveInstitution(ctx, db, "人民医院"); !errors.As(err, &amb) || len(amb.Candidates) != 2 {
+		t.Errorf("ambiguous name: %v", err)
+	}
+	if _, err := ResolveInstitution(ctx, db, "乙县医院"); !errors.Is(err, ErrNoInstitution) {
+		t.Errorf("unknown name: %v", err)
+	}
+}
+
+func TestNotBuilt(t *testing.T) {
+	ctx := context.Background()
+	db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := LoadPrevisit(ctx, db, "H3A", 2025, LoadOptions{}); !errors.Is(err, ErrNotBuilt) {
+		t.Errorf("previsit on an empty warehouse: %v", err)
+	}
+	if _, err := LoadTrend(ctx, db, 2024, 2025, LoadOptions{}); !errors.Is(err, ErrNotBuilt) {
+		t.Errorf("trend on an empty warehouse: %v", err)
+	}
+}
+
+// The marts other work adds are read when they exist, in whatever state they are in,
+// and their absence or breakage leaves a section saying so instead of failing.
+func TestOptionalMarts(t *testing.T) {
+	ctx := context.Background()
+	db := reporttest.New(t)
+	for _, q := range []string{
+		`create or replace table mart_rule_coverage as
+			select 'H3A' as institution_code, 2025 as year, 'PROC_NO_TENDER' as rule_id, 'not_assessed' as status, ['stg_contracts'] as missing_inputs
+			union all select 'H3A', 2025, 'PROC_OFF_PLATFORM', 'flagged', []::varchar[]`,
+		`create or replace table mart_institution_profile as
+			select 'H3A' as institution_code, 2025 as year, '采购' as area, 2 as flags, 0.75 as area_percentile, 4 as peer_count`,
+		`create or replace table mart_self_inspection_match (institution_code varchar, year integer)`, // not the expected shape
+		`drop table if exists mart_flag_context`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := LoadPrevisit(ctx, db, "H3A", 2025, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Coverage.Rules.Missing != "" || p.Coverage.Rules.NotAssessed != 1 || p.Coverage.Rules.Flagged != 1 {
+		t.Errorf("rule coverage from the mart: %+v", p.Coverage.Rules)
+	}
+	for _, r := range p.Coverage.Rules.Rules {
+		if r.RuleID == "PROC_NO_TENDER" && (len(r.MissingInputs) != 1 || r.MissingInputs[0] != "stg_contracts") {
+			t.Errorf("missing inputs = %q", r.MissingInputs)
+		}
+	}
+	if p.Summary.PeerSource != "mart_institution_profile" {
+		t.Errorf("peer source = %q", p.Summary.PeerSource)
+	}
+	for _, a := range p.Summary.Areas {
+		if a.Area == "采购" && (a.Percentile == nil || *a.Percentile != 75 || a.Peers != 4) {
+			t.Errorf("采购 from the profile: %+v", a)
+		}
+	}
+	if !strings.Contains(p.SelfCheck.Missing, "读取失败") {
+		t.Errorf("broken self-inspection mart: %q", p.SelfCheck.Missing)
+	}
+	if f := plantedFlag(t, p); f.Measures != nil || len(f.Evidence) == 0 {
+		t.Errorf("without mart_flag_context: %+v", f)
+	}
+	var buf bytes.Buffer
+	if err := WritePrevisitHTML(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPrevisitHTML(t *testing.T) {
+	p := loadFixture(t, LoadOptions{})
+	var buf bytes.Buffer
+	if err := WritePrevisitHTML(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	html := buf.String()
+	for _, want := range []string{
+		`<html lang="zh-CN">`,
+		"Content-Security-Policy",
+		reporttest.InstitutionName,
+		`data-rule="` + reporttest.Rule + `"`,
+		"药品耗材线下采购",
+		"ZB-L.2.4.6",
+		"H3A_采购明细_2025.xlsx",
+		"&lt;script&gt;alert(&#34;xuncha&#34;)&lt;/script&gt;",
+		"<svg",
+		"@page",
+		"break-before: page",
+		"现场调阅",
+		"mart_self_inspection_match", // the self-inspection section says it is not built yet
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	for _, bad := range []string{reporttest.HostileVendor, "<script", reporttest.IDCard, "ZgotmplZ", `src="http`, `href="http`, "@import", "url("} {
+		if strings.Contains(html, bad) {
+			t.Errorf("HTML contains %q", bad)
+		}
+	}
+}
+
+func TestTrend(t *testing.T) {
+	db := readOnly(t, reporttest.New(t))
+	tr, err := LoadTrend(context.Background(), db, 2024, 2025, LoadOptions{Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Years) != 2 || tr.Totals[1].Flags < 2 || tr.Totals[0].Flags < 1 {
+		t.Errorf("totals = %+v", tr.Totals)
+	}
+	if len(tr.Institutions) != 4 || tr.Institutions[0].Total.Score == 0 {
+		t.Errorf("institutions = %+v", tr.Institutions)
+	}
+	if len(tr.Rules) == 0 || tr.Rules[0].RuleID != reporttest.Rule {
+		t.Errorf("rules = %+v", tr.Rules)
+	}
+	if len(tr.MoversUp) == 0 || tr.MoversUp[0].Code != "H3B" {
+		t.Errorf("movers up = %+v", tr.MoversUp)
+	}
+	if tr.Rect.Missing == "" {
+		t.Error("rectification should say no register is loaded")
+	}
+	var buf bytes.Buffer
+	if err := WriteTrendHTML(&buf, tr); err != nil {
+		t.Fatal(err)
+	}
+	html := buf.String()
+	for _, want := range []string{"巡查风险年度趋势报告", "甲市第二人民医院", `data-rule="PROC_OFF_PLATFORM"`, "<svg", "<rect"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("trend HTML lacks %q", want)
+		}
+	}
+	buf.Reset()
+	if err := WriteTrendXLSX(&buf, tr); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	want := []string{"概要", "机构年度", "领域年度", "规则年度", "变化最大", "整改情况"}
+	if got := x.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("trend sheets = %v, want %v", got, want)
+	}
+}
+
+func TestPrevisitXLSX(t *testing.T) {
+	p := loadFixture(t, LoadOptions{AllEvidence: true})
+	var buf bytes.Buffer
+	if err := WritePrevisitXLSX(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	sheets := x.GetSheetList()
+	if len(sheets) < 5 || sheets[0] != "概要" || sheets[1] != "风险清单" || !contains(sheets, reporttest.Rule) {
+		t.Fatalf("sheets = %v", sheets)
+	}
+	for _, name := range sheets[1:] {
+		panes, err := x.GetPanes(name)
+		if err != nil || !panes.Freeze || panes.YSplit != 1 {
+			t.Errorf("%s: header not frozen: %+v %v", name, panes, err)
+		}
+	}
+	rows, err := x.GetRows(reporttest.Rule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 { // header + both evidence rows
+		t.Fatalf("%s has %d rows, want 3: %q", reporttest.Rule, len(rows), rows)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	cell := func(c string, row int) string {
+		name, _ := excelize.CoordinatesToCellName(col[c]+1, row)
+		return name
+	}
+	// numbers as numbers
+	for _, c := range []string{"行号", "金额（元）", "评分"} {
+		typ, err := x.GetCellType(reporttest.Rule, cell(c, 2))
+		if err != nil || (typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset) {
+			t.Errorf("%s is not a number: %v %v", c, typ, err)
+		}
+		raw, _ := x.GetCellValue(reporttest.Rule, cell(c, 2), excelize.Options{RawCellValue: true})
+		if raw == "" || strings.ContainsAny(raw, ",元") {
+			t.Errorf("%s raw value %q", c, raw)
+		}
+	}
+	if v, _ := x.GetCellValue(reporttest.Rule, cell("金额（元）", 2), excelize.Options{RawCellValue: true}); v != "60000" {
+		t.Errorf("amount = %q", v)
+	}
+	// formula injection neutralised: the hostile item is text, prefixed, not a formula
+	found := false
+	for r, row := range rows[1:] {
+		for c, v := range row {
+			if strings.Contains(v, "cmd|") {
+				found = true
+				name, _ := excelize.CoordinatesToCellName(c+1, r+2)
+				if formula, _ := x.GetCellFormula(reporttest.Rule, name); formula != "" {
+					t.Errorf("%s is a formula: %q", name, formula)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("hostile item not in the evidence sheet: %q", rows)
+	}
+	// the same text on its own line, as a hospital might have typed it in a subject
+	if got := Neutralise(reporttest.HostileItem); got != "'"+reporttest.HostileItem {
+		t.Errorf("Neutralise(%q) = %q", reporttest.HostileItem, got)
+	}
+	// autofilter on every table sheet
+	names := x.GetDefinedName()
+	filtered := map[string]bool{}
+	for _, n := range names {
+		if n.Name == "_xlnm._FilterDatabase" {
+			filtered[n.Scope] = true
+		}
+	}
+	for _, name := range sheets[1:] {
+		if !filtered[name] {
+			t.Errorf("%s has no filter (defined names %+v)", name, names)
+		}
+	}
+	// widths fitted
+	if w, _ := x.GetColWidth(reporttest.Rule, "J"); w < 20 {
+		t.Errorf("detail column width = %v", w)
+	}
+	// no raw ID-card numbers anywhere
+	for _, name := range sheets {
+		rows, _ := x.GetRows(name)
+		for _, row := range rows {
+			for _, v := range row {
+				if strings.Contains(v, reporttest.IDCard) {
+					t.Errorf("%s: raw ID-card number in %q", name, v)
+				}
+			}
+		}
+	}
+}
+
+func TestNeutralise(t *testing.T) {
+	for in, want := range map[string]string{
+		"":         "",
+		"=1+2":     "'=1+2",
+		"+86 123":  "'+86 123",
+		"-12.5":    "-12.5",
+		"-cmd":     "'-cmd",
+		"@SUM(A1)": "'@SUM(A1)",
+		"\t=x":     "'\t=x",
+		"阿莫西林 =1":  "阿莫西林 =1",
+		"plain":    "plain",
+	} {
+		if got := Neutralise(in); got != want {
+			t.Errorf("Neutralise(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMaskIDs(t *testing.T) {
+	for in, want := range map[string]string{
+		"患者 11010519491231002X 住院": "患者 110**************X 住院",
+		"110105491231002":          "110***********2",
+		"订单 PO2025030900001":       "订单 PO2025030900001",
+		"P1a2b3c4d5e6f7a8b":        "P1a2b3c4d5e6f7a8b",
+		"金额 123456":                "金额 123456",
+	} {
+		if got := MaskIDs(in); got != want {
+			t.Errorf("MaskIDs(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMonthRanges(t *testing.T) {
+	got := monthRanges([]string{"2025-01", "2025-03", "2025-04", "2025-05", "2025-12"})
+	if want := "2025-01、2025-03..2025-05、2025-12"; got != want {
+		t.Errorf("monthRanges = %q, want %q", got, want)
+	}
+}
+
+// Every dataset kind an institution sends is counted by coverage_rows.sql, so that
+// no extract is left out of the blind-spot table.
+func TestCoverageQueryCoversContracts(t *testing.T) {
+	q := queryText("coverage_rows")
+	for _, c := range ingest.Contracts() {
+		if c.Reference {
+			continue
+		}
+		if !strings.Contains(q, "raw."+c.Kind+"\n") && !strings.Contains(q, "raw."+c.Kind+" ") {
+			t.Errorf("coverage_rows.sql does not count raw.%s", c.Kind)
+		}
+	}
+}
+
+func TestQueriesAreOneStatement(t *testing.T) {
+	names, err := fs.Glob(queries, "queries/*.sql")
+	if err != nil || len(names) == 0 {
+		t.Fatal(names, err)
+	}
+	for _, n := range names {
+		b, _ := fs.ReadFile(queries, n)
+		body := strings.TrimSpace(stringRe.ReplaceAllString(commentLines(string(b)), "''"))
+		if strings.Contains(strings.TrimSuffix(body, ";"), ";") {
+			t.Errorf("%s has more than one statement", n)
+		}
+	}
+}
+
+var stringRe = regexp.MustCompile(`'[^']*'`)
+
+func commentLines(s string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if i := strings.Index(l, "--"); i >= 0 {
+			l = l[:i]
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	reporttest.Cleanup()
+	os.Exit(code)
+}
