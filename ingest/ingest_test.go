@@ -19,7 +19,7 @@ const registryCSV = "机构编码,机构名称,简称,医院等级,机构类别,
 	"T001,重庆市巴南区人民医院,区人民医院,三级甲等,综合医院,巴南区,重庆\n" +
 	"T002,巴南区中医院,,二级甲等,中医医院,巴南区,重庆\n"
 
-func openTestDB(t *testing.T) *warehouse.DB {
+func openTestDB(t testing.TB) *warehouse.DB {
 	t.Helper()
 	db, err := warehouse.Open(context.Background(), filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{})
 	if err != nil {
