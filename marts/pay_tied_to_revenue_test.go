@@ -8,7 +8,7 @@ import (
 
 // pepTied writes one staff member's monthly performance pay (plus a fixed base item, which must
 // not count) and the department's monthly revenue, split over drugs and exams.
-func pepTied(f *fixture, dept string, pay, revenue []float64) {
+func pepTied(f pepDB, dept string, pay, revenue []float64) {
 	for i := range pay {
 		month := date(fmt.Sprintf("2025-%02d-01", i+1))
 		f.insert("payroll", map[string]any{"institution_code": "H3A", "staff_id": "S-" + dept, "department": dept,
@@ -58,35 +58,35 @@ func TestPayTiedToRevenue(t *testing.T) {
 	}
 	// evidence: 12 performance pay rows + 12 × 2 matching revenue rows = 36
 	pepRun(t, "PAY_TIED_TO_REVENUE", []pepCase{
-		{name: "pay a fixed share of revenue", rows: func(f *fixture) {
+		{name: "pay a fixed share of revenue", rows: func(f pepDB) {
 			pay, rev := linear(0, 0.08)
 			pepTied(f, "心内科", pay, rev)
 		}, want: []pepWant{{"H3A", "2025", "心内科", "high", 36}}},
-		{name: "only 11 months", rows: func(f *fixture) {
+		{name: "only 11 months", rows: func(f pepDB) {
 			pay, rev := linear(0, 0.08)
 			pepTied(f, "心内科", pay[:11], rev[:11])
 		}},
-		{name: "correlated but not a fixed share is medium", rows: func(f *fixture) {
+		{name: "correlated but not a fixed share is medium", rows: func(f pepDB) {
 			pay, rev := linear(100_000, 0.01) // r = 1, ratio cv ≈ 0.21
 			pepTied(f, "心内科", pay, rev)
 		}, want: []pepWant{{"H3A", "2025", "心内科", "medium", 36}}},
-		{name: "r exactly 0.8", rows: func(f *fixture) {
+		{name: "r exactly 0.8", rows: func(f pepDB) {
 			pay, rev := rCase(3)
 			pepTied(f, "骨科", pay, rev)
 		}, want: []pepWant{{"H3A", "2025", "骨科", "medium", 36}}},
-		{name: "r just under 0.8", rows: func(f *fixture) {
+		{name: "r just under 0.8", rows: func(f pepDB) {
 			pay, rev := rCase(3.1) // r ≈ 0.79
 			pepTied(f, "骨科", pay, rev)
 		}},
-		{name: "ratio cv exactly 0.10 is high", rows: func(f *fixture) {
+		{name: "ratio cv exactly 0.10 is high", rows: func(f pepDB) {
 			pay, rev := withRatios(0.09, 0.11)
 			pepTied(f, "心内科", pay, rev)
 		}, want: []pepWant{{"H3A", "2025", "心内科", "high", 36}}},
-		{name: "ratio cv just over 0.10 is medium", rows: func(f *fixture) {
+		{name: "ratio cv just over 0.10 is medium", rows: func(f pepDB) {
 			pay, rev := withRatios(0.0899, 0.1101)
 			pepTied(f, "心内科", pay, rev)
 		}, want: []pepWant{{"H3A", "2025", "心内科", "medium", 36}}},
-		{name: "pay unrelated to revenue", rows: func(f *fixture) {
+		{name: "pay unrelated to revenue", rows: func(f pepDB) {
 			_, rev := linear(0, 0.08)
 			pay := []float64{90_000, 110_000, 90_000, 110_000, 90_000, 110_000, 90_000, 110_000, 90_000, 110_000, 90_000, 110_000}
 			pepTied(f, "心内科", pay, rev)

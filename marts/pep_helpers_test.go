@@ -3,14 +3,59 @@ package marts
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 )
 
-// pepCase (pep: procurement, equipment, pay) is one row of a rule's table test: raw rows in, the flags expected out.
+// Helpers of the procurement, equipment, pay and people rule tests (pep).
+//
+// A table of cases shares one warehouse per distinct config (a build takes about a second):
+// case k's rows go in under institution codes suffixed with "~k" (H3A → H3A~03, registered
+// like H3A), so cases cannot see each other's rows, and each case then reads back its own
+// flags with the suffix stripped. Rules that compare institutions with each other (peer
+// markets) must not use this; they build a fixture per case (pepRunIsolated).
+
+// pepDB is what a case writes raw rows through: the fixture itself or a pepFx.
+type pepDB interface {
+	insert(kind string, row map[string]any)
+}
+
+// pepFx suffixes every institution code of the rows it inserts.
+type pepFx struct {
+	*fixture
+	suffix string
+}
+
+func (p *pepFx) insert(kind string, row map[string]any) {
+	p.t.Helper()
+	out := make(map[string]any, len(row))
+	for k, v := range row {
+		out[k] = v
+	}
+	if code, ok := out["institution_code"].(string); ok {
+		out["institution_code"] = code + p.suffix
+	}
+	p.fixture.insert(kind, out)
+}
+
+// pepRegistry registers the fixture's four institutions again under suffixed codes.
+func (p *pepFx) pepRegistry() {
+	for _, r := range [][]string{
+		{"H3A", "甲市第一人民医院", "三级甲等", "综合医院"},
+		{"H3B", "甲市第二人民医院", "三级乙等", "综合医院"},
+		{"H2A", "甲市中医医院", "二级甲等", "中医医院"},
+		{"P1", "甲镇卫生院", "一级", "乡镇卫生院"},
+	} {
+		p.insert("institutions", map[string]any{"institution_code": r[0], "name": r[1] + p.suffix, "tier": r[2],
+			"category": r[3], "district": "巴南区", "city": "重庆"})
+	}
+}
+
+// pepCase is one row of a rule's table test: raw rows in, the flags expected out.
 type pepCase struct {
 	name   string
-	rows   func(f *fixture)
+	rows   func(f pepDB)
 	config []string  // optional threshold overrides ("RULE.param = v")
 	want   []pepWant // nil: the rule must not flag anything
 }
@@ -24,8 +69,49 @@ type pepWant struct {
 
 func (w pepWant) key() string { return w.inst + "/" + w.period + "/" + w.subject }
 
-// pepRun builds one fixture per case (in parallel) and compares the rule's flags.
+// pepRun runs a table of cases, sharing one warehouse among the cases of the same config.
 func pepRun(t *testing.T, rule string, cases []pepCase) {
+	t.Helper()
+	groups := map[string][]int{}
+	for i, tc := range cases {
+		k := strings.Join(tc.config, "\n")
+		groups[k] = append(groups[k], i)
+	}
+	for _, k := range sortedKeys(groups) {
+		idx := groups[k]
+		name := "defaults"
+		if k != "" {
+			name = strings.ReplaceAll(k, "\n", "; ")
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			for _, i := range idx {
+				fx := &pepFx{fixture: f, suffix: fmt.Sprintf("~%02d", i)}
+				fx.pepRegistry()
+				cases[i].rows(fx)
+			}
+			f.build(cases[idx[0]].config...)
+			all := f.flags(rule)
+			for _, i := range idx {
+				tc, suffix := cases[i], fmt.Sprintf("~%02d", i)
+				t.Run(tc.name, func(t *testing.T) {
+					var got []flag
+					for _, g := range all {
+						if strings.HasSuffix(g.Institution, suffix) {
+							g.Institution = strings.TrimSuffix(g.Institution, suffix)
+							got = append(got, g)
+						}
+					}
+					pepCompare(t, rule, got, tc.want)
+				})
+			}
+		})
+	}
+}
+
+// pepRunIsolated runs each case in a warehouse of its own (for rules comparing institutions).
+func pepRunIsolated(t *testing.T, rule string, cases []pepCase) {
 	t.Helper()
 	for _, tc := range cases {
 		tc := tc
@@ -34,14 +120,17 @@ func pepRun(t *testing.T, rule string, cases []pepCase) {
 			f := newFixture(t)
 			tc.rows(f)
 			f.build(tc.config...)
-			pepCheck(t, f, rule, tc.want)
+			pepCompare(t, rule, f.flags(rule), tc.want)
 		})
 	}
 }
 
-func pepCheck(t *testing.T, f *fixture, rule string, want []pepWant) {
+func pepCompare(t *testing.T, rule string, got []flag, want []pepWant) {
 	t.Helper()
-	got := f.flags(rule)
+	sort.SliceStable(got, func(i, j int) bool {
+		a, b := got[i], got[j]
+		return a.Institution+"/"+a.Period+"/"+a.Subject < b.Institution+"/"+b.Period+"/"+b.Subject
+	})
 	var gotKeys, wantKeys []string
 	for _, g := range got {
 		gotKeys = append(gotKeys, g.Institution+"/"+g.Period+"/"+g.Subject)
@@ -85,7 +174,7 @@ func (f *fixture) pepMeasures(rule, subject string) map[string]any {
 }
 
 // pepProc inserts one procurement line.
-func pepProc(f *fixture, inst, orderNo, day, vendor, category string, amount float64, channel, method string) {
+func pepProc(f pepDB, inst, orderNo, day, vendor, category string, amount float64, channel, method string) {
 	row := map[string]any{
 		"institution_code": inst, "order_date": date(day), "item_name": "物品" + orderNo,
 		"category": category, "vendor": vendor, "amount": amount, "channel": channel,
