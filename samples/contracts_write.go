@@ -1,0 +1,183 @@
+package samples
+
+import (
+	"fmt"
+	"sort"
+)
+
+func (iy *instYear) contractFile() string {
+	if iy.in.look("contract", 3) == 2 {
+		return "合同台账.csv"
+	}
+	return "合同台账.xlsx"
+}
+
+func (iy *instYear) paymentFile() string {
+	if iy.in.look("pay", 3) == 1 {
+		return "合同付款明细.csv"
+	}
+	return "付款记录.xlsx"
+}
+
+func (iy *instYear) equipFile() string { return "固定资产(设备)台账.xlsx" }
+
+// open makes a table: an xlsx workbook with one sheet, or a CSV file.
+func (iy *instYear) open(file, kind, sheet string, enc csvEnc, comma rune, lay layout, header []string) (table, func() error) {
+	rel := iy.rel(file)
+	if len(file) > 4 && file[len(file)-4:] == ".csv" {
+		t := iy.g.newCSV(rel, kind, enc, comma, lay, header)
+		return t, t.end
+	}
+	b := iy.g.newBook(rel, kind, iy.in.short, mkday(iy.year+1, 1, 10))
+	s := b.sheet(sheet, lay, header)
+	return s, func() error {
+		if err := s.end(); err != nil {
+			return err
+		}
+		return b.close()
+	}
+}
+
+func (iy *instYear) writeContracts(cons []*contract) error {
+	in := iy.in
+	sort.SliceStable(cons, func(i, j int) bool { return cons[i].sign < cons[j].sign })
+	v := in.look("contract", 3)
+	h := []string{"序号", "合同编号", in.syn("contracts", 1, "签订日期", "签订时间", "合同签订日期"),
+		in.syn("contracts", 2, "供应商", "乙方", "供应商名称"), in.syn("contracts", 3, "合同名称", "合同标的"),
+		"合同金额", "采购方式", in.syn("contracts", 6, "招标编号", "项目编号"), "验收日期", "验收结论", "归口科室"}
+	var lay layout
+	switch v {
+	case 0:
+		lay = layout{titles: []string{iy.title("合同管理台账")}, dates: dSerial, money: mfNumber}
+	case 1:
+		lay = layout{titles: []string{iy.title("经济合同登记台账")}, unitLine: "单位：万元", wan: true, dates: dCN}
+	default:
+		lay = layout{dates: dSlash, money: mfThousands}
+	}
+	t, done := iy.open(iy.contractFile(), "contracts", "合同台账", encUTF8, ',', lay, h)
+	for i, c := range cons {
+		row := []cell{num(float64(i + 1)), tx(c.no), dt(c.sign), tx(c.vendor.name), tx(c.subject), mo(c.amount),
+			tx(c.method), tx(c.tenderNo), optDate(c.accept), tx(c.result), tx(c.dept)}
+		t.add(row...)
+		if iy.at("fy", 2) && i == 2 {
+			// a genuinely bad row: the amount column says 见附件 (see attachment)
+			bad := []cell{num(float64(i + 1)), tx(iy.contractNo(95)), dt(mkday(iy.year, 3, 18)), tx("重庆博源医疗器械有限公司"),
+				tx("儿童保健设备一批"), raw("见附件"), tx("询价"), tx(""), empty(), tx(""), tx("儿科")}
+			n := t.add(bad...)
+			iy.g.addReject(iy.rel(iy.contractFile()), sheetOf(iy.contractFile(), "合同台账"), n, "bad_amount", "见附件")
+		}
+	}
+	return done()
+}
+
+// sheetOf is the sheet name a reject row points to: the sheet of an xlsx, "" for a CSV.
+func sheetOf(file, sheet string) string {
+	if len(file) > 4 && file[len(file)-4:] == ".csv" {
+		return ""
+	}
+	return sheet
+}
+
+// writePayments writes the payments falling in this year (some belong to contracts of earlier
+// years) and hands them to the ledger with their voucher numbers.
+func (iy *instYear) writePayments() error {
+	in, y := iy.in, iy.year
+	var now, later []*payment
+	for _, p := range iy.st.pending {
+		if p.date.year() == y {
+			now = append(now, p)
+		} else if p.date.year() > y {
+			later = append(later, p)
+		}
+	}
+	iy.st.pending = later
+	sort.SliceStable(now, func(i, j int) bool { return now[i].date < now[j].date })
+	for _, p := range now {
+		p.voucher = iy.voucherNo(p.date.month())
+		iy.payments = append(iy.payments, p)
+		iy.g.observe(p)
+	}
+	v := in.look("pay", 3)
+	h := []string{in.syn("payments", 0, "合同编号", "合同号"), in.syn("payments", 1, "凭证号", "凭证编号"),
+		in.syn("payments", 2, "付款日期", "支付日期"), in.syn("payments", 3, "付款金额", "支付金额", "本次付款金额"),
+		in.syn("payments", 4, "收款单位", "收款方"), "摘要"}
+	var lay layout
+	enc := encUTF8
+	switch v {
+	case 0:
+		lay = layout{titles: []string{iy.title("合同付款记录")}, dates: dISO, money: mfYen}
+	case 1:
+		lay = layout{dates: dCompact, money: mfNumber}
+		enc = encGBK
+	default:
+		lay = layout{dates: dRawSerial, money: mfNumber, total: true}
+	}
+	badAt := 0
+	if iy.at("zc", 1) {
+		badAt = 3
+		lay.total = false
+	}
+	t, done := iy.open(iy.paymentFile(), "payments", "付款明细", enc, ',', lay, h)
+	for i, p := range now {
+		if badAt > 0 && i+1 == badAt {
+			// a genuinely bad row: the amount is 待定 (to be decided)
+			n := t.add(tx(iy.contractNo(96)), tx(iy.voucherNo(p.date.month())), dt(p.date), raw("待定"), tx("淄博众成医疗设备有限公司"), tx("设备款"))
+			iy.g.addReject(iy.rel(iy.paymentFile()), sheetOf(iy.paymentFile(), "付款明细"), n, "bad_amount", "待定")
+		}
+		what := "合同款"
+		if p.capex {
+			what = "设备款"
+		}
+		t.add(tx(p.contract), tx(p.voucher), dt(p.date), mo(p.amount), tx(p.payee), tx(what))
+	}
+	return done()
+}
+
+// voucherNo hands out the next ledger voucher number of a month: 记-03-0012.
+func (iy *instYear) voucherNo(month int) string {
+	iy.vseq[month]++
+	return fmt.Sprintf("记-%02d-%04d", month, iy.vseq[month])
+}
+
+func (iy *instYear) writeEquipment(assets []*asset) error {
+	in, y := iy.in, iy.year
+	v := in.look("equip", 2)
+	h := []string{in.syn("equipment", 0, "资产编号", "卡片编号", "设备编号"), in.syn("equipment", 1, "设备名称", "资产名称"),
+		in.syn("equipment", 2, "型号", "规格型号"), in.syn("equipment", 3, "资产类别", "设备类别"),
+		in.syn("equipment", 4, "原值", "资产原值", "购置金额"), in.syn("equipment", 5, "购置日期", "取得日期", "入账日期"),
+		"合同编号", in.syn("equipment", 7, "配置许可证号", "审批文号", "论证编号"), in.syn("equipment", 8, "批准日期", "论证日期", "审批日期"),
+		in.syn("equipment", 9, "是否专家论证", "专家论证"), "使用科室", in.syn("equipment", 11, "状态", "使用状态"),
+		in.syn("equipment", 12, "使用年限", "折旧年限"), "报废日期", in.syn("equipment", 14, "报废审批文号", "报废批文"),
+		in.syn("equipment", 15, "处置方式", "处置记录"), in.syn("equipment", 16, "实物核验", "实物是否存在")}
+	yes, no := "是", "否"
+	var lay layout
+	if v == 0 {
+		lay = layout{titles: []string{iy.title("固定资产（医疗设备）台账")}, dates: dSerial, money: mfNumber, mergeCols: []int{10}}
+	} else {
+		lay = layout{dates: dDot, money: mfThousands}
+		yes, no = "√", "×"
+	}
+	yn := func(s string) cell {
+		switch s {
+		case "是":
+			return tx(yes)
+		case "否":
+			return tx(no)
+		}
+		return empty()
+	}
+	t, done := iy.open(iy.equipFile(), "equipment", "设备台账", encUTF8, ',', lay, h)
+	for i, a := range assets {
+		if iy.at("js", 0) && i == 1 {
+			// a genuinely bad row: a purchase date that does not exist (2月30日)
+			bad := fmt.Sprintf("%d年2月30日", y)
+			n := t.add(tx(iy.assetNo(y, 699)), tx("台式计算机"), tx("XC-PC800"), tx("信息化设备"), mo(yuan(5600)), raw(bad),
+				empty(), empty(), empty(), empty(), tx(a.dept), tx("在用"), num(5), empty(), empty(), empty(), empty())
+			iy.g.addReject(iy.rel(iy.equipFile()), "设备台账", n, "bad_date", bad)
+		}
+		t.add(tx(a.no), tx(a.name), tx(a.model), tx(a.class), mo(a.value), dt(a.purchase), tx(a.contractNo), tx(a.approvalNo),
+			optDate(a.approvalDate), yn(a.expert), tx(a.dept), tx(a.status), num(float64(a.life)), optDate(a.scrap),
+			tx(a.scrapNo), tx(a.disposal), yn(a.physical))
+	}
+	return done()
+}
