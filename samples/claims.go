@@ -96,6 +96,10 @@ func (iy *instYear) claims() error {
 		n         int
 		k         int
 		docs      []string
+		block     int
+		drugs     []*drug
+		los       int
+		quota     drugQuota
 	}
 	var streams []*stream
 	for _, d := range in.depts {
@@ -127,7 +131,19 @@ func (iy *instYear) claims() error {
 		today := mkday(y, 1, 1) + day(di)
 		for _, s := range streams {
 			for s.k < s.n && int((float64(s.k)+0.5)*float64(cg.ndays)/float64(s.n)) == di {
-				c := cg.background(s.d, s.inpatient, s.k, s.docs, today)
+				if b := s.k / len(s.docs); s.k == 0 || b != s.block {
+					s.block = b
+					kind := "out"
+					if s.inpatient {
+						kind = "in"
+					}
+					br := iy.rng("claimblock", s.d.name, kind, b)
+					s.drugs = cg.blockDrugs(br, s.d, s.inpatient, &s.quota)
+					if s.inpatient {
+						s.los = br.between(s.d.losMin, s.d.losMax)
+					}
+				}
+				c := cg.background(s.d, s.inpatient, s.k, s.docs, today, s.drugs, s.los)
 				s.k++
 				if err := cg.emit(c); err != nil {
 					return err
@@ -244,9 +260,22 @@ func idCheck(body string) string {
 	return string("10X98765432"[s%11])
 }
 
-// blockDrugs picks the drugs of a block: 1–2 of the department's group, essential with the
-// tier's probability.
-func (cg *claimGen) blockDrugs(r *rng, d *dept, inpatient bool) []*drug {
+// drugQuota keeps a department stream's share of essential drug choices at the institution's
+// rate, block after block (a low-discrepancy choice instead of a coin toss, so that the share
+// holds at every scale).
+type drugQuota struct{ ess, total int }
+
+func (q *drugQuota) essential(p float64) bool {
+	e := float64(q.ess+1) <= p*float64(q.total+1)+0.5
+	q.total++
+	if e {
+		q.ess++
+	}
+	return e
+}
+
+// blockDrugs picks the drugs of a block: 1–2 of the department's group.
+func (cg *claimGen) blockDrugs(r *rng, d *dept, inpatient bool, q *drugQuota) []*drug {
 	iy := cg.iy
 	var ess, non []*drug
 	for _, dr := range iy.g.cat.byGroup[d.group] {
@@ -265,16 +294,13 @@ func (cg *claimGen) blockDrugs(r *rng, d *dept, inpatient bool) []*drug {
 	n := 1 + r.intn(2)
 	var out []*drug
 	used := map[string]bool{}
-	for len(out) < n {
+	for tries := 0; len(out) < n && tries < 20; tries++ {
 		pool := non
-		if r.chance(iy.essentialP()) && len(ess) > 0 || len(non) == 0 {
+		if q.essential(iy.essentialP()) && len(ess) > 0 || len(non) == 0 {
 			pool = ess
 		}
 		dr := pick(r, pool)
 		if used[dr.code] {
-			if len(used) >= len(ess)+len(non) {
-				break
-			}
 			continue
 		}
 		used[dr.code] = true
@@ -284,7 +310,7 @@ func (cg *claimGen) blockDrugs(r *rng, d *dept, inpatient bool) []*drug {
 }
 
 // background makes background settlement k of a department stream, settled on day today.
-func (cg *claimGen) background(d *dept, inpatient bool, k int, docs []string, today day) *claim {
+func (cg *claimGen) background(d *dept, inpatient bool, k int, docs []string, today day, drugs []*drug, los int) *claim {
 	iy := cg.iy
 	in, y := iy.in, iy.year
 	kind := "out"
@@ -292,10 +318,7 @@ func (cg *claimGen) background(d *dept, inpatient bool, k int, docs []string, to
 		kind = "in"
 	}
 	nd := len(docs)
-	block := k / nd
-	br := iy.rng("claimblock", d.name, kind, block)
 	r := iy.rng("claim", d.name, kind, k)
-	drugs := cg.blockDrugs(br, d, inpatient)
 	c := &claim{in: in, year: y, dept: d.name, doctor: docs[k%nd], inpatient: inpatient}
 	c.id = cg.settlementID(false, 0)
 	c.dx = pick(r, d.dx)
@@ -323,7 +346,6 @@ func (cg *claimGen) background(d *dept, inpatient bool, k int, docs []string, to
 		c.finish(r)
 		return c
 	}
-	los := br.between(d.losMin, d.losMax)
 	c.discharge = today
 	c.admit = today - day(los)
 	if jan1 := mkday(y, 1, 1); c.admit < jan1 {

@@ -60,7 +60,7 @@ var procMinOrder = map[string]float64{"药品": 300, "高值耗材": 3000, "低�
 
 // essential-drug share of drug choices by tier (the spend share follows it closely; the planted
 // MED_ESSENTIAL_SHARE_LOW institution-year uses essentialLow)
-var essentialShare = map[string]float64{"三级": 0.86, "二级": 0.91, "基层": 0.97}
+var essentialShare = map[string]float64{"三级": 0.88, "二级": 0.92, "基层": 0.97}
 
 const essentialLow = 0.06
 
