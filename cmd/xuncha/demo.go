@@ -82,6 +82,12 @@ func runDemo(e *env, args []string) error {
 		from mart_risk_flags group by all order by rule_id`); err != nil {
 		return err
 	}
+	step("off-platform procurement (PROC_OFF_PLATFORM), the headline risk")
+	if err := e.query(`select f.institution_code, i.name, f.year, f.subject, f.severity, f.score, f.amount_yuan, f.summary_zh
+		from mart_risk_flags f left join stg_institutions i using (institution_code)
+		where f.rule_id = 'PROC_OFF_PLATFORM' order by f.institution_code, f.year, f.subject`); err != nil {
+		return err
+	}
 	step("agreement with the planted truth")
 	if err := printEval(e, ev, 0.95, 0.90); err != nil {
 		fmt.Fprintln(e.stderr, "note:", err)
