@@ -69,20 +69,16 @@ type fixture struct {
 
 var small struct {
 	sync.Mutex
-	path string
+	file []byte // the built warehouse file
 }
 
 // New returns a fresh copy of the small fixture warehouse; it is closed when the
-// test ends. The fixture is built once per test binary and copied, since a build
-// takes a second or two; call Cleanup from TestMain to remove the original.
+// test ends. The fixture is built once per test binary and its file kept in memory
+// for the next copies, since a build takes a second or two.
 func New(t testing.TB) *warehouse.DB {
 	t.Helper()
-	src := smallPath(t)
+	b := smallFile(t)
 	dst := filepath.Join(t.TempDir(), "w.duckdb")
-	b, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if err := os.WriteFile(dst, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -94,34 +90,24 @@ func New(t testing.TB) *warehouse.DB {
 	return db
 }
 
-// smallPath builds the shared fixture on first use. The deferred unlock also runs
+// smallFile builds the shared fixture on first use. The deferred unlock also runs
 // when t.Fatal ends the goroutine.
-func smallPath(t testing.TB) string {
+func smallFile(t testing.TB) []byte {
 	t.Helper()
 	small.Lock()
 	defer small.Unlock()
-	if small.path == "" {
-		dir, err := os.MkdirTemp("", "xuncha-reporttest-")
-		if err != nil {
-			t.Fatal(err)
-		}
-		db := build(t, Options{Path: filepath.Join(dir, "w.duckdb")})
+	if small.file == nil {
+		db := build(t, Options{Path: filepath.Join(t.TempDir(), "w.duckdb")})
 		if err := db.Close(); err != nil {
 			t.Fatal(err)
 		}
-		small.path = db.Path
+		b, err := os.ReadFile(db.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		small.file = b
 	}
-	return small.path
-}
-
-// Cleanup removes the shared small fixture; call it from TestMain after m.Run.
-func Cleanup() {
-	small.Lock()
-	defer small.Unlock()
-	if small.path != "" {
-		os.RemoveAll(filepath.Dir(small.path))
-		small.path = ""
-	}
+	return small.file
 }
 
 // NewWith builds a fixture warehouse with options; it is closed when the test ends.

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/xuncha/xuncha/report"
+)
+
+func init() {
+	register(command{name: "report", summary: "previsit --institution X --year Y -o FILE.html|.xlsx; trend --from Y --to Y -o FILE", run: runReport, logged: true})
+}
+
+const reportSynopsis = `previsit --institution CODE|NAME --year Y -o FILE.html|FILE.xlsx
+       xuncha report trend --from Y --to Y -o FILE.html|FILE.xlsx`
+
+func runReport(e *env, args []string) error {
+	if len(args) == 0 {
+		return usagef("which report? usage: xuncha report %s", reportSynopsis)
+	}
+	switch args[0] {
+	case "previsit":
+		return runPrevisit(e, args[1:])
+	case "trend":
+		return runTrend(e, args[1:])
+	case "-h", "--help", "help":
+		fmt.Fprintf(e.stderr, "usage: xuncha report %s\n", reportSynopsis)
+		return flag.ErrHelp
+	}
+	return usagef("unknown report %q: want previsit or trend", args[0])
+}
+
+// reportFormat is html or xlsx, from the output file's extension.
+func reportFormat(out string) (string, error) {
+	if out == "" {
+		return "", usagef("-o FILE.html or FILE.xlsx is required")
+	}
+	if out == "-" {
+		return "html", nil
+	}
+	switch strings.ToLower(filepath.Ext(out)) {
+	case ".html", ".htm":
+		return "html", nil
+	case ".xlsx":
+		return "xlsx", nil
+	}
+	return "", usagef("-o %s: want a .html or .xlsx file", out)
+}
+
+func runPrevisit(e *env, args []string) error {
+	fs := e.newFlags("report previsit", "--institution CODE|NAME --year Y -o FILE.html|FILE.xlsx")
+	inst := fs.String("institution", "", "institution code, registered name or alias")
+	year := fs.Int("year", 0, "inspection year")
+	out := fs.String("o", "", "output file: .html (the expert panel's report) or .xlsx (evidence workbook); - for HTML on stdout")
+	perFlag := fs.Int("evidence", 10, "evidence rows per flag in the HTML report (the workbook has all)")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if *inst == "" || *year == 0 {
+		return usagef("--institution and --year are required")
+	}
+	format, err := reportFormat(*out)
+	if err != nil {
+		return err
+	}
+	db, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	p, err := report.LoadPrevisit(e.ctx, db, *inst, *year, report.LoadOptions{EvidencePerFlag: *perFlag, AllEvidence: format == "xlsx"})
+	if err != nil {
+		return reportError(err)
+	}
+	report.Version = Version
+	err = writeOutput(e, *out, func(w io.Writer) error {
+		if format == "xlsx" {
+			return report.WritePrevisitXLSX(w, p)
+		}
+		return report.WritePrevisitHTML(w, p)
+	})
+	if err != nil {
+		return err
+	}
+	if *out != "-" {
+		fmt.Fprintf(e.stdout, "wrote %s: %s %d年, %d flags (%d high), %d rules not assessed, %.1f s\n",
+			*out, p.Institution.Label(), p.Year, p.Summary.Flags, p.Summary.High, p.Coverage.Rules.NotAssessed, time.Since(start).Seconds())
+	}
+	return nil
+}
+
+func runTrend(e *env, args []string) error {
+	fs := e.newFlags("report trend", "--from Y --to Y -o FILE.html|FILE.xlsx")
+	from := fs.Int("from", 0, "first year")
+	to := fs.Int("to", 0, "last year (default: --from)")
+	out := fs.String("o", "", "output file: .html or .xlsx; - for HTML on stdout")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	if *from == 0 {
+		return usagef("--from is required")
+	}
+	if *to == 0 {
+		*to = *from
+	}
+	if *to < *from || *to-*from > 50 {
+		return usagef("--from %d --to %d: want a range of at most 50 years, from ≤ to", *from, *to)
+	}
+	format, err := reportFormat(*out)
+	if err != nil {
+		return err
+	}
+	db, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	t, err := report.LoadTrend(e.ctx, db, *from, *to, report.LoadOptions{})
+	if err != nil {
+		return reportError(err)
+	}
+	report.Version = Version
+	err = writeOutput(e, *out, func(w io.Writer) error {
+		if format == "xlsx" {
+			return report.WriteTrendXLSX(w, t)
+		}
+		return report.WriteTrendHTML(w, t)
+	})
+	if err != nil {
+		return err
+	}
+	if *out != "-" {
+		flags := 0
+		for _, y := range t.Totals {
+			flags += y.Flags
+		}
+		fmt.Fprintf(e.stdout, "wrote %s: %d–%d, %d institutions, %d flags\n", *out, t.From, t.To, len(t.Institutions), flags)
+	}
+	return nil
+}
+
+func reportError(err error) error {
+	var amb *report.AmbiguousError
+	switch {
+	case errors.Is(err, report.ErrNotBuilt):
+		return errNotBuilt
+	case errors.Is(err, report.ErrNoInstitution), errors.As(err, &amb):
+		return usageError{err.Error()}
+	}
+	return err
+}
+
+// writeOutput writes to a temporary file beside out and renames it into place, so
+// that a failed report never leaves half a file under the name asked for.
+func writeOutput(e *env, out string, write func(io.Writer) error) error {
+	if out == "-" {
+		return write(e.stdout)
+	}
+	if dir := filepath.Dir(out); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	if err := write(tmp); err != nil {
+		return errors.Join(err, tmp.Close(), os.Remove(tmp.Name()))
+	}
+	if err := tmp.Close(); err != nil {
+		return errors.Join(err, os.Remove(tmp.Name()))
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return errors.Join(err, os.Remove(tmp.Name()))
+	}
+	if err := os.Rename(tmp.Name(), out); err != nil {
+		return errors.Join(err, os.Remove(tmp.Name()))
+	}
+	return nil
+}

@@ -1,0 +1,145 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuncha/xuncha/report/reporttest"
+)
+
+// The HTML as a person sees it: headless Chromium (Debian's chromium package; .ci/run
+// installs it) loads the file with the network shut off, and the test checks that the
+// page loaded without console messages (a blocked resource or a script error would
+// log one), shows the planted flag, and paints a screenshot that is not blank.
+
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("chromium is not installed (apt-get install chromium); skipping the browser test")
+	return ""
+}
+
+func runChromium(t *testing.T, bin, page string, extra ...string) (stdout, stderr string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	args := append([]string{
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+		"--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
+		"--host-resolver-rules=MAP * ~NOTFOUND", // no network, as on a government intranet
+		"--user-data-dir=" + t.TempDir(), "--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000",
+	}, extra...)
+	args = append(args, "file://"+page)
+	cmd := exec.CommandContext(ctx, bin, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s: %v\n%s", bin, err, tail(errb.String(), 2000))
+	}
+	return out.String(), errb.String()
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
+
+// consoleLines are the page's console messages in Chromium's log.
+func consoleLines(log string) []string {
+	var out []string
+	for _, l := range strings.Split(log, "\n") {
+		if strings.Contains(l, "CONSOLE") || strings.Contains(l, "Refused to") || strings.Contains(l, "Uncaught") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func TestBrowserRendersReports(t *testing.T) {
+	bin := chromium(t)
+	db := readOnly(t, reporttest.New(t))
+	dir := t.TempDir()
+	p, err := LoadPrevisit(context.Background(), db, reporttest.Institution, reporttest.Year, LoadOptions{Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := LoadTrend(context.Background(), db, 2024, 2025, LoadOptions{Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pb, tb bytes.Buffer
+	if err := WritePrevisitHTML(&pb, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteTrendHTML(&tb, tr); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		html []byte
+		want []string
+	}{
+		{"previsit", pb.Bytes(), []string{`data-rule="` + reporttest.Rule + `"`, reporttest.InstitutionName, "药品耗材线下采购", "<svg", "ZB-L.2.4.6"}},
+		{"trend", tb.Bytes(), []string{`data-rule="` + reporttest.Rule + `"`, "甲市第二人民医院", "<svg"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page := filepath.Join(dir, tc.name+".html")
+			if err := os.WriteFile(page, tc.html, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			dom, log := runChromium(t, bin, page, "--dump-dom")
+			if !strings.Contains(dom, "</html>") {
+				t.Fatalf("page did not load: %.300q\n%s", dom, tail(log, 2000))
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(dom, w) {
+					t.Errorf("rendered page lacks %q", w)
+				}
+			}
+			if strings.Contains(dom, "<script") {
+				t.Error("a script element made it into the page")
+			}
+			if lines := consoleLines(log); len(lines) > 0 {
+				t.Errorf("console messages:\n%s", strings.Join(lines, "\n"))
+			}
+
+			shot := filepath.Join(dir, tc.name+".png")
+			_, log = runChromium(t, bin, page, "--hide-scrollbars", "--window-size=1240,1754", "--screenshot="+shot)
+			f, err := os.Open(shot)
+			if err != nil {
+				t.Fatalf("no screenshot: %v\n%s", err, tail(log, 2000))
+			}
+			defer f.Close()
+			img, err := png.Decode(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := img.Bounds()
+			colours := map[uint32]bool{}
+			for y := b.Min.Y; y < b.Max.Y; y += 7 {
+				for x := b.Min.X; x < b.Max.X; x += 7 {
+					r, g, bl, _ := img.At(x, y).RGBA()
+					colours[(r>>8)<<16|(g>>8)<<8|bl>>8] = true
+				}
+			}
+			if b.Dx() < 1000 || len(colours) < 8 {
+				t.Errorf("screenshot %dx%d with %d colours looks blank", b.Dx(), b.Dy(), len(colours))
+			}
+			if lines := consoleLines(log); len(lines) > 0 {
+				t.Errorf("console messages:\n%s", strings.Join(lines, "\n"))
+			}
+		})
+	}
+}
