@@ -51,6 +51,12 @@ func TestHRNoRotation(t *testing.T) {
 			dec(f, "H3A")
 			post(f, "H3A", "S1", "内科", "主任", "2001-01-01", "")
 		}},
+		{name: "assessed once, in the latest year of the data", rows: func(f pepDB) {
+			f.insert("payroll", map[string]any{"institution_code": "H3A", "staff_id": "X", "department": "内科",
+				"period": date("2024-12-01"), "pay_item": "基本工资", "amount": 1000.0})
+			dec(f, "H3A")
+			post(f, "H3A", "S1", "设备科", "设备管理员", "2018-01-01", "")
+		}, want: []pepWant{{"H3A", "2025", "S1", "medium", 1}}},
 		{name: "twice the limit is high", rows: func(f pepDB) {
 			dec(f, "H3A")
 			post(f, "H3A", "S1", "设备科", "科长", "2015-01-01", "")

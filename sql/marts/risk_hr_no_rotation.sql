@@ -4,11 +4,14 @@
 --               财务 (财务, 会计, 出纳), 药剂 (药剂, 药库), 设备 (设备, 装备), 基建;
 --   continuous: a staff member's tenures in the same area merged where the next starts no more
 --               than 31 days after the previous ends (a move within the area is no rotation);
---   assessment: per institution and year with data, the latest date present in the
---               institution's data for that year — order, contract, payment dates, and the last
---               day of payroll and department-revenue months — capped at 31 December. An
---               institution with nothing but its key-post register is assessed at the year end
---               of its latest start date.
+--   assessment: once per institution, at the latest date present in its data: order, contract
+--               and payment dates, the last day of payroll and department-revenue months, and
+--               the latest date of every other extract attributed to it (claims, ledger, HIS
+--               income, …; registers and reference lists excluded). The flag's year is that
+--               date's year: a key-post register states who holds a post now, so earlier years
+--               are not re-assessed from it (mart_rule_coverage says so). An institution with
+--               nothing but its key-post register is assessed at the year end of its latest
+--               start date.
 -- Flag when the tenure covers the assessment date and start + max_years < assessment date (a
 -- tenure of exactly max_years is not over). Subject: the staff id.
 -- Severity: medium; high from 2 × max_years. Score: 50 + 50 × min(1, (tenure − max) / max).
@@ -28,16 +31,25 @@ activity as (
     select institution_code, last_day(period_month) from stg_payroll
     union all
     select institution_code, last_day(period_month) from stg_dept_revenue
+    union all
+    -- the other extracts attributed to the institution (claims, ledger, HIS income, …): the
+    -- latest date each file holds; registers (assets, key posts) and reference lists excluded
+    select coalesce(s.institution_code, f.institution_code), f.period_to
+    from meta.ingest_file f
+    join meta.ingest_sheet s using (file_id)
+    where f.status = 'loaded'
+      and s.kind not in ('equipment', 'staff_positions', 'self_inspection', 'institutions',
+                         'price_list', 'platform_catalog', 'essential_drugs', 'large_equipment_list')
 ),
 
-assessed_years as (
+assessed as (
     select
         institution_code,
-        year(activity_date)                                            as year,
-        least(max(activity_date), make_date(year(activity_date), 12, 31)) as as_of
+        year(max(activity_date))                                       as year,
+        max(activity_date)                                             as as_of
     from activity
     where activity_date is not null and institution_code is not null
-    group by institution_code, year(activity_date)
+    group by institution_code
 ),
 
 register_only as (
@@ -46,12 +58,12 @@ register_only as (
         year(max(start_date))                                          as year,
         make_date(year(max(start_date)), 12, 31)                       as as_of
     from stg_staff_positions
-    where institution_code not in (select institution_code from assessed_years)
+    where institution_code not in (select institution_code from assessed)
     group by institution_code
 ),
 
 assessments as (
-    select * from assessed_years
+    select * from assessed
     union all
     select * from register_only
 ),
