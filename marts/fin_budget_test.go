@@ -25,6 +25,8 @@ func TestFinBudgetRules(t *testing.T) {
 	budget("H3A", 2025, "医疗设备购置", 5_000_000, 6_000_000)   // +20 % exactly
 	budget("H3A", 2025, "信息化建设", 5_000_000, 3_999_999.99) // −20.0000002 %
 	budget("H3A", 2025, "人员经费", 1_000_000, 100_000)       // budget not over ¥1,000,000
+	budget("H3A", 2025, "设备维修费", 900_000, 1_000_000.01)   // actual just over ¥1,000,000, +11 %
+	budget("H3A", 2025, "专项设备费", 800_000, 1_000_000.01)   // actual just over ¥1,000,000, +25 %
 	budget("H3A", 2025, "基建项目", 1_000_000.01, 2_000_000)  // just over the size floor, +100 %
 	budget("H3B", 2025, "药品采购", 20_000_000, 26_000_000)   // +30 %
 	f.build()
@@ -49,6 +51,8 @@ func TestFinBudgetRules(t *testing.T) {
 		{"+20 % exactly", "H3A/2025/医疗设备购置", false, 0, ""},
 		{"under-execution just past 20 %", "H3A/2025/信息化建设", true, 1, "medium"},
 		{"a line of exactly ¥1,000,000", "H3A/2025/人员经费", false, 0, ""},
+		{"large by its actual, +11 %", "H3A/2025/设备维修费", false, 0, ""},
+		{"large by its actual, +25 %", "H3A/2025/专项设备费", true, 1, "medium"},
 		{"+100 % on a line just over ¥1,000,000", "H3A/2025/基建项目", true, 1, "high"},
 		{"+30 %", "H3B/2025/药品采购", true, 1, "medium"},
 	})

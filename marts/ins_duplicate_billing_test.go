@@ -29,7 +29,7 @@ func TestInsDuplicateBilling(t *testing.T) {
 	// S4: a listed item without a daily limit counts with 1
 	f.imLine(imLine{inst: "H3A", settlement: "S4", day: "2025-03-02", item: "210300001", qty: 1, price: 160})
 	f.imLine(imLine{inst: "H3A", settlement: "S4", day: "2025-03-02", item: "210300001", qty: 1, price: 160})
-	// S5: a drug off the price list is not assessed
+	// S5: a drug off the price list has no limit: 1
 	f.imLine(imLine{inst: "H3A", settlement: "S5", day: "2025-03-02", item: "XY0100001", class: "药品", qty: 1, price: 10})
 	f.imLine(imLine{inst: "H3A", settlement: "S5", day: "2025-03-02", item: "XY0100001", class: "药品", qty: 1, price: 10})
 	// S6 + S7: the same day's 诊查费 in two settlements of one patient
@@ -42,6 +42,10 @@ func TestInsDuplicateBilling(t *testing.T) {
 	// S9: same item on consecutive days
 	bed("S9", "2025-03-02", 1)
 	bed("S9", "2025-03-03", 1)
+	// S10: a drug in two lines of half a box each
+	inpatient("S10", "P10")
+	f.imLine(imLine{inst: "H3A", settlement: "S10", day: "2025-03-02", item: "XY0100001", class: "药品", qty: 0.5, price: 10})
+	f.imLine(imLine{inst: "H3A", settlement: "S10", day: "2025-03-02", item: "XY0100001", class: "药品", qty: 0.5, price: 10})
 	f.build()
 	f.imDump("INS_DUPLICATE_BILLING")
 	imCheck(t, "INS_DUPLICATE_BILLING", f.imBySubject("INS_DUPLICATE_BILLING"), []imExpect{
@@ -49,11 +53,12 @@ func TestInsDuplicateBilling(t *testing.T) {
 		{"two lines at a daily limit of 2", "S2", false, 0, ""},
 		{"one line over the limit is not a duplicate", "S3", false, 0, ""},
 		{"listed without a limit counts as 1", "S4", true, 2, "high"},
-		{"drug off the price list", "S5", false, 0, ""},
+		{"drug off the price list counts as 1", "S5", true, 2, "high"},
 		{"inpatient settlement of a cross-settlement duplicate", "S6", true, 2, "high"},
 		{"outpatient settlement of a cross-settlement duplicate", "S7", true, 2, "high"},
 		{"refund nets out", "S8", false, 0, ""},
 		{"different days", "S9", false, 0, ""},
+		{"two half doses of a drug", "S10", false, 0, ""},
 	})
 	got := f.imBySubject("INS_DUPLICATE_BILLING")["S1"]
 	if got.Amount == nil || *got.Amount != 50 || got.Period != "2025-03-01..2025-03-10" || got.Year != 2025 {

@@ -39,11 +39,11 @@ func TestMedEssentialShareLow(t *testing.T) {
 		got[fl.Institution+"/"+fl.Period+"/"+fl.Subject] = fl
 	}
 	imCheck(t, "MED_ESSENTIAL_SHARE_LOW", got, []imExpect{
-		{"exactly the 三级 floor", "H3A/2025/基本药物", false, 0, ""},
-		{"a fen under the floor", "H3B/2025/基本药物", true, 1, "medium"},
-		{"under half the floor", "H3B/2024/基本药物", true, 1, "high"},
-		{"59 % against 60 %, by generic name", "P1/2025/基本药物", true, 1, "medium"},
-		{"exactly the primary-care floor", "P2/2025/基本药物", false, 0, ""},
-		{"no peers", "H2A/2025/基本药物", false, 0, ""},
+		{"exactly the 三级 floor", "H3A/2025/药品", false, 0, ""},
+		{"a fen under the floor", "H3B/2025/药品", true, 1, "medium"},
+		{"under half the floor", "H3B/2024/药品", true, 1, "high"},
+		{"59 % against 60 %, by generic name", "P1/2025/药品", true, 1, "medium"},
+		{"exactly the primary-care floor", "P2/2025/药品", false, 0, ""},
+		{"no peers", "H2A/2025/药品", false, 0, ""},
 	})
 }

@@ -1,9 +1,10 @@
 -- FIN_BUDGET_DEVIATION: budget not executed as approved.
 -- Per institution, year and budget item: |actual − budget| / budget > max_deviation (20 %,
--- strict) on lines whose budget is over min_line_yuan (¥1,000,000, strict).
+-- strict) on lines over min_line_yuan (¥1,000,000, strict).
 -- Decisions: rows of the same item in a year are summed (an item split over sheets is one
--- line); the size test is on the budget amount, as approved; lines without an actual amount
--- are not assessed. Under- and over-execution both count. Subject = the budget item.
+-- line); a line is "over ¥1,000,000" when its budget or its actual amount is (a ¥0.9 M budget
+-- spent at ¥2 M is a large line); lines without an actual amount or with no budget (≤ 0) are
+-- not assessed. Under- and over-execution both count. Subject = the budget item.
 -- Severity medium; high when the deviation is ≥ 2 × the threshold.
 -- Score = 40 + 30 · (1 − max_deviation / deviation) + 30 · min(1, |actual − budget| / ¥10,000,000).
 with params as (
@@ -38,7 +39,8 @@ flagged as (
         p.max_deviation
     from per_item i
     cross join params p
-    where i.budget_yuan > p.min_line_yuan
+    where greatest(i.budget_yuan, i.actual_yuan) > p.min_line_yuan
+      and i.budget_yuan > 0
       -- deviation > max_deviation, in exact decimals
       and abs(i.actual_yuan - i.budget_yuan) > i.budget_yuan * p.max_deviation::decimal(18,6)
 ),

@@ -1,7 +1,6 @@
 -- FIN_LIABILITY_RATIO: debt rising / borrowing for construction.
 -- Per institution and year: liability ratio > max_ratio (50 %, strict), or up > max_rise_points
--- (5 percentage points, strict) on the previous year; and, separately, new long-term loans
--- tagged 基建.
+-- (5 percentage points, strict) within the year; or new long-term loans tagged 基建.
 -- Decisions (how the ratio comes out of a journal, 政府会计制度 account classes):
 --   * Assets = Σ (debit − credit) on class 1 accounts (1xxx 资产; contra accounts such as 累计
 --     折旧 1602 carry credit balances and reduce it); liabilities = Σ (credit − debit) on class 2
@@ -16,7 +15,9 @@
 --     院区, 新建, 扩建 or 改造 (举债建设).
 --   * One flag per institution-year, subject 资产负债率, raised by any of the three tests;
 --     severity high with a 基建 loan (a written rule broken), else medium.
---   * Ratios are compared rounded to 1e-9 so that 45 % → 50 % is a rise of exactly 5 points.
+--   * The rise is closing ratio − the year's opening ratio: from its opening rows where the
+--     extract has them, else the previous year's closing ratio (a first year without opening
+--     rows has no rise). Ratios are compared rounded to 1e-9, so 45 % → 50 % is exactly 5 points.
 -- Evidence: every 基建 loan row, then the year's 20 largest other credits to liability accounts.
 -- Score = 40 + 30 · (1 − 1 / excess) + 30 · min(1, max(ratio − max_ratio, rise) / 0.2), where
 -- excess = max(ratio / max_ratio, rise / max_rise); with a 基建 loan at least
@@ -43,6 +44,8 @@ movements as (
         year,
         sum(debit_yuan - credit_yuan) filter (where account_class = '1') as assets_mv,
         sum(credit_yuan - debit_yuan) filter (where account_class = '2') as liabilities_mv,
+        sum(debit_yuan - credit_yuan) filter (where account_class = '1' and is_opening) as assets_open,
+        sum(credit_yuan - debit_yuan) filter (where account_class = '2' and is_opening) as liabilities_open,
         bool_or(is_opening)                                              as has_opening
     from bs
     group by all
@@ -73,23 +76,34 @@ balances as (
 ratios as (
     select
         b.*,
-        round(b.liabilities_yuan / b.assets_yuan, 9)    as ratio
+        m.has_opening,
+        round(b.liabilities_yuan / b.assets_yuan, 9)                              as ratio,
+        case when m.assets_open > 0 then round(coalesce(m.liabilities_open, 0) / m.assets_open, 9) end as open_ratio,
+        m.liabilities_open
     from balances b
+    join movements m using (institution_code, year)
     where b.assets_yuan > 0
+),
+
+-- the year's starting point: its own opening rows, else the previous year's closing
+started as (
+    select
+        r.*,
+        case when r.has_opening then r.open_ratio else prev.ratio end                        as prev_ratio,
+        case when r.has_opening then r.liabilities_open else prev.liabilities_yuan end       as prev_liabilities_yuan
+    from ratios r
+    left join ratios prev on prev.institution_code = r.institution_code and prev.year = r.year - 1
 ),
 
 judged as (
     select
         r.*,
-        prev.ratio                                            as prev_ratio,
-        prev.liabilities_yuan                                 as prev_liabilities_yuan,
-        round(r.ratio - prev.ratio, 9)                        as rise,
+        round(r.ratio - r.prev_ratio, 9)                      as rise,
         p.max_ratio,
         p.max_rise_points / 100                               as max_rise,
         r.liabilities_yuan > r.assets_yuan * p.max_ratio::decimal(18,6) as over_ratio,
-        coalesce(round(r.ratio - prev.ratio, 9) > round(p.max_rise_points / 100, 9), false) as over_rise
-    from ratios r
-    left join ratios prev on prev.institution_code = r.institution_code and prev.year = r.year - 1
+        coalesce(round(r.ratio - r.prev_ratio, 9) > round(p.max_rise_points / 100, 9), false) as over_rise
+    from started r
     cross join params p
 ),
 
@@ -175,14 +189,14 @@ final as (
                              printf('%.2f', f.liabilities_yuan), round(100 * f.ratio, 1))
                  else format('{}年', f.year) end,
             case when f.prev_ratio is not null
-                 then format('，上年{}%，{}{}个百分点', round(100 * f.prev_ratio, 1),
+                 then format('，年初{}%，{}{}个百分点', round(100 * f.prev_ratio, 1),
                              case when f.rise >= 0 then '上升' else '下降' end, round(100 * abs(f.rise), 1))
                  else '' end,
             case when f.n_loans > 0
                  then format('；新增基建相关长期借款{}笔共{}元（举债建设）', f.n_loans, printf('%.2f', f.loans_yuan))
                  else '' end)                                                   as summary_zh,
         json_object('assets_yuan', f.assets_yuan, 'liabilities_yuan', f.liabilities_yuan, 'ratio', f.ratio,
-                    'previous_ratio', f.prev_ratio, 'rise_points', 100 * f.rise,
+                    'opening_ratio', f.prev_ratio, 'rise_points', 100 * f.rise,
                     'over_ratio', f.over_ratio, 'over_rise', f.over_rise,
                     'construction_loans', f.n_loans, 'construction_loans_yuan', f.loans_yuan) as measures,
         list_concat(coalesce(f.loan_evidence, []), coalesce(e.evidence, []))   as evidence

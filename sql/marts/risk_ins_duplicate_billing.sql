@@ -1,11 +1,12 @@
 -- INS_DUPLICATE_BILLING: 重复收费.
 -- Same patient, item and service date billed in ≥ 2 lines whose total quantity exceeds the
--- price list's max_qty_per_day, or 1 where the item is listed without a daily limit
--- (Σ qty > limit, strict: two lines of qty 1 for an item limited to 2 a day is no flag).
+-- price list's max_qty_per_day, or 1 where there is no limit (Σ qty > limit, strict: two lines
+-- of qty 1 for an item limited to 2 a day is no flag).
 -- Decisions:
---   * Only items on the price list (医疗服务价格) are assessed: drugs and consumables have no
---     daily quantity there, and "1 where no limit" applied to them would flag every ward
---     prescription dispensed twice a day.
+--   * "No limit" covers items the price list lists without a daily quantity and items it does
+--     not list at all (drugs, consumables), as written: a drug dispensed in two lines of one day
+--     adding up to more than 1 is flagged. Extracts that split ward dispensing into several
+--     lines a day will flag here; raise the question on site rather than the threshold.
 --   * The patient-item-day is counted across the patient's settlements at one institution, so
 --     the same charge in an outpatient and an inpatient settlement of one day counts. Every
 --     settlement with a line in a flagged day is flagged (subject = settlement id); its
@@ -42,7 +43,7 @@ lines as (
         p.max_qty_per_day,
         coalesce(p.max_qty_per_day, 1)                     as day_limit
     from stg_claim_lines l
-    join prices p on p.item_code = l.item_code
+    left join prices p on p.item_code = l.item_code
     left join claims c on c.institution_code = l.institution_code and c.settlement_id = l.settlement_id
 ),
 
@@ -100,7 +101,8 @@ evidence as (
             'detail': concat_ws(' ', src.service_date::varchar, src.item_code, coalesce(src.item_name, p.item_name),
                                 '数量' || printf('%g', src.qty), src.amount_yuan::varchar || '元',
                                 format('（当日合计{}，{}）', printf('%g', d.total_qty),
-                                       case when p.max_qty_per_day is null then '价格目录未设每日限量，按1计'
+                                       case when p.item_code is null then '价格目录未列，按每日1计'
+                                            when p.max_qty_per_day is null then '价格目录未设每日限量，按1计'
                                             else '价格目录每日限量' || printf('%g', p.max_qty_per_day) end),
                                 case when src.settlement_id <> d.flagged_settlement then '结算' || src.settlement_id end)
         } order by src.service_date, src.item_code, src.file_id, src.sheet, src.row_no) as evidence
@@ -109,7 +111,7 @@ evidence as (
         on src.institution_code = d.institution_code and src.item_code = d.item_code
        and src.service_date = d.service_date
     left join claims c on c.institution_code = src.institution_code and c.settlement_id = src.settlement_id
-    join prices p on p.item_code = src.item_code
+    left join prices p on p.item_code = src.item_code
     where coalesce(c.patient_id, '结算:' || src.settlement_id) = d.patient_key
     group by all
 ),

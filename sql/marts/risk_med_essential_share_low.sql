@@ -7,7 +7,7 @@
 --     listed generic name or starts with one (阿莫西林胶囊 ← 阿莫西林).
 --   * Spend = Σ amount of the year's drug purchase lines; an institution without drug purchases
 --     that year, of unknown tier, or without same-tier peers (int_peer_groups) is not assessed.
--- Subject = 基本药物; period = the year; severity medium, high when the share is under half the
+-- Subject = 药品 (the spend category assessed, as PROC_OFF_PLATFORM names it); period = the year; severity medium, high when the share is under half the
 -- floor. Evidence = the year's 50 largest non-essential drug purchase lines (measures give
 -- the totals).
 -- Score = 40 + 30 · (1 − share / floor) + 30 · min(1, shortfall ¥ / (10 % of drug spend)),
@@ -110,7 +110,7 @@ final as (
         f.institution_code,
         f.year,
         f.year::varchar                                                        as period,
-        '基本药物'                                                             as subject,
+        '药品'                                                                 as subject,
         case when f.share < f.floor / 2 then 'high' else 'medium' end          as severity,
         least(100, 40 + 30 * (1 - f.share / f.floor)
               + 30 * least(1, (f.floor * f.drug_yuan - f.essential_yuan) / nullif(0.1 * f.drug_yuan, 0))) as score,
