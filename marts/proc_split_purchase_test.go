@@ -75,6 +75,27 @@ func TestProcSplitPurchase(t *testing.T) {
 			off(f, "A3", "2025-02-10", 900_000)
 			off(f, "A4", "2025-06-10", 900_000) // alone: no flag
 		}, want: []pepWant{{"H3A", "2025-01-01..2025-02-10", v, "high", 3}}},
+		{name: "two direct-purchase contracts with the same vendor", rows: func(f pepDB) {
+			contract := func(no, day string, amount float64, method string) {
+				row := map[string]any{"institution_code": "H3A", "contract_no": no, "sign_date": date(day),
+					"vendor": v, "amount": amount}
+				if method != "" {
+					row["method"] = method
+				}
+				f.insert("contracts", row)
+			}
+			contract("HT-1", "2025-05-01", 600_000, "直接采购")
+			contract("HT-2", "2025-05-20", 500_000, "")
+			contract("HT-3", "2025-05-21", 900_000, "公开招标")
+		}, want: []pepWant{{"H3A", "2025-05-01..2025-05-20", v, "medium", 2}}},
+		{name: "orders under a contract are its call-offs", rows: func(f pepDB) {
+			f.insert("contracts", map[string]any{"institution_code": "H3A", "contract_no": "HT-1", "sign_date": date("2025-01-01"),
+				"vendor": v, "amount": 3_000_000, "method": "公开招标"})
+			for _, day := range []string{"2025-03-01", "2025-03-10"} {
+				f.insert("procurement", map[string]any{"institution_code": "H3A", "order_no": "PO" + day, "contract_no": "HT-1",
+					"order_date": date(day), "item_name": "X", "category": cat, "vendor": v, "amount": 600_000, "channel": "offline"})
+			}
+		}},
 		{name: "threshold from config", config: []string{"PROC_SPLIT_PURCHASE.tender_threshold_yuan = 500000"}, rows: func(f pepDB) {
 			off(f, "A1", "2025-03-01", 300_000)
 			off(f, "A2", "2025-03-02", 200_000)

@@ -1,13 +1,16 @@
 -- PROC_SPLIT_PURCHASE: purchases split to stay under the tender threshold (化整为零).
--- Same institution, vendor and category: ≥ min_orders orders within window_days days (last
--- order date − first ≤ window_days), each order < tender_threshold_yuan, together
--- ≥ tender_threshold_yuan, and no order bought by a competitive method.
---   order      = the lines of one order no. (a line without order no. is its own order)
+-- Same institution, vendor and category: ≥ min_orders purchases within window_days days (last
+-- date − first ≤ window_days), each < tender_threshold_yuan, together ≥ tender_threshold_yuan,
+-- and none bought by a competitive method.
+--   purchase    = an order (the procurement lines of one order no.; a line without order no. is
+--                 its own order), or a contract of stg_contracts (category blank → 合同). Orders
+--                 placed under a contract of the ledger are that contract's call-offs, not
+--                 purchases of their own.
 --   competitive = 公开招标, 邀请招标, 竞争性谈判, 竞争性磋商, 询价, 网上竞价, 集中带量采购, or
 --                 bought through the centralised platform (channel = platform: the platform's
 --                 own tender); everything else (直接采购, 单一来源, blank, unknown) is not.
--- Each window anchored at an eligible order that qualifies marks its orders; overlapping
--- windows merge into one flag, whose period is first..last order date.
+-- Each window anchored at an eligible purchase that qualifies marks its purchases; overlapping
+-- windows merge into one flag, whose period is first..last purchase date.
 -- Score: excess = total / threshold (≥ 1); score = 50 + 50 × (1 − 1/excess), so 50 at the
 -- threshold and → 100 as the total grows. Severity high when total ≥ 2 × threshold, else medium.
 with params as (
@@ -19,15 +22,26 @@ with params as (
     where rule_id = 'PROC_SPLIT_PURCHASE'
 ),
 
+competitive_methods as (
+    select unnest(['公开招标', '邀请招标', '竞争性谈判', '竞争性磋商', '询价', '网上竞价', '集中带量采购']) as method
+),
+
+contracts as (
+    select * from stg_contracts where vendor is not null
+),
+
 lines as (
     select
         p.* replace (coalesce(p.category, '') as category),
         coalesce(nullif(trim(p.order_no), ''), p.file_id || ':' || p.sheet || ':' || p.row_no) as order_key,
         coalesce(p.channel = 'platform', false)
-            or coalesce(p.method in ('公开招标', '邀请招标', '竞争性谈判', '竞争性磋商', '询价', '网上竞价', '集中带量采购'), false)
-            as is_competitive
+            or p.method in (select method from competitive_methods)          as is_competitive
     from stg_procurement p
     where p.vendor is not null
+      and not exists (
+          select 1 from contracts c
+          where c.institution_code = p.institution_code and c.contract_no = trim(p.contract_no)
+      )
 ),
 
 orders as (
@@ -38,16 +52,36 @@ orders as (
         order_key,
         min(order_date)                 as order_date,
         sum(amount_yuan)                as amount_yuan,
-        bool_or(is_competitive)         as is_competitive
+        bool_or(is_competitive)         as is_competitive,
+        list({
+            'dataset': 'procurement', 'file_id': file_id, 'sheet': sheet, 'row_no': row_no,
+            'detail': concat_ws(' ', order_date::varchar, coalesce(order_no, ''), item_name,
+                                amount_yuan::varchar || '元', coalesce(method, '采购方式空白'))
+        } order by order_date, file_id, sheet, row_no) as evidence
     from lines
     group by all
+    union all by name
+    select
+        institution_code,
+        vendor,
+        coalesce(category, '合同')     as category,
+        '合同' || contract_no          as order_key,
+        sign_date                      as order_date,
+        amount_yuan,
+        method in (select method from competitive_methods) as is_competitive,
+        [{
+            'dataset': 'contracts', 'file_id': file_id, 'sheet': sheet, 'row_no': row_no,
+            'detail': concat_ws(' ', sign_date::varchar, contract_no, contract_subject,
+                                amount_yuan::varchar || '元', coalesce(method, '采购方式空白'))
+        }]                             as evidence
+    from contracts
 ),
 
 eligible as (
     select o.*
     from orders o
     cross join params p
-    where not o.is_competitive
+    where not coalesce(o.is_competitive, false)
       and o.amount_yuan < p.threshold
 ),
 
@@ -126,17 +160,13 @@ flagged as (
 evidence as (
     select
         m.institution_code, m.vendor, m.category, m.island,
-        list({
-            'dataset': 'procurement', 'file_id': l.file_id, 'sheet': l.sheet, 'row_no': l.row_no,
-            'detail': concat_ws(' ', l.order_date::varchar, coalesce(l.order_no, ''), l.item_name,
-                                l.amount_yuan::varchar || '元', coalesce(l.method, '采购方式空白'))
-        } order by l.order_date, l.file_id, l.sheet, l.row_no) as evidence
+        flatten(list(o.evidence order by o.order_date, o.order_key)) as evidence
     from members m
-    join lines l
-        on  l.institution_code = m.institution_code
-        and l.vendor = m.vendor
-        and l.category = m.category
-        and l.order_key = m.order_key
+    join orders o
+        on  o.institution_code = m.institution_code
+        and o.vendor = m.vendor
+        and o.category = m.category
+        and o.order_key = m.order_key
     group by all
 ),
 
