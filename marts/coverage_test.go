@@ -1,0 +1,122 @@
+package marts
+
+import (
+	"strings"
+	"testing"
+)
+
+type coverageRow struct {
+	status, missing, note string
+	flags                 int
+}
+
+func (f *fixture) coverage() map[string]coverageRow {
+	f.t.Helper()
+	rows, err := f.db.QueryContext(f.ctx, `select institution_code || '/' || year || '/' || rule_id, status,
+		array_to_string(missing_inputs, ','), coalesce(note, ''), flags from mart_rule_coverage`)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]coverageRow{}
+	for rows.Next() {
+		var k string
+		var r coverageRow
+		if err := rows.Scan(&k, &r.status, &r.missing, &r.note, &r.flags); err != nil {
+			f.t.Fatal(err)
+		}
+		if _, dup := out[k]; dup {
+			f.t.Errorf("coverage has %s twice", k)
+		}
+		out[k] = r
+	}
+	return out
+}
+
+func TestRuleCoverage(t *testing.T) {
+	f := newFixture(t)
+	// H3A: procurement in 2024 and 2025 (one order over the threshold without tender in 2025),
+	// key posts; no contracts, payments or payroll.
+	pepProc(f, "H3A", "PO-1", "2024-03-01", "V", "药品", 1_000, "platform", "")
+	pepProc(f, "H3A", "PO-2", "2025-03-01", "V", "设备", 1_200_000, "offline", "直接采购")
+	f.insert("staff_positions", map[string]any{"institution_code": "H3A", "staff_id": "S1", "position": "会计",
+		"start_date": date("2023-01-01")})
+	// H3B: procurement in 2025 and an asset register from 2019 with an unapproved CT bought then
+	pepProc(f, "H3B", "PO-3", "2025-03-01", "V", "药品", 1_000, "platform", "")
+	pepAsset(f, "ZC-1", map[string]any{"institution_code": "H3B", "purchase_date": date("2019-05-01"), "approval_no": nil})
+	// P1: payroll of a GP paid in full
+	f.insert("payroll", map[string]any{"institution_code": "P1", "staff_id": "G1", "department": "全科", "position": "全科医生",
+		"period": date("2025-01-01"), "pay_item": "全科医生补助", "amount": 300.0})
+	// a district-wide reference list
+	f.insert("price_list", map[string]any{"item_code": "X", "max_price": 1.0})
+	f.build()
+	cov := f.coverage()
+
+	for _, tc := range []struct {
+		key, status, missing string
+	}{
+		{"H3A/2025/PROC_NO_TENDER", "flagged", "stg_contracts"},
+		{"H3A/2025/PROC_OFF_PLATFORM", "assessed", ""},
+		{"H3A/2025/PROC_SPLIT_PURCHASE", "assessed", ""},
+		{"H3A/2025/PROC_PAY_BEFORE_ACCEPT", "not_assessed", "stg_contracts,stg_payments"},
+		{"H3A/2025/PAY_TIED_TO_REVENUE", "not_assessed", "stg_payroll,stg_dept_revenue"},
+		{"H3A/2025/EQUIP_SCRAP_NO_PHYSICAL", "not_assessed", "stg_equipment"},
+		{"H3A/2024/PROC_NO_TENDER", "not_assessed", "stg_contracts"},
+		{"H3A/2025/HR_NO_ROTATION", "assessed", ""},
+		{"H3A/2024/HR_NO_ROTATION", "not_assessed", ""}, // assessed once, at the latest date
+		{"H3B/2025/EQUIP_SCRAP_NO_PHYSICAL", "assessed", ""},
+		{"H3B/2025/EQUIP_UNAPPROVED_PURCHASE", "assessed", ""},
+		{"H3B/2019/EQUIP_UNAPPROVED_PURCHASE", "flagged", ""}, // a year with a flag is covered
+		{"H3B/2019/PROC_OFF_PLATFORM", "not_assessed", "stg_procurement"},
+		{"P1/2025/PAY_GP_SUPPLEMENT_MISSING", "assessed", ""},
+		{"P1/2025/PAY_VILLAGE_SUBSIDY_LATE", "assessed", ""},
+		{"P1/2025/HR_NO_ROTATION", "not_assessed", "stg_staff_positions"},
+	} {
+		got, ok := cov[tc.key]
+		if !ok {
+			t.Errorf("%s: no coverage row", tc.key)
+			continue
+		}
+		if got.status != tc.status || got.missing != tc.missing {
+			t.Errorf("%s = %s [%s], want %s [%s]", tc.key, got.status, got.missing, tc.status, tc.missing)
+		}
+		if got.status == "flagged" && got.flags < 1 || got.status != "flagged" && got.flags != 0 {
+			t.Errorf("%s: %s with %d flags", tc.key, got.status, got.flags)
+		}
+		if got.status == "not_assessed" && got.note == "" {
+			t.Errorf("%s: not assessed without a note", tc.key)
+		}
+	}
+	// years: only years with data or flags
+	for k := range cov {
+		if strings.HasPrefix(k, "H3A/2023/") || strings.HasPrefix(k, "H2A/") || strings.HasPrefix(k, "P1/2024/") {
+			t.Errorf("%s: a year without data", k)
+			break
+		}
+	}
+	// every rule of the catalog for every institution-year, and the unimplemented ones say so
+	for _, iy := range []string{"H3A/2024", "H3A/2025", "H3B/2019", "H3B/2025", "P1/2025"} {
+		for _, r := range Catalog {
+			got, ok := cov[iy+"/"+r.ID]
+			switch {
+			case !ok:
+				t.Errorf("%s/%s: no coverage row", iy, r.ID)
+			case !r.Implemented() && got.status != "not_implemented":
+				t.Errorf("%s/%s: %s, want not_implemented", iy, r.ID, got.status)
+			case r.Implemented() && got.status == "not_implemented":
+				t.Errorf("%s/%s: implemented but not_implemented", iy, r.ID)
+			case strings.Contains(got.missing, "stg_price_list"):
+				t.Errorf("%s/%s: the price list is loaded district-wide, yet missing", iy, r.ID)
+			}
+		}
+	}
+	if n := len(cov); n != 5*len(Catalog) {
+		t.Errorf("%d coverage rows, want %d", n, 5*len(Catalog))
+	}
+	if got := cov["H3A/2025/PAY_GP_SUPPLEMENT_MISSING"]; got.status != "not_assessed" {
+		t.Errorf("H3A without payroll: %+v", got)
+	}
+	if got := cov["P1/2025/PAY_GP_SUPPLEMENT_MISSING"]; got.note != "" {
+		t.Errorf("P1 is primary care, note %q", got.note)
+	}
+}
