@@ -1,0 +1,118 @@
+-- mart_institution_profile: per institution, year and area (采购, 设备与资产, 薪酬, …; from
+-- meta.rule_catalog), the flags and money found and how the institution ranks among its peers.
+--   points          = Σ severity weights of the area's flags: high 3, medium 2, low 1
+--   amount_yuan     = Σ amount_yuan of the area's flags (rules may count the same money twice)
+--   peers           = institutions of the same tier (stg_institutions.tier; unregistered →
+--                     未定级) with a row in mart_rule_coverage for the year, this one included
+--   area_percentile = 100 × percent_rank() = 100 × (peers scoring fewer points) / (peers − 1):
+--                     0 = lowest (ties share the lowest rank), 100 = highest; NULL without peers
+--   total_*         = the same over all areas, repeated on each of the institution-year's rows
+-- Every area has a row for every institution-year, zeros included, so that a clean area ranks
+-- at the bottom instead of disappearing. rules_not_assessed counts the area's rules that could
+-- not be assessed for want of data: a low score there is not a clean bill.
+with institution_years as (
+    select distinct institution_code, year from mart_rule_coverage
+),
+
+institutions as (
+    select institution_code, name, tier from stg_institutions
+),
+
+areas as (
+    select distinct area from meta.rule_catalog
+),
+
+flags as (
+    select
+        f.institution_code,
+        f.year,
+        c.area,
+        f.rule_id,
+        f.severity,
+        f.amount_yuan
+    from mart_risk_flags f
+    join meta.rule_catalog c using (rule_id)
+),
+
+coverage as (
+    select
+        institution_code, year, area,
+        count(*) filter (where status = 'not_assessed')  as rules_not_assessed,
+        count(*) filter (where status <> 'not_implemented') as rules_implemented
+    from mart_rule_coverage
+    group by all
+),
+
+grid as (
+    select
+        iy.institution_code,
+        i.name                                            as institution_name,
+        coalesce(i.tier, '未定级')                        as tier,
+        iy.year,
+        a.area
+    from institution_years iy
+    cross join areas a
+    left join institutions i using (institution_code)
+),
+
+scored as (
+    select
+        g.*,
+        count(f.rule_id)                                            as flags,
+        count(f.rule_id) filter (where f.severity = 'high')         as high,
+        count(f.rule_id) filter (where f.severity = 'medium')       as medium,
+        count(f.rule_id) filter (where f.severity = 'low')          as low,
+        count(distinct f.rule_id)                                   as rules_flagged,
+        coalesce(sum(case f.severity when 'high' then 3 when 'medium' then 2 when 'low' then 1 else 0 end), 0) as points,
+        coalesce(sum(f.amount_yuan), 0)::decimal(18,2)              as amount_yuan
+    from grid g
+    left join flags f using (institution_code, year, area)
+    group by all
+),
+
+totals as (
+    select
+        *,
+        sum(flags) over w                                           as total_flags,
+        sum(points) over w                                          as total_points,
+        sum(amount_yuan) over w                                     as total_amount_yuan
+    from scored
+    window w as (partition by institution_code, year)
+),
+
+ranked as (
+    select
+        t.*,
+        count(*) over (partition by tier, year, area)                            as peers,
+        100 * percent_rank() over (partition by tier, year, area order by points) as area_rank,
+        100 * percent_rank() over (partition by tier, year, area order by total_points) as total_rank
+    from totals t
+),
+
+final as (
+    select
+        r.institution_code,
+        r.institution_name,
+        r.tier,
+        r.year,
+        r.area,
+        r.flags::integer                                          as flags,
+        r.high::integer                                           as high,
+        r.medium::integer                                         as medium,
+        r.low::integer                                            as low,
+        r.rules_flagged::integer                                  as rules_flagged,
+        coalesce(c.rules_not_assessed, 0)::integer                as rules_not_assessed,
+        r.points::integer                                         as points,
+        r.amount_yuan,
+        r.peers::integer                                          as peer_count,
+        case when r.peers > 1 then round(r.area_rank, 1) end      as area_percentile,
+        r.total_flags::integer                                    as total_flags,
+        r.total_points::integer                                   as total_points,
+        r.total_amount_yuan::decimal(18,2)                        as total_amount_yuan,
+        case when r.peers > 1 then round(r.total_rank, 1) end     as total_percentile
+    from ranked r
+    left join coverage c using (institution_code, year, area)
+)
+
+select * from final
+order by institution_code, year, area
