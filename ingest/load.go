@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"os"
 	"path/filepath"
 	"sort"
@@ -215,9 +214,9 @@ func ingestFile(ctx context.Context, db *warehouse.DB, path string, opt Options,
 		return fail(err)
 	}
 	l := &fileLoader{ctx: ctx, conn: conn, path: path, fileID: res.FileID, opt: opt, reg: reg, ps: ps,
-		appenders: map[string]*duckdb.Appender{}, res: &res}
+		batches: map[string]*batch{}, res: &res}
 	loadErr := l.loadSheets(sheets)
-	closeErr := l.closeAppenders()
+	closeErr := l.flushAll()
 	if err := errors.Join(loadErr, closeErr); err != nil {
 		return fail(err)
 	}
@@ -243,7 +242,7 @@ type fileLoader struct {
 	opt       Options
 	reg       *registry
 	ps        *pseudonymiser
-	appenders map[string]*duckdb.Appender
+	batches   map[string]*batch
 	rejects   *duckdb.Appender
 	res       *FileResult
 	// why sheets were not loaded, for noKindError
@@ -254,41 +253,38 @@ type fileLoader struct {
 	insts        map[string]bool
 }
 
-func (l *fileLoader) appender(table string) (*duckdb.Appender, error) {
-	if a := l.appenders[table]; a != nil {
-		return a, nil
-	}
-	var a *duckdb.Appender
-	err := warehouse.Raw(l.ctx, l.conn, func(c driver.Conn) error {
-		var err error
-		if table == "rejected" {
-			a, err = duckdb.NewAppender(c, "", "raw", table)
-			return err
-		}
+// write adds a row to raw.<table>, sending a full batch to DuckDB.
+func (l *fileLoader) write(table string, vals []driver.Value) error {
+	bt := l.batches[table]
+	if bt == nil {
 		ct, _ := ContractFor(table)
-		var names []string
-		for _, col := range ct.Columns() {
-			names = append(names, col.Name)
-		}
-		a, err = duckdb.NewAppenderWithColumns(c, "", "raw", table, names)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("appender raw.%s: %w", table, err)
+		bt = newBatch(table, ct.Columns())
+		l.batches[table] = bt
 	}
-	l.appenders[table] = a
-	return a, nil
+	if err := bt.add(vals); err != nil {
+		return err
+	}
+	if !bt.full() {
+		return nil
+	}
+	return warehouse.Raw(l.ctx, l.conn, func(dc driver.Conn) error { return bt.flush(l.ctx, dc) })
 }
 
-func (l *fileLoader) closeAppenders() error {
+// flushAll sends what is left of every batch and closes the rejects appender.
+func (l *fileLoader) flushAll() error {
 	var errs []error
-	names := make([]string, 0, len(l.appenders))
-	for n := range l.appenders {
+	names := make([]string, 0, len(l.batches))
+	for n := range l.batches {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		errs = append(errs, l.appenders[n].Close())
+		bt := l.batches[n]
+		errs = append(errs, warehouse.Raw(l.ctx, l.conn, func(dc driver.Conn) error { return bt.flush(l.ctx, dc) }))
+		bt.release()
+	}
+	if l.rejects != nil {
+		errs = append(errs, l.rejects.Close())
 	}
 	return errors.Join(errs...)
 }
@@ -315,10 +311,17 @@ func (l *fileLoader) reject(sheetName string, rowNo int, kind string, re *RowErr
 	if len(l.res.Rejects) < rejectsKept {
 		l.res.Rejects = append(l.res.Rejects, re)
 	}
-	a, err := l.appender("rejected")
-	if err != nil {
-		return err
+	if l.rejects == nil {
+		err := warehouse.Raw(l.ctx, l.conn, func(c driver.Conn) error {
+			var err error
+			l.rejects, err = duckdb.NewAppender(c, "", "raw", "rejected")
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("appender raw.rejected: %w", err)
+		}
 	}
+	a := l.rejects
 	js, _ := json.Marshal(cells)
 	var col any
 	if re.Column != "" {
@@ -409,10 +412,6 @@ func formatCounts(m map[string]int64) string {
 		parts[i] = fmt.Sprintf("%s=%d", k, m[k])
 	}
 	return strings.Join(parts, "; ")
-}
-
-func decimal(fen int64) duckdb.Decimal {
-	return duckdb.Decimal{Width: 18, Scale: 2, Value: big.NewInt(fen)}
 }
 
 // EnsureRawTables creates raw.<kind> for every contract and adds columns that a

@@ -131,7 +131,7 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any) error {
 					s.sums[col] += fen
 				}
 			}
-			v = decimal(fen)
+			v = money(fen)
 		}
 		out = append(out, v)
 		if f.Name == c.DateField && v != nil {
@@ -149,10 +149,6 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any) error {
 		}
 		s.insts[inst] = true
 	}
-	a, err := s.appender(c.Kind)
-	if err != nil {
-		return err
-	}
 	if c.field("institution_code") != nil {
 		instV = nil // the registry row carries its own code
 	}
@@ -162,7 +158,7 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any) error {
 			row = append(row, instV)
 		}
 		row = append(row, s.fileID, s.sh.name, int32(rowNo))
-		if err := a.AppendRow(row...); err != nil {
+		if err := s.write(c.Kind, row); err != nil {
 			return err
 		}
 		s.res.Loaded++
@@ -186,8 +182,8 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any) error {
 		items = append(items, item{s.m.items[col], fen})
 	}
 	for _, it := range items {
-		row := append(append([]driver.Value(nil), out...), it.name, decimal(it.fen), instV, s.fileID, s.sh.name, int32(rowNo))
-		if err := a.AppendRow(row...); err != nil {
+		row := append(append([]driver.Value(nil), out...), it.name, money(it.fen), instV, s.fileID, s.sh.name, int32(rowNo))
+		if err := s.write(c.Kind, row); err != nil {
 			return err
 		}
 	}

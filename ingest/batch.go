@@ -1,0 +1,134 @@
+package ingest
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// money is an amount in fen, as a row value on its way to a DECIMAL(18,2) column.
+type money int64
+
+// batchRows is how many rows go to DuckDB in one Arrow record: large enough that the
+// per-batch cost vanishes, small enough to keep memory flat on big files.
+const batchRows = 65536
+
+// batch collects the rows of one raw table as Arrow columns and hands them to DuckDB
+// a record at a time (one cgo crossing per batch instead of one per value).
+type batch struct {
+	table   string
+	columns []Column
+	schema  *arrow.Schema
+	b       *array.RecordBuilder
+	n       int
+	seq     int
+}
+
+func newBatch(table string, cols []Column) *batch {
+	fields := make([]arrow.Field, len(cols))
+	for i, c := range cols {
+		fields[i] = arrow.Field{Name: c.Name, Type: arrowType(c.SQLType), Nullable: true}
+	}
+	s := arrow.NewSchema(fields, nil)
+	return &batch{table: table, columns: cols, schema: s, b: array.NewRecordBuilder(memory.DefaultAllocator, s)}
+}
+
+func arrowType(sqlType string) arrow.DataType {
+	switch sqlType {
+	case "DATE":
+		return arrow.FixedWidthTypes.Date32
+	case "DECIMAL(18,2)":
+		return &arrow.Decimal128Type{Precision: 18, Scale: 2}
+	case "DOUBLE":
+		return arrow.PrimitiveTypes.Float64
+	case "BOOLEAN":
+		return arrow.FixedWidthTypes.Boolean
+	case "BIGINT":
+		return arrow.PrimitiveTypes.Int64
+	case "INTEGER":
+		return arrow.PrimitiveTypes.Int32
+	}
+	return arrow.BinaryTypes.String
+}
+
+// add appends one row whose values follow the table's columns.
+func (bt *batch) add(vals []driver.Value) error {
+	if len(vals) != len(bt.columns) {
+		return fmt.Errorf("raw.%s: %d values for %d columns", bt.table, len(vals), len(bt.columns))
+	}
+	for i, v := range vals {
+		fb := bt.b.Field(i)
+		if v == nil {
+			fb.AppendNull()
+			continue
+		}
+		switch b := fb.(type) {
+		case *array.StringBuilder:
+			b.Append(v.(string))
+		case *array.Date32Builder:
+			b.Append(arrow.Date32FromTime(v.(time.Time)))
+		case *array.Decimal128Builder:
+			b.Append(decimal128.FromI64(int64(v.(money))))
+		case *array.Float64Builder:
+			b.Append(v.(float64))
+		case *array.BooleanBuilder:
+			b.Append(v.(bool))
+		case *array.Int64Builder:
+			b.Append(v.(int64))
+		case *array.Int32Builder:
+			b.Append(v.(int32))
+		default:
+			return fmt.Errorf("raw.%s.%s: no Arrow builder for %T", bt.table, bt.columns[i].Name, fb)
+		}
+	}
+	bt.n++
+	return nil
+}
+
+func (bt *batch) full() bool { return bt.n >= batchRows }
+
+// flush inserts the collected rows through the connection of the file's transaction.
+func (bt *batch) flush(ctx context.Context, dc driver.Conn) error {
+	if bt.n == 0 {
+		return nil
+	}
+	rec := bt.b.NewRecordBatch()
+	defer rec.Release()
+	bt.n = 0
+	reader, err := array.NewRecordReader(bt.schema, []arrow.RecordBatch{rec})
+	if err != nil {
+		return err
+	}
+	defer reader.Release()
+	ar, err := duckdb.NewArrowFromConn(dc)
+	if err != nil {
+		return err
+	}
+	bt.seq++
+	view := fmt.Sprintf("xuncha_batch_%s_%d", bt.table, bt.seq)
+	release, err := ar.RegisterView(reader, view)
+	if err != nil {
+		return fmt.Errorf("raw.%s: %w", bt.table, err)
+	}
+	defer release()
+	names := make([]string, len(bt.columns))
+	for i, c := range bt.columns {
+		names[i] = fmt.Sprintf("%q", c.Name)
+	}
+	cols := strings.Join(names, ", ")
+	q := fmt.Sprintf("insert into raw.%q (%s) select %s from %q", bt.table, cols, cols, view)
+	if _, err := dc.(driver.ExecerContext).ExecContext(ctx, q, nil); err != nil {
+		return fmt.Errorf("raw.%s: %w", bt.table, err)
+	}
+	return nil
+}
+
+func (bt *batch) release() { bt.b.Release() }
