@@ -235,16 +235,16 @@ func ingestFile(ctx context.Context, db *warehouse.DB, path string, opt Options,
 
 // fileLoader loads the sheets of one file inside its transaction.
 type fileLoader struct {
-	ctx       context.Context
-	conn      *sql.Conn
-	path      string
-	fileID    int64
-	opt       Options
-	reg       *registry
-	ps        *pseudonymiser
-	batches   map[string]*batch
-	rejects   *duckdb.Appender
-	res       *FileResult
+	ctx     context.Context
+	conn    *sql.Conn
+	path    string
+	fileID  int64
+	opt     Options
+	reg     *registry
+	ps      *pseudonymiser
+	batches map[string]*batch
+	rejects *duckdb.Appender
+	res     *FileResult
 	// why sheets were not loaded, for noKindError
 	sheetsSeen   int
 	specific     error // e.g. a kind recognised but a required column missing
