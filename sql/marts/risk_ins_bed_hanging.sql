@@ -36,15 +36,13 @@ lines as (
         l.institution_code,
         l.settlement_id,
         l.service_date,
-        l.item_code,
-        coalesce(l.item_name, p.item_name)                       as item_name,
-        l.amount_yuan,
-        l.qty,
-        l.file_id, l.sheet, l.row_no,
-        coalesce(l.item_class = '服务设施', false)
-            or l.item_code like '1109%' or l.item_code like '1110%'
-            or coalesce(regexp_matches(coalesce(l.item_name, p.item_name), '床位|床日|护理|伙食|膳食|营养餐|餐费'), false)
-                                                                 as is_bed_item
+        -- cheap tests first: drugs and consumables never are, 服务设施 and the 床位费 / 护理费
+        -- codes always are; only the rest go through the name pattern
+        case
+            when l.item_class in ('药品', '医用耗材') then false
+            when l.item_class = '服务设施' or l.item_code like '1109%' or l.item_code like '1110%' then true
+            else coalesce(regexp_matches(coalesce(l.item_name, p.item_name), '床位|床日|护理|伙食|膳食|营养餐|餐费'), false)
+        end as is_bed_item
     from stg_claim_lines l
     join claims c using (institution_code, settlement_id)
     left join stg_price_list p on p.item_code = l.item_code
@@ -99,13 +97,15 @@ evidence as (
         sum(l.amount_yuan)                                    as run_yuan,
         list({
             'dataset': 'claim_lines', 'file_id': l.file_id, 'sheet': l.sheet, 'row_no': l.row_no,
-            'detail': concat_ws(' ', l.service_date::varchar, l.item_code, l.item_name, l.amount_yuan::varchar || '元',
-                                '（当日仅床位/护理/伙食收费）')
+            'detail': concat_ws(' ', l.service_date::varchar, l.item_code, coalesce(l.item_name, p.item_name),
+                                l.amount_yuan::varchar || '元', '（当日仅床位/护理/伙食收费）')
         } order by l.service_date, l.item_code, l.file_id, l.sheet, l.row_no) as evidence
-    from lines l
+    from stg_claim_lines l
     join qualifying q
       on q.institution_code = l.institution_code and q.settlement_id = l.settlement_id
      and l.service_date between q.run_from and q.run_to
+    left join stg_price_list p on p.item_code = l.item_code
+    where l.qty > 0
     group by all
 ),
 

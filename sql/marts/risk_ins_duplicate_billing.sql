@@ -59,21 +59,26 @@ days as (
     having count(*) >= 2 and sum(qty) > any_value(day_limit)
 ),
 
-flagged_lines as (
+-- the lines of the flagged days: one probe of the lines against the few flagged days, kept
+-- (materialized) for both the settlement list and the evidence
+day_lines as materialized (
     select
-        l.settlement_id                                   as flagged_settlement,
-        d.institution_code, d.patient_key, d.item_code, d.service_date,
-        d.day_limit, d.n_lines, d.total_qty, d.total_yuan
+        src.*,
+        d.patient_key, d.day_limit, d.n_lines, d.total_qty, d.total_yuan
     from days d
-    join lines l using (institution_code, patient_key, item_code, service_date)
+    join stg_claim_lines src
+        on src.institution_code = d.institution_code and src.item_code = d.item_code
+       and src.service_date = d.service_date
+    left join claims c on c.institution_code = src.institution_code and c.settlement_id = src.settlement_id
+    where coalesce(c.patient_id, '结算:' || src.settlement_id) = d.patient_key
 ),
 
 settlement_days as (
     select distinct
-        flagged_settlement, institution_code, patient_key, item_code, service_date,
+        settlement_id as flagged_settlement, institution_code, patient_key, item_code, service_date,
         day_limit, n_lines, total_qty, total_yuan,
         total_yuan * (1 - day_limit / total_qty) as overbilled_yuan
-    from flagged_lines
+    from day_lines
 ),
 
 per_settlement as (
@@ -107,12 +112,8 @@ evidence as (
                                 case when src.settlement_id <> d.flagged_settlement then '结算' || src.settlement_id end)
         } order by src.service_date, src.item_code, src.file_id, src.sheet, src.row_no) as evidence
     from settlement_days d
-    join stg_claim_lines src
-        on src.institution_code = d.institution_code and src.item_code = d.item_code
-       and src.service_date = d.service_date
-    left join claims c on c.institution_code = src.institution_code and c.settlement_id = src.settlement_id
+    join day_lines src using (institution_code, patient_key, item_code, service_date)
     left join prices p on p.item_code = src.item_code
-    where coalesce(c.patient_id, '结算:' || src.settlement_id) = d.patient_key
     group by all
 ),
 

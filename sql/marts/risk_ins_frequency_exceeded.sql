@@ -53,13 +53,26 @@ days as (
     having sum(qty) > any_value(day_limit)
 ),
 
+-- the lines of the flagged days: one probe of the lines against the few flagged days, kept
+-- (materialized) for both the settlement list and the evidence
+day_lines as materialized (
+    select
+        src.*,
+        d.patient_key, d.day_limit, d.n_lines, d.total_qty, d.total_yuan
+    from days d
+    join stg_claim_lines src
+        on src.institution_code = d.institution_code and src.item_code = d.item_code
+       and src.service_date = d.service_date
+    left join claims c on c.institution_code = src.institution_code and c.settlement_id = src.settlement_id
+    where coalesce(c.patient_id, '结算:' || src.settlement_id) = d.patient_key
+),
+
 settlement_days as (
     select distinct
-        l.settlement_id, d.institution_code, d.patient_key, d.item_code, d.service_date,
-        d.day_limit, d.n_lines, d.total_qty, d.total_yuan,
-        d.total_yuan * (1 - d.day_limit / d.total_qty) as overbilled_yuan
-    from days d
-    join lines l using (institution_code, patient_key, item_code, service_date)
+        settlement_id as settlement_id, institution_code, patient_key, item_code, service_date,
+        day_limit, n_lines, total_qty, total_yuan,
+        total_yuan * (1 - day_limit / total_qty) as overbilled_yuan
+    from day_lines
 ),
 
 per_settlement as (
@@ -90,12 +103,8 @@ evidence as (
                                 case when src.settlement_id <> d.settlement_id then '结算' || src.settlement_id end)
         } order by src.service_date, src.item_code, src.file_id, src.sheet, src.row_no) as evidence
     from settlement_days d
-    join stg_claim_lines src
-        on src.institution_code = d.institution_code and src.item_code = d.item_code
-       and src.service_date = d.service_date
-    left join claims c on c.institution_code = src.institution_code and c.settlement_id = src.settlement_id
-    join prices p on p.item_code = src.item_code
-    where coalesce(c.patient_id, '结算:' || src.settlement_id) = d.patient_key
+    join day_lines src using (institution_code, patient_key, item_code, service_date)
+    left join prices p on p.item_code = src.item_code
     group by all
 ),
 
