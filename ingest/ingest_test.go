@@ -301,3 +301,30 @@ func TestPatientIDsArePseudonymised(t *testing.T) {
 		t.Errorf("key file beside the warehouse: %v", err)
 	}
 }
+
+func TestIngestParquet(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{})
+	pq := filepath.Join(dir, "区人民医院", "采购.parquet")
+	os.MkdirAll(filepath.Dir(pq), 0o755)
+	// a typed extract: DATE, DECIMAL and VARCHAR columns, as a data platform would write them
+	if _, err := db.Exec(`copy (select date '2025-03-07' + i::integer as "采购日期", '品' || i as "品名", '药品' as "类别",
+			'甲医药' as "供应商", (i * 1.25)::decimal(18,2) as "金额", case when i % 2 = 0 then '平台' else '线下' end as "采购渠道"
+		from range(10) t(i)) to '` + pq + `' (format parquet)`); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Ingest(context.Background(), db, []string{pq}, Options{})
+	if err != nil || res[0].Err != nil {
+		t.Fatal(err, res[0].Err)
+	}
+	if res[0].Loaded != 10 || res[0].Institution != "T001" {
+		t.Errorf("loaded %d for %q", res[0].Loaded, res[0].Institution)
+	}
+	if got := query[float64](t, db, "select sum(amount)::double from raw.procurement"); got != 56.25 {
+		t.Errorf("Σ amount = %v, want 56.25", got)
+	}
+	if got := query[string](t, db, "select strftime(max(order_date), '%Y-%m-%d') from raw.procurement"); got != "2025-03-16" {
+		t.Errorf("max date %s", got)
+	}
+}

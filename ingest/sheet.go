@@ -265,7 +265,7 @@ func (s *sheetLoader) row(rowNo int, cells []string) error {
 		s.skip(skipTotal)
 		s.addTotals(cells)
 		return nil
-	case isNote(cells):
+	case isNote(cells) && s.lacksRequired(cells):
 		s.skip(skipNote)
 		return nil
 	}
@@ -286,13 +286,22 @@ func (s *sheetLoader) row(rowNo int, cells []string) error {
 	return s.append(rowNo, cells, vals)
 }
 
-var notePrefixes = []string{"注", "备注", "说明", "制表", "审核", "填报", "负责人", "单位负责人", "联系人", "数据来源", "打印", "填表", "财务负责人", "经办人"}
+var notePrefixes = []string{"注", "备注", "说明", "制表", "审核", "填报", "负责人", "单位负责人", "单位主要负责人", "主要负责人",
+	"联系人", "联系电话", "数据来源", "打印", "填表", "财务负责人", "经办人", "签字", "报送日期", "编制单位"}
 
-// isNote: a lone remark under the table (制表人：…, 注：…), not data.
-func isNote(cells []string) bool {
-	if nonEmpty(cells) > 2 {
-		return false
+// lacksRequired: the row has no value in some required column (a remark, not data).
+func (s *sheetLoader) lacksRequired(cells []string) bool {
+	for col, fi := range s.m.cols {
+		if s.m.contract.Fields[fi].Required && strings.TrimSpace(cell(cells, col)) == "" {
+			return true
+		}
 	}
+	return false
+}
+
+// isNote: a remark under the table (制表人：…, 注：…, 单位主要负责人（签字）：…) whose
+// first cell says so; merged or filled-down cells beside it do not make it data.
+func isNote(cells []string) bool {
 	for _, c := range cells {
 		c = strings.TrimSpace(c)
 		if c == "" {

@@ -17,6 +17,7 @@ func runIngest(e *env, args []string) error {
 	kind := fs.String("kind", "", "dataset kind for every sheet, overriding detection ("+strings.Join(ingest.Kinds(), ", ")+")")
 	inst := fs.String("institution", "", "institution code or registered name, for files that do not say")
 	quiet := fs.Bool("q", false, "print only problems")
+	verbose := fs.Bool("v", false, "also say, per sheet, which kind it was taken for and why")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -36,12 +37,12 @@ func runIngest(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return reportIngest(e, results, *quiet)
+	return reportIngest(e, results, *quiet, *verbose)
 }
 
 // reportIngest prints one line per problem and a per-file table; the exit code says
 // whether anything failed (1) or was rejected (3).
-func reportIngest(e *env, results []ingest.FileResult, quiet bool) error {
+func reportIngest(e *env, results []ingest.FileResult, quiet, verbose bool) error {
 	var failed, rejected int
 	for _, r := range results {
 		if r.Err != nil {
@@ -80,6 +81,13 @@ func reportIngest(e *env, results []ingest.FileResult, quiet bool) error {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", r.Path, strings.Join(r.Kinds, ","), r.Institution, r.Read, r.Loaded, r.Rejected, r.Skipped, note)
 		}
 		tw.Flush()
+	}
+	if verbose {
+		for _, r := range results {
+			for _, sh := range r.Sheets {
+				fmt.Fprintf(e.stdout, "%s [%s]: %s\n", r.Path, sh.Sheet, sh.Detection)
+			}
+		}
 	}
 	switch {
 	case failed > 0:
