@@ -14,7 +14,7 @@ import (
 // case k's rows go in under institution codes suffixed with "~k" (H3A → H3A~03, registered
 // like H3A), so cases cannot see each other's rows, and each case then reads back its own
 // flags with the suffix stripped. Rules that compare institutions with each other (peer
-// markets) must not use this; they build a fixture per case (pepRunIsolated).
+// markets) cannot be isolated this way; their tests separate cases by year instead.
 
 // pepDB is what a case writes raw rows through: the fixture itself or a pepFx.
 type pepDB interface {
@@ -106,21 +106,6 @@ func pepRun(t *testing.T, rule string, cases []pepCase) {
 					pepCompare(t, rule, got, tc.want)
 				})
 			}
-		})
-	}
-}
-
-// pepRunIsolated runs each case in a warehouse of its own (for rules comparing institutions).
-func pepRunIsolated(t *testing.T, rule string, cases []pepCase) {
-	t.Helper()
-	for _, tc := range cases {
-		tc := tc
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			f := newFixture(t)
-			tc.rows(f)
-			f.build(tc.config...)
-			pepCompare(t, rule, f.flags(rule), tc.want)
 		})
 	}
 }

@@ -1,59 +1,76 @@
 package marts
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestProcVendorConcentration(t *testing.T) {
-	buy := func(f pepDB, inst, vendor, cat string, amount float64) {
-		pepProc(f, inst, "", "2025-03-01", vendor, cat, amount, "platform", "")
+	// Markets are per tier, year and category, so each case buys in a year of its own and the
+	// cases share one warehouse without seeing each other's vendors.
+	type buy struct {
+		inst, vendor, cat string
+		amount            float64
 	}
-	pepRunIsolated(t, "PROC_VENDOR_CONCENTRATION", []pepCase{
-		{name: "two thirds with three vendors among peers", rows: func(f pepDB) {
-			buy(f, "H3A", "甲公司", "药品", 500_000)
-			buy(f, "H3A", "甲公司", "药品", 300_000)
-			buy(f, "H3A", "乙公司", "药品", 400_000)
-			buy(f, "H3B", "丙公司", "药品", 100)
-		}, want: []pepWant{{"H3A", "2025", "甲公司", "medium", 2}}},
-		{name: "only two vendors in the market", rows: func(f pepDB) {
-			buy(f, "H3A", "甲公司", "药品", 800_000)
-			buy(f, "H3A", "乙公司", "药品", 400_000)
-			buy(f, "H3B", "乙公司", "药品", 100)
-		}},
-		{name: "a third vendor of another tier is not a peer", rows: func(f pepDB) {
-			buy(f, "H3A", "甲公司", "药品", 800_000)
-			buy(f, "H3A", "乙公司", "药品", 400_000)
-			buy(f, "H2A", "丙公司", "药品", 100)
-		}},
-		{name: "a third vendor in another category does not count", rows: func(f pepDB) {
-			buy(f, "H3A", "甲公司", "药品", 800_000)
-			buy(f, "H3A", "乙公司", "药品", 400_000)
-			buy(f, "H3B", "丙公司", "试剂", 100)
-		}},
-		{name: "share exactly 60 percent", rows: func(f pepDB) {
-			buy(f, "H3A", "甲公司", "药品", 900_000)
-			buy(f, "H3A", "乙公司", "药品", 300_000)
-			buy(f, "H3A", "丙公司", "药品", 300_000)
-		}},
-		{name: "share just over 60 percent", rows: func(f pepDB) {
-			buy(f, "H3A", "甲公司", "药品", 900_000.02)
-			buy(f, "H3A", "乙公司", "药品", 300_000)
-			buy(f, "H3A", "丙公司", "药品", 299_999.99)
-		}, want: []pepWant{{"H3A", "2025", "甲公司", "medium", 1}}},
-		{name: "category spend exactly one million", rows: func(f pepDB) {
-			buy(f, "H3A", "甲公司", "药品", 900_000)
-			buy(f, "H3A", "乙公司", "药品", 50_000)
-			buy(f, "H3A", "丙公司", "药品", 50_000)
-		}},
-		{name: "category spend one fen over one million", rows: func(f pepDB) {
-			buy(f, "H3A", "甲公司", "药品", 900_000.01)
-			buy(f, "H3A", "乙公司", "药品", 50_000)
-			buy(f, "H3A", "丙公司", "药品", 50_000)
-		}, want: []pepWant{{"H3A", "2025", "甲公司", "medium", 1}}},
-		{name: "one vendor dominating two categories is one flag", rows: func(f pepDB) {
-			for _, c := range []string{"药品", "试剂"} {
-				buy(f, "H3A", "甲公司", c, 2_000_000)
-				buy(f, "H3A", "乙公司", c, 100_000)
-				buy(f, "H3A", "丙公司", c, 100_000)
+	type tcase struct {
+		name string
+		buys []buy
+		want []string // subjects flagged at H3A
+		ev   int      // evidence rows of the one flag
+	}
+	cases := []tcase{
+		{"two thirds with three vendors among peers", []buy{
+			{"H3A", "甲公司", "药品", 500_000}, {"H3A", "甲公司", "药品", 300_000},
+			{"H3A", "乙公司", "药品", 400_000}, {"H3B", "丙公司", "药品", 100},
+		}, []string{"甲公司"}, 2},
+		{"only two vendors in the market", []buy{
+			{"H3A", "甲公司", "药品", 800_000}, {"H3A", "乙公司", "药品", 400_000}, {"H3B", "乙公司", "药品", 100},
+		}, nil, 0},
+		{"a third vendor of another tier is not a peer", []buy{
+			{"H3A", "甲公司", "药品", 800_000}, {"H3A", "乙公司", "药品", 400_000}, {"H2A", "丙公司", "药品", 100},
+		}, nil, 0},
+		{"a third vendor in another category does not count", []buy{
+			{"H3A", "甲公司", "药品", 800_000}, {"H3A", "乙公司", "药品", 400_000}, {"H3B", "丙公司", "试剂", 100},
+		}, nil, 0},
+		{"share exactly 60 percent", []buy{
+			{"H3A", "甲公司", "药品", 900_000}, {"H3A", "乙公司", "药品", 300_000}, {"H3A", "丙公司", "药品", 300_000},
+		}, nil, 0},
+		{"share just over 60 percent", []buy{
+			{"H3A", "甲公司", "药品", 900_000.02}, {"H3A", "乙公司", "药品", 300_000}, {"H3A", "丙公司", "药品", 299_999.99},
+		}, []string{"甲公司"}, 1},
+		{"category spend exactly one million", []buy{
+			{"H3A", "甲公司", "药品", 900_000}, {"H3A", "乙公司", "药品", 50_000}, {"H3A", "丙公司", "药品", 50_000},
+		}, nil, 0},
+		{"category spend one fen over one million", []buy{
+			{"H3A", "甲公司", "药品", 900_000.01}, {"H3A", "乙公司", "药品", 50_000}, {"H3A", "丙公司", "药品", 50_000},
+		}, []string{"甲公司"}, 1},
+		{"one vendor dominating two categories is one flag", []buy{
+			{"H3A", "甲公司", "药品", 2_000_000}, {"H3A", "乙公司", "药品", 100_000}, {"H3A", "丙公司", "药品", 100_000},
+			{"H3A", "甲公司", "试剂", 2_000_000}, {"H3A", "乙公司", "试剂", 100_000}, {"H3A", "丙公司", "试剂", 100_000},
+		}, []string{"甲公司"}, 2},
+	}
+	f := newFixture(t)
+	for i, tc := range cases {
+		for _, b := range tc.buys {
+			pepProc(f, b.inst, "", fmt.Sprintf("%d-03-01", 2001+i), b.vendor, b.cat, b.amount, "platform", "")
+		}
+	}
+	f.build()
+	all := f.flags("PROC_VENDOR_CONCENTRATION")
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			year := 2001 + i
+			var got []flag
+			for _, g := range all {
+				if g.Year == year {
+					got = append(got, g)
+				}
 			}
-		}, want: []pepWant{{"H3A", "2025", "甲公司", "medium", 2}}},
-	})
+			var want []pepWant
+			for _, s := range tc.want {
+				want = append(want, pepWant{"H3A", fmt.Sprint(year), s, "medium", tc.ev})
+			}
+			pepCompare(t, "PROC_VENDOR_CONCENTRATION", got, want)
+		})
+	}
 }
