@@ -62,10 +62,22 @@ lines as (
     cross join params p
 ),
 
+-- the consumable lines (few), kept for the rates and the evidence
+hvc_lines as materialized (
+    select * from lines where is_hvc and actor is not null
+),
+
+hvc_actors as (
+    select distinct institution_code, year, department, actor from hvc_lines
+),
+
+-- cases only for the doctors who used a consumable: the semi join keeps the distinct count small
 cases as (
-    select institution_code, year, department, actor, count(distinct settlement_id) as cases
-    from lines
-    where actor is not null
+    select l.institution_code, l.year, l.department, l.actor, count(distinct l.settlement_id) as cases
+    from lines l
+    semi join hvc_actors a
+      on a.institution_code = l.institution_code and a.year = l.year
+     and a.department = l.department and a.actor = l.actor
     group by all
 ),
 
@@ -75,8 +87,7 @@ uses as (
         any_value(item_name)              as item_name,
         sum(qty)                          as uses,
         sum(amount_yuan) / nullif(sum(qty), 0) as mean_price_yuan
-    from lines
-    where is_hvc and actor is not null
+    from hvc_lines
     group by all
 ),
 
@@ -136,7 +147,7 @@ evidence as (
                                 '数量' || printf('%g', l.qty), l.amount_yuan::varchar || '元')
         } order by l.service_date, l.file_id, l.sheet, l.row_no)[1:200] as evidence
     from flagged f
-    join lines l
+    join hvc_lines l
       on l.institution_code = f.institution_code and l.year = f.year and l.department = f.department
      and l.actor = f.actor and l.item_code = f.item_code
     group by all

@@ -93,6 +93,7 @@ flagged as (
     select * from judged where over_share or over_z
 ),
 
+-- evidence: the lines of the flagged drugs only (a probe against the few flagged keys)
 evidence as (
     select
         f.institution_code, f.year, f.item_code, f.doctor,
@@ -103,9 +104,10 @@ evidence as (
                                 '数量' || printf('%g', l.qty), l.amount_yuan::varchar || '元')
         } order by l.service_date, l.file_id, l.sheet, l.row_no)[1:200] as evidence
     from flagged f
-    join lines l
+    join stg_claim_lines l
       on l.institution_code = f.institution_code and l.year = f.year and l.item_code = f.item_code
-     and l.doctor = f.doctor
+    left join claims c on c.institution_code = l.institution_code and c.settlement_id = l.settlement_id
+    where coalesce(l.doctor, c.doctor) = f.doctor
     group by all
 ),
 
