@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	register(command{name: "eval", summary: "precision and recall of the flags against a truth.csv", run: runEval})
+	register(command{name: "eval", summary: "precision and recall of the flags against a truth.csv", run: runEval, logged: true})
 }
 
 func runEval(e *env, args []string) error {

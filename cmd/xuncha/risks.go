@@ -5,7 +5,7 @@ import (
 )
 
 func init() {
-	register(command{name: "risks", summary: "list flags (--institution, --year, --rule, --format table|csv|json)", run: runRisks})
+	register(command{name: "risks", summary: "list flags (--institution, --year, --rule, --format table|csv|json)", run: runRisks, logged: true})
 }
 
 func runRisks(e *env, args []string) error {

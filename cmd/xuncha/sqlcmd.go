@@ -14,7 +14,7 @@ import (
 var errNotBuilt = errors.New("the marts are not built yet: run `xuncha build` first")
 
 func init() {
-	register(command{name: "sql", summary: "ad-hoc SQL: REPL, or -c SQL / -f FILE (read-only unless --allow-write)", run: runSQL})
+	register(command{name: "sql", summary: "ad-hoc SQL: REPL, or -c SQL / -f FILE (read-only unless --allow-write)", run: runSQL, logged: true})
 }
 
 func runSQL(e *env, args []string) error {
