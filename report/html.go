@@ -110,15 +110,21 @@ func signed(v float64) string {
 	return number(v)
 }
 
-// monthSpan is "2025-01..2025-12" for a sorted list of months.
+// monthSpan is "1–12月" (or "2024-12..2025-02" across years) for sorted months.
 func monthSpan(months []string) string {
 	if len(months) == 0 {
 		return ""
 	}
-	if len(months) == 1 {
-		return months[0]
+	first, last := months[0], months[len(months)-1]
+	if len(first) == 7 && len(last) == 7 && first[:4] == last[:4] {
+		a, _ := strconv.Atoi(first[5:])
+		b, _ := strconv.Atoi(last[5:])
+		if a == b {
+			return fmt.Sprintf("%d月", a)
+		}
+		return fmt.Sprintf("%d–%d月", a, b)
 	}
-	return months[0] + "..." + months[len(months)-1]
+	return first + ".." + last
 }
 
 // monthRanges compresses sorted YYYY-MM months into runs: "2025-03、2025-07..2025-09".
@@ -158,6 +164,44 @@ type previsitView struct {
 	AreaChart  Chart
 	TrendChart Chart
 	HasTrend   bool
+	Series     map[string]Chart // flag id → the series its rule compared
+}
+
+// seriesChart draws the numeric series a rule recorded (e.g. monthly pay against
+// monthly revenue), each scaled to its own maximum so that co-movement shows.
+func seriesChart(f Flag) (Chart, bool) {
+	var labels []string
+	var series []Series
+	n := 0
+	for _, kv := range f.Measures {
+		if kv.Labels != nil && labels == nil {
+			labels = kv.Labels
+		}
+		if len(kv.Series) >= 2 && (n == 0 || len(kv.Series) == n) && len(series) < len(palette) {
+			n = len(kv.Series)
+			max := 0.0
+			for _, v := range kv.Series {
+				max = math.Max(max, math.Abs(v))
+			}
+			vals := make([]float64, n)
+			for i, v := range kv.Series {
+				if max > 0 {
+					vals[i] = 100 * v / max
+				}
+			}
+			series = append(series, Series{Name: kv.Label, Color: palette[(len(series)*3+3)%len(palette)], Values: vals})
+		}
+	}
+	if len(series) == 0 {
+		return Chart{}, false
+	}
+	if len(labels) != n {
+		labels = make([]string, n)
+		for i := range labels {
+			labels[i] = strconv.Itoa(i + 1)
+		}
+	}
+	return lineChartLabels(labels, series, "", "规则比较的序列（各自最大值 = 100）"), true
 }
 
 // WritePrevisitHTML writes the pre-visit report as one self-contained HTML page.
@@ -172,6 +216,12 @@ func WritePrevisitHTML(w io.Writer, p *Previsit) error {
 		areas[i] = a.Area
 	}
 	v.AreaChart = areaScoreChart(p.Summary, areas)
+	v.Series = map[string]Chart{}
+	for _, f := range p.Flags {
+		if c, ok := seriesChart(f); ok {
+			v.Series[f.FlagID] = c
+		}
+	}
 	if len(p.Trend.Years) > 0 {
 		years := make([]int, len(p.Trend.Years))
 		for i, y := range p.Trend.Years {

@@ -304,6 +304,9 @@ func parseFigures(s string) []KV {
 			kv.Value = MaskIDs(x)
 		case bool:
 			kv.Value = map[bool]string{true: "是", false: "否"}[x]
+		case []any:
+			kv.Series, kv.Labels = splitArray(x)
+			kv.Value = arraySummary(key, x)
 		default:
 			b, _ := json.Marshal(x)
 			kv.Value = MaskIDs(truncateRunes(string(b), 300))
@@ -311,6 +314,63 @@ func parseFigures(s string) []KV {
 		out = append(out, kv)
 	}
 	return out
+}
+
+// splitArray reads an array of numbers, or of text, into Series or Labels.
+func splitArray(a []any) (series []float64, labels []string) {
+	for _, v := range a {
+		switch x := v.(type) {
+		case json.Number:
+			f, err := x.Float64()
+			if err != nil || labels != nil {
+				return nil, nil
+			}
+			series = append(series, f)
+		case string:
+			if series != nil {
+				return nil, nil
+			}
+			labels = append(labels, MaskIDs(x))
+		default:
+			return nil, nil
+		}
+	}
+	return series, labels
+}
+
+// arraySummary shows an array in a table cell: its first and last items and length.
+func arraySummary(key string, a []any) string {
+	item := func(v any) string {
+		switch x := v.(type) {
+		case json.Number:
+			if f, err := x.Float64(); err == nil {
+				return formatMeasure(strings.TrimSuffix(key, "_series"), f)
+			}
+			return x.String()
+		case string:
+			return MaskIDs(x)
+		}
+		b, _ := json.Marshal(v)
+		return MaskIDs(truncateRunes(string(b), 40))
+	}
+	switch len(a) {
+	case 0:
+		return "—"
+	case 1, 2, 3:
+		parts := make([]string, len(a))
+		for i, v := range a {
+			parts[i] = item(v)
+		}
+		return strings.Join(parts, "，")
+	}
+	return fmt.Sprintf("%s，%s … %s（共%d项）", item(a[0]), item(a[1]), item(a[len(a)-1]), len(a))
+}
+
+// monthlyKinds are reported month by month: a month without rows is a gap. Event
+// kinds (contracts, payments) may well have quiet months.
+var monthlyKinds = map[string]bool{
+	"procurement": true, "payroll": true, "dept_revenue": true, "ledger": true,
+	"his_income": true, "claims": true, "claim_lines": true,
 }
 
 // nonReference maps kind → contract for kinds with institutions (not district lists).
@@ -380,8 +440,12 @@ func loadCoverage(ctx context.Context, db DB, code string, year int, now time.Ti
 		}
 		kc.Rows = a.rows
 		kc.Files = len(a.files)
+		names := map[string]bool{}
 		for _, name := range a.files {
-			kc.FileNames = append(kc.FileNames, name)
+			if !names[name] {
+				names[name] = true
+				kc.FileNames = append(kc.FileNames, name)
+			}
 		}
 		sort.Strings(kc.FileNames)
 		for m := range a.months {
@@ -389,7 +453,7 @@ func loadCoverage(ctx context.Context, db DB, code string, year int, now time.Ti
 		}
 		sort.Strings(kc.Months)
 		kc.Undated = !a.dated
-		if a.dated {
+		if a.dated && monthlyKinds[c.Kind] {
 			for m := 1; m <= lastMonth; m++ {
 				if key := fmt.Sprintf("%04d-%02d", year, m); !a.months[key] {
 					kc.Gaps = append(kc.Gaps, key)
@@ -435,12 +499,15 @@ func loadRuleCoverage(ctx context.Context, db DB, code string, year int, flags [
 	var err error
 	if ok {
 		err = scanAll(ctx, db, "rule_coverage", []any{code, year}, func(r *sql.Rows) error {
-			var s RuleStatus
-			var missing string
-			if err := r.Scan(&s.RuleID, &s.Status, &missing); err != nil {
+			rec, err := scanRecord(r)
+			if err != nil {
 				return err
 			}
-			s.MissingInputs = splitList(missing)
+			s := RuleStatus{RuleID: text(rec["rule_id"]), Status: text(rec["status"]), Note: MaskIDs(text(rec["note"]))}
+			s.MissingInputs = listOf(rec["missing_inputs"])
+			if s.RuleID == "" || s.Status == "" {
+				return errors.New("mart_rule_coverage lacks rule_id or status")
+			}
 			byRule[s.RuleID] = s
 			return nil
 		})
@@ -513,6 +580,56 @@ func loadRuleCoverage(ctx context.Context, db DB, code string, year int, flags [
 		}
 	}
 	return rc
+}
+
+// scanRecord reads a row of any shape into column → value.
+func scanRecord(r *sql.Rows) (map[string]any, error) {
+	cols, err := r.Columns()
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := r.Scan(ptrs...); err != nil {
+		return nil, err
+	}
+	rec := make(map[string]any, len(cols))
+	for i, c := range cols {
+		rec[strings.ToLower(c)] = vals[i]
+	}
+	return rec, nil
+}
+
+func text(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	}
+	return fmt.Sprint(v)
+}
+
+// listOf reads a LIST column, or text such as "a,b" or "[a, b]".
+func listOf(v any) []string {
+	switch x := v.(type) {
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s := text(e); s != "" {
+				out = append(out, s)
+			}
+		}
+		return out
+	case []string:
+		return x
+	}
+	return splitList(text(v))
 }
 
 // splitList reads "[a, b]", "a,b" or "a;b" into its items.
@@ -686,11 +803,7 @@ func applyProfile(ctx context.Context, db DB, code string, year int, byArea map[
 		if a == nil {
 			continue
 		}
-		if v, ok := toFloat(vals[pctCol]); ok {
-			if v <= 1 && v >= 0 && !strings.Contains(strings.ToLower(cols[pctCol]), "100") {
-				// a fraction; the report shows 0–100
-				v *= 100
-			}
+		if v, ok := toFloat(vals[pctCol]); ok { // 0–100, as the mart defines it
 			a.Percentile = &v
 			found = true
 		}

@@ -81,7 +81,7 @@ type KindCoverage struct {
 	Files     int
 	Rows      int64
 	Months    []string // YYYY-MM with rows, sorted; empty for undated kinds
-	Gaps      []string // months of the year without rows, when the kind is monthly
+	Gaps      []string // months of the year without rows, for kinds reported monthly
 	Undated   bool     // the kind has no date (budget, self-inspection): counted for the year
 	NeededBy  []string // rule ids that read it
 	FileNames []string
@@ -115,6 +115,7 @@ type RuleStatus struct {
 	Area          string
 	Status        string   // flagged | assessed | not_assessed | not_implemented
 	MissingInputs []string // staging tables without rows, for not_assessed
+	Note          string   // the coverage mart's explanation, in Chinese
 }
 
 // StatusZH is the status in Chinese.
@@ -193,6 +194,8 @@ type KV struct {
 	Label  string // Chinese label when known, else Key
 	Value  string
 	Number *float64
+	Series []float64 // an array of numbers (e.g. the monthly pay series)
+	Labels []string  // an array of text (e.g. the months of a series)
 }
 
 // Evidence is one source row behind a flag.

@@ -179,7 +179,7 @@ func TestOptionalMarts(t *testing.T) {
 			select 'H3A' as institution_code, 2025 as year, 'PROC_NO_TENDER' as rule_id, 'not_assessed' as status, ['stg_contracts'] as missing_inputs
 			union all select 'H3A', 2025, 'PROC_OFF_PLATFORM', 'flagged', []::varchar[]`,
 		`create or replace table mart_institution_profile as
-			select 'H3A' as institution_code, 2025 as year, '采购' as area, 2 as flags, 0.75 as area_percentile, 4 as peer_count`,
+			select 'H3A' as institution_code, 2025 as year, '采购' as area, 2 as flags, 75.0 as area_percentile, 4 as peer_count`,
 		`create or replace table mart_self_inspection_match (institution_code varchar, year integer)`, // not the expected shape
 		`drop table if exists mart_flag_context`,
 	} {

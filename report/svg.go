@@ -198,8 +198,17 @@ type Series struct {
 
 // lineChart: one line per series over the years.
 func lineChart(years []int, series []Series, unit, label string) Chart {
-	const left, top, bottom, legendW = 64.0, 12.0, 28.0, 120.0
-	width := math.Max(360, math.Min(760, 120+float64(len(years))*90)) + legendW
+	labels := make([]string, len(years))
+	for i, y := range years {
+		labels[i] = strconv.Itoa(y) + "年"
+	}
+	return lineChartLabels(labels, series, unit, label)
+}
+
+// lineChartLabels: one line per series over labelled points (years, months …).
+func lineChartLabels(xs []string, series []Series, unit, label string) Chart {
+	const left, top, bottom, legendW = 64.0, 12.0, 28.0, 170.0
+	width := math.Max(360, math.Min(700, 120+float64(len(xs))*60)) + legendW
 	height := 220.0
 	c := Chart{Width: width, Height: height, Label: label}
 	max := 0.0
@@ -216,10 +225,13 @@ func lineChart(years []int, series []Series, unit, label string) Chart {
 		c.Lines = append(c.Lines, Line{X1: left, Y1: y, X2: left + plotW, Y2: y, Stroke: "#ddd"})
 		c.text(left-4, y+3, "end", 10, axisNumber(max*float64(i)/4, unit))
 	}
-	step := plotW / float64(max1(len(years)))
+	step := plotW / float64(max1(len(xs)))
 	xOf := func(j int) float64 { return left + step*float64(j) + step/2 }
-	for j, y := range years {
-		c.text(xOf(j), top+plotH+16, "middle", 11, strconv.Itoa(y))
+	every := 1 + len(xs)/14 // keep labels from overlapping
+	for j, x := range xs {
+		if j%every == 0 {
+			c.text(xOf(j), top+plotH+16, "middle", 10, x)
+		}
 	}
 	var names []string
 	for _, s := range series {
@@ -229,7 +241,7 @@ func lineChart(years []int, series []Series, unit, label string) Chart {
 			x, y := xOf(j), top+plotH-plotH*v/max
 			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x, y))
 			c.Circles = append(c.Circles, Circle{CX: x, CY: y, R: 3.5, Fill: s.Color,
-				Title: fmt.Sprintf("%d年 %s：%s", years[j], s.Name, axisNumber(v, unit))})
+				Title: fmt.Sprintf("%s %s：%s", xs[j], s.Name, axisNumber(v, unit))})
 		}
 		c.Polylines = append(c.Polylines, Polyline{Points: strings.Join(pts, " "), Stroke: s.Color})
 	}

@@ -391,10 +391,10 @@ func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
 
 	var ruleRows [][]any
 	for _, r := range p.Coverage.Rules.Rules {
-		ruleRows = append(ruleRows, []any{r.RuleID, r.TitleZH, r.Area, r.StatusZH(), r.Status, strings.Join(r.MissingInputs, ", ")})
+		ruleRows = append(ruleRows, []any{r.RuleID, r.TitleZH, r.Area, r.StatusZH(), r.Status, strings.Join(r.MissingInputs, ", "), r.Note})
 	}
 	if err := writeTable(f, st, sheetTable{name: "规则覆盖", columns: []column{
-		{"规则", colText}, {"规则名称", colText}, {"领域", colText}, {"状态", colText}, {"状态代码", colText}, {"缺少的数据", colText},
+		{"规则", colText}, {"规则名称", colText}, {"领域", colText}, {"状态", colText}, {"状态代码", colText}, {"缺少的数据", colText}, {"说明", colText},
 	}, rows: ruleRows}); err != nil {
 		return err
 	}
