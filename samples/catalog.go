@@ -212,18 +212,18 @@ const materialTable = `
 
 // service is an item of the price list (医疗服务价格).
 type service struct {
-	key      string
-	code     string
-	name     string
-	unit     string
-	max      fen
-	gender   string // 男 / 女 / ""
-	ageMin   int    // -1: none
-	ageMax   int    // -1: none
-	maxQty   int    // 0: none
-	class    string // item_class in claim lines
-	bedOnly  bool   // bed / nursing / meal: the only items of a 挂床 day
-	inPrice  bool   // billed per day on the ward
+	key     string
+	code    string
+	name    string
+	unit    string
+	max     fen
+	gender  string // 男 / 女 / ""
+	ageMin  int    // -1: none
+	ageMax  int    // -1: none
+	maxQty  int    // 0: none
+	class   string // item_class in claim lines
+	bedOnly bool   // bed / nursing / meal: the only items of a 挂床 day
+	inPrice bool   // billed per day on the ward
 }
 
 const serviceTable = `

@@ -41,7 +41,7 @@ type claimLine struct {
 }
 
 // claimBase scales the settlements of every department (so that scale 1 gives ≈200k lines).
-const claimBase = 1.0
+const claimBase = 0.72
 
 // tierPrice is what an institution of a tier charges of the price list's maximum.
 var tierPrice = map[string]float64{"三级": 1.0, "二级": 0.9, "基层": 0.8}
@@ -294,15 +294,25 @@ func (cg *claimGen) blockDrugs(r *rng, d *dept, inpatient bool, q *drugQuota) []
 	n := 1 + r.intn(2)
 	var out []*drug
 	used := map[string]bool{}
-	for tries := 0; len(out) < n && tries < 20; tries++ {
+	unused := func(xs []*drug) []*drug {
+		var u []*drug
+		for _, d := range xs {
+			if !used[d.code] {
+				u = append(u, d)
+			}
+		}
+		return u
+	}
+	for len(out) < n {
 		pool := non
 		if q.essential(iy.essentialP()) && len(ess) > 0 || len(non) == 0 {
 			pool = ess
 		}
-		dr := pick(r, pool)
-		if used[dr.code] {
-			continue
+		pool = unused(pool)
+		if len(pool) == 0 {
+			break
 		}
+		dr := pick(r, pool)
 		used[dr.code] = true
 		out = append(out, dr)
 	}

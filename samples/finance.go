@@ -575,6 +575,7 @@ func (iy *instYear) budget() error {
 		if actual <= 0 {
 			return nil
 		}
+		actual = actual.roundYuan()
 		b := yuan(math.Round(actual.float()/(1+dev)/100) * 100)
 		l := &budgetLine{in: in, year: y, item: item, budget: b, actual: actual}
 		lines = append(lines, l)

@@ -290,12 +290,12 @@ func (g *gen) selfInspection(in *inst, y int) error {
 }
 
 type selfRow struct {
-	in                             *inst
-	year                           int
-	clause                         selfcheck.Clause
-	area, section, text            string
-	status, issue, measure, owner  string
-	deadline                       day
+	in                            *inst
+	year                          int
+	clause                        selfcheck.Clause
+	area, section, text           string
+	status, issue, measure, owner string
+	deadline                      day
 }
 
 func isTCMOnly(text string) bool {
@@ -346,11 +346,7 @@ func paraphrase(c selfcheck.Clause, in *inst, r *rng) string {
 	if in.primary() {
 		self = "本院"
 	}
-	t = strings.ReplaceAll(t, "医院", self)
-	t = strings.ReplaceAll(t, "基层医疗卫生机构", "本院")
-	t = strings.ReplaceAll(t, "机构", "本院")
-	t = strings.ReplaceAll(t, "本院本院", "本院")
-	t = strings.ReplaceAll(t, "我院我院", "我院")
+	t = selfRef(t, self)
 	// cut after the first or second sentence part, at most ~60 characters
 	rs := []rune(t)
 	cut := len(rs)
@@ -372,13 +368,52 @@ func paraphrase(c selfcheck.Clause, in *inst, r *rng) string {
 	t = strings.TrimRight(string(rs[:cut]), "，、。；：")
 	switch r.intn(4) {
 	case 0:
-		t = "严格" + strings.TrimPrefix(t, "严格")
+		switch {
+		case hasAnyPrefix(t, "建立", "健全", "制定", "开展", "完善"):
+			t = "已" + t
+		case hasAnyPrefix(t, "落实", "执行", "遵守", "规范"):
+			t = "严格" + t
+		default:
+			t += "情况"
+		}
 	case 1:
 		t += "情况"
 	case 2:
 		t = "按要求" + t
 	}
 	return t
+}
+
+// selfRef makes the plan's third person the office's first: "医院" → "我院", "本机构"/"机构…"
+// → "本院", leaving compounds alone (公立医院, 中医医院, 平安医院, 内设机构, 审计机构 …).
+func selfRef(t, self string) string {
+	rs := []rune(t)
+	var b strings.Builder
+	for i := 0; i < len(rs); i++ {
+		switch {
+		case i+1 < len(rs) && rs[i] == '医' && rs[i+1] == '院' && (i == 0 || !strings.ContainsRune("立医型安慧级好大", rs[i-1])):
+			b.WriteString(self)
+			i++
+		case i+2 < len(rs) && rs[i] == '本' && rs[i+1] == '机' && rs[i+2] == '构':
+			b.WriteString("本院")
+			i += 2
+		case i == 0 && i+1 < len(rs) && rs[i] == '机' && rs[i+1] == '构':
+			b.WriteString("本院")
+			i++
+		default:
+			b.WriteRune(rs[i])
+		}
+	}
+	return b.String()
+}
+
+func hasAnyPrefix(s string, ps ...string) bool {
+	for _, p := range ps {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *gen) writeSelf(in *inst, y int, rel string, rows []*selfRow, v int) error {
@@ -415,7 +450,10 @@ func (g *gen) writeSelf(in *inst, y int, rel string, rows []*selfRow, v int) err
 			rs := byArea[a]
 			l := lay
 			if a != areas[0] {
-				l.titles, l.footer = nil, nil
+				l.titles = nil
+			}
+			if a != areas[len(areas)-1] {
+				l.footer = nil
 			}
 			s := b.sheet(cnNum[a]+"、"+rs[0].clause.AreaTitle, l, header)
 			for i, sr := range rs {

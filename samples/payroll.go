@@ -8,18 +8,18 @@ import (
 
 type staffMember struct {
 	id, name, dept, position, title string
-	post      fen // 岗位工资
-	grade     fen // 薪级工资
-	basicPerf fen // 基础性绩效
-	reward    fen // 奖励性绩效 at a multiplier of 1
-	allowance fen // 津贴补贴
-	gp        bool
-	gpAmt     fen
-	village   bool
-	vAdvance  fen // 乡村医生补助, monthly advance
-	vSettle   fen // 乡村医生补助季度结算, paid in the last month of each quarter
-	clinical  bool
-	doctor    bool
+	post                            fen // 岗位工资
+	grade                           fen // 薪级工资
+	basicPerf                       fen // 基础性绩效
+	reward                          fen // 奖励性绩效 at a multiplier of 1
+	allowance                       fen // 津贴补贴
+	gp                              bool
+	gpAmt                           fen
+	village                         bool
+	vAdvance                        fen // 乡村医生补助, monthly advance
+	vSettle                         fen // 乡村医生补助季度结算, paid in the last month of each quarter
+	clinical                        bool
+	doctor                          bool
 }
 
 // payRow is one person's pay in one month (canonical form of the wide payroll).
@@ -404,8 +404,8 @@ func (iy *instYear) payroll() error {
 	for i := range otherMult {
 		otherMult[i] = 1 + 0.05*other.norm()
 	}
-	commission := iy.at("ey", 1)   // PAY_REVENUE_COMMISSION planted: 开单提成 in 放射科
-	zeroColumn := iy.at("zy", 1)   // decoy: a 收入提成 column that is all zero
+	commission := iy.at("ey", 1) // PAY_REVENUE_COMMISSION planted: 开单提成 in 放射科
+	zeroColumn := iy.at("zy", 1) // decoy: a 收入提成 column that is all zero
 	items := []string{"岗位工资", "薪级工资", "基础性绩效", "奖励性绩效", "津贴补贴"}
 	if in.primary() {
 		items = append(items, "全科医生补助")
@@ -702,16 +702,17 @@ func (iy *instYear) staffPositions() error {
 		start := A - day(int(365.25*r.uniform(0.5, 4.5)))
 		switch {
 		case in.key == "rm" && post == "采购":
-			// HR_NO_ROTATION (planted): the purchasing post held since 8 years 10 months before
-			// the assessment date (2018-03-01 for 2026-12-31)
-			start = A.addMonths(-106) + 1
+			// HR_NO_ROTATION (planted): the purchasing post held for 5 years 8 months at the
+			// assessment date (since 2021-05-01 for 2026-12-31) — and for less than 5 years at the
+			// end of the year before, so a reader who assesses every year-end flags it once too
+			start = A.addMonths(-68) + 1
 			iy.truth("HR_NO_ROTATION", s.id, "采购 post held continuously since "+start.iso(), iy.ev(iy.posFile(), s.id))
 		case in.key == "rm" && post == "药剂":
 			// decoy: 药剂 held for 4 years 11 months (under 5 years)
 			start = A.addMonths(-59) + 1
 		case in.key == "jj" && post == "财务":
-			// HR_NO_ROTATION (planted): finance post held 7 years 4 months
-			start = A.addMonths(-88) + 1
+			// HR_NO_ROTATION (planted): finance post held 5 years 11 months (since 2021-02-01)
+			start = A.addMonths(-71) + 1
 			iy.truth("HR_NO_ROTATION", s.id, "财务 post held continuously since "+start.iso(), iy.ev(iy.posFile(), s.id))
 		}
 		// the previous holder, rotated out the day before

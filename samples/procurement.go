@@ -60,7 +60,7 @@ var procMinOrder = map[string]float64{"药品": 300, "高值耗材": 3000, "低�
 
 // essential-drug share of drug choices by tier (the spend share follows it closely; the planted
 // MED_ESSENTIAL_SHARE_LOW institution-year uses essentialLow)
-var essentialShare = map[string]float64{"三级": 0.88, "二级": 0.92, "基层": 0.97}
+var essentialShare = map[string]float64{"三级": 0.90, "二级": 0.95, "基层": 0.98}
 
 const essentialLow = 0.06
 
@@ -592,6 +592,12 @@ func (iy *instYear) newProcWriter() *procWriter {
 	default:
 		w.book = iy.g.newBook(iy.rel(w.file), "procurement", in.short+"采购中心", mkday(iy.year+1, 1, 15))
 		w.quarterly = true
+		if v == 0 {
+			// a hidden sheet of leftovers from someone's pivot table
+			w.book.junkSheet("数据透视(勿删)", [][]any{
+				{"行标签", "求和项:金额"}, {"药品", "#REF!"}, {"高值耗材", "#REF!"}, {"(空白)", nil}, {"总计", "#REF!"},
+			})
+		}
 		switch v {
 		case 0:
 			w.byCategory = true
@@ -715,11 +721,6 @@ func (w *procWriter) close() error {
 			if err := w.sheet.end(); err != nil {
 				return err
 			}
-		}
-		if w.iy.in.look("proc", 4) == 0 {
-			w.book.junkSheet("数据透视(勿删)", [][]any{
-				{"行标签", "求和项:金额"}, {"药品", "#REF!"}, {"高值耗材", "#REF!"}, {"(空白)", nil}, {"总计", "#REF!"},
-			})
 		}
 		return w.book.close()
 	}

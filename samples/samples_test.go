@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -36,7 +37,14 @@ var allRules = []string{
 	"SELF_COVERAGE_GAP", "SELF_CONTRADICTION", "RECT_OVERDUE",
 }
 
-const testScale = 0.05
+// testScale is the scale of the shared generation; SAMPLES_TEST_SCALE overrides it (the oracle
+// at scale 1 takes a minute and a few hundred MB).
+var testScale = func() float64 {
+	if v, err := strconv.ParseFloat(os.Getenv("SAMPLES_TEST_SCALE"), 64); err == nil && v > 0 {
+		return v
+	}
+	return 0.05
+}()
 
 type fixture struct {
 	dir  string

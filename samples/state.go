@@ -2,10 +2,10 @@ package samples
 
 // instState is what an institution carries from one year to the next.
 type instState struct {
-	staff     []*staffMember     // the payroll roster (built once)
-	bal       map[string]fen     // ledger balances at the end of the previous year, by account
-	prevThree map[string]fen     // 三公 actuals of the previous year, by kind
-	prevBud   map[string]fen     // budget actuals of the previous year, by item
+	staff     []*staffMember // the payroll roster (built once)
+	bal       map[string]fen // ledger balances at the end of the previous year, by account
+	prevThree map[string]fen // 三公 actuals of the previous year, by kind
+	prevBud   map[string]fen // budget actuals of the previous year, by item
 	hasBal    bool
 	pending   []*payment // contract payments not yet written (their dates fall in later years)
 }
@@ -31,12 +31,12 @@ type instYear struct {
 	year int
 	st   *instState
 
-	drugBuy  [13]fen // procurement of drugs by month (ledger: 库存物品—药品)
-	matBuy   [13]fen // procurement of consumables and reagents by month
-	payTotal [13]fen // payroll 应发 by month
-	rev      [13][nRevCat]fen
-	revDept  map[string]*[13][nRevCat]fen
-	payments []*payment
+	drugBuy        [13]fen // procurement of drugs by month (ledger: 库存物品—药品)
+	matBuy         [13]fen // procurement of consumables and reagents by month
+	payTotal       [13]fen // payroll 应发 by month
+	rev            [13][nRevCat]fen
+	revDept        map[string]*[13][nRevCat]fen
+	payments       []*payment
 	extraContracts []*contract
 	threePub       map[string]fen // 三公 actuals by kind
 	threeBud       map[string]fen
@@ -56,7 +56,9 @@ func (iy *instYear) at(key string, slot int) bool { return iy.g.at(iy.in, iy.yea
 func (iy *instYear) rel(file string) string { return iy.g.rel(iy.in, iy.year, file) }
 
 // ev is evidence in one of this institution-year's files.
-func (iy *instYear) ev(file, needle string) evidence { return evidence{file: iy.rel(file), needle: needle} }
+func (iy *instYear) ev(file, needle string) evidence {
+	return evidence{file: iy.rel(file), needle: needle}
+}
 
 func (iy *instYear) truth(rule, subject, why string, ev ...evidence) {
 	iy.g.addTruth(rule, iy.in, iy.year, subject, why, ev...)

@@ -41,14 +41,14 @@ func (d day) iso() string { return d.time().Format("2006-01-02") }
 type dateFmt int
 
 const (
-	dISO      dateFmt = iota // 2025-03-07
-	dSlash                   // 2025/3/7
-	dDot                     // 2025.03.07
-	dCN                      // 2025年3月7日
-	dCompact                 // 20250307
-	dSerial                  // an Excel date cell (serial with a date format); text 2025-03-07 in CSV
-	dRawSerial               // a bare Excel serial number without a date format
-	dDateTime                // 2025-03-07 10:23:45 (time from the row)
+	dISO       dateFmt = iota // 2025-03-07
+	dSlash                    // 2025/3/7
+	dDot                      // 2025.03.07
+	dCN                       // 2025年3月7日
+	dCompact                  // 20250307
+	dSerial                   // an Excel date cell (serial with a date format); text 2025-03-07 in CSV
+	dRawSerial                // a bare Excel serial number without a date format
+	dDateTime                 // 2025-03-07 10:23:45 (time from the row)
 )
 
 func formatDate(d day, f dateFmt) string {

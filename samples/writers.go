@@ -92,31 +92,52 @@ type table interface {
 type sortedZip struct {
 	w       io.Writer
 	entries []*zipEntry
+	fw      *flate.Writer // reused: excelize writes one part after the other
+	cur     *zipEntry
 }
 
 type zipEntry struct {
 	name string
 	buf  bytes.Buffer
-	fw   *flate.Writer
+	z    *sortedZip
 	crc  hash.Hash32
 	n    uint64
 }
 
 func (e *zipEntry) Write(p []byte) (int, error) {
+	if e.z.cur != e {
+		return 0, errors.New("samples: zip part written out of turn")
+	}
 	e.crc.Write(p)
 	e.n += uint64(len(p))
-	return e.fw.Write(p)
+	return e.z.fw.Write(p)
 }
 
 var zipTime = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
+func (z *sortedZip) finish() error {
+	if z.cur == nil {
+		return nil
+	}
+	z.cur = nil
+	return z.fw.Close()
+}
+
 func (z *sortedZip) Create(name string) (io.Writer, error) {
-	e := &zipEntry{name: name, crc: crc32.NewIEEE()}
-	fw, err := flate.NewWriter(&e.buf, flate.BestSpeed)
-	if err != nil {
+	if err := z.finish(); err != nil {
 		return nil, err
 	}
-	e.fw = fw
+	e := &zipEntry{name: name, z: z, crc: crc32.NewIEEE()}
+	if z.fw == nil {
+		fw, err := flate.NewWriter(&e.buf, flate.BestSpeed)
+		if err != nil {
+			return nil, err
+		}
+		z.fw = fw
+	} else {
+		z.fw.Reset(&e.buf)
+	}
+	z.cur = e
 	z.entries = append(z.entries, e)
 	return e, nil
 }
@@ -124,12 +145,12 @@ func (z *sortedZip) Create(name string) (io.Writer, error) {
 func (z *sortedZip) AddFS(fs.FS) error { return errors.New("samples: AddFS not supported") }
 
 func (z *sortedZip) Close() error {
+	if err := z.finish(); err != nil {
+		return err
+	}
 	sort.Slice(z.entries, func(i, j int) bool { return z.entries[i].name < z.entries[j].name })
 	zw := zip.NewWriter(z.w)
 	for _, e := range z.entries {
-		if err := e.fw.Close(); err != nil {
-			return err
-		}
 		h := &zip.FileHeader{
 			Name:               e.name,
 			Method:             zip.Deflate,
@@ -159,7 +180,6 @@ type book struct {
 	dateStyle  int
 	titleStyle int
 	headStyle  int
-	hidden     []string
 	err        error
 }
 
@@ -241,21 +261,19 @@ func cellRef(col, row int) string {
 	return n
 }
 
-// junkSheet adds a hidden sheet of leftovers (a pivot scratch area, an old version).
+// junkSheet adds a hidden sheet of leftovers (a pivot scratch area, an old version). Call it
+// before the first data sheet: hiding a sheet makes excelize read every worksheet back.
 func (b *book) junkSheet(name string, rows [][]any) {
 	_, err := b.f.NewSheet(name)
 	b.fail(err)
 	for i, r := range rows {
 		b.fail(b.f.SetSheetRow(name, cellRef(1, i+1), &r))
 	}
-	b.hidden = append(b.hidden, name)
+	b.fail(b.f.SetSheetVisible(name, false))
 }
 
 // close saves the workbook.
 func (b *book) close() error {
-	for _, h := range b.hidden {
-		b.fail(b.f.SetSheetVisible(h, false))
-	}
 
 	path := filepath.Join(b.g.dir, filepath.FromSlash(b.rel))
 	if b.err == nil {
