@@ -264,7 +264,11 @@ func WriteTrendHTML(w io.Writer, t *Trend) error {
 	var rows []string
 	var vals [][]float64
 	for _, ti := range t.Institutions {
-		rows = append(rows, ti.Label())
+		label := ti.Name // the code is in the table below; names read better in a chart
+		if label == "" {
+			label = ti.Code
+		}
+		rows = append(rows, label)
 		r := make([]float64, len(t.Years))
 		for j, s := range ti.Years {
 			r[j] = s.Score

@@ -2,8 +2,8 @@
 -- rows read, rows whose best match is confident (confidence >= $3, selfcheck.MinConfidence),
 -- and the checklists used.
 select
-    count(distinct (file_id, sheet, row_no))                                   as n_rows,
-    count(distinct (file_id, sheet, row_no)) filter (where rank = 1 and confidence >= $3) as matched,
-    coalesce(string_agg(distinct split_part(clause_id, '.', 1), ','), '')     as checklists
+    count(distinct (file_id, sheet, row_no))                                                  as n_rows,
+    count(distinct (file_id, sheet, row_no)) filter (where rank = 1 and confidence >= $3)     as matched,
+    coalesce(string_agg(distinct checklist, ','), '')                                         as checklists
 from mart_self_inspection_match
 where institution_code = $1 and year = $2
