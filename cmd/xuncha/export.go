@@ -160,13 +160,17 @@ func lakeTables(ctx context.Context, db *warehouse.DB, only string) ([]lakeTable
 			want[n] = true
 		}
 	}
+	missingSet := map[string]bool{}
+	for n := range want {
+		missingSet[n] = true
+	}
 	for _, n := range order {
 		t := byName[n]
 		if len(want) > 0 && !want[t.Name] && !want[t.Source] {
 			continue
 		}
-		delete(want, t.Name)
-		delete(want, t.Source)
+		delete(missingSet, t.Name)
+		delete(missingSet, t.Source)
 		has := map[string]bool{}
 		for _, c := range t.Columns {
 			has[c.Name] = true
@@ -176,9 +180,9 @@ func lakeTables(ctx context.Context, db *warehouse.DB, only string) ([]lakeTable
 		}
 		out = append(out, *t)
 	}
-	if len(want) > 0 {
-		missing := make([]string, 0, len(want))
-		for n := range want {
+	if len(missingSet) > 0 {
+		missing := make([]string, 0, len(missingSet))
+		for n := range missingSet {
 			missing = append(missing, n)
 		}
 		sort.Strings(missing)

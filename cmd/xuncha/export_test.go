@@ -131,6 +131,9 @@ func TestExportParquet(t *testing.T) {
 	if code, _, stderr := xunchaCLI(t, "--db", path, "export", "parquet", "--out", lake, "--tables", "mart_risk_flags"); code != 0 {
 		t.Fatalf("second export: exit %d: %s", code, stderr)
 	}
+	if b, err := os.ReadFile(filepath.Join(lake, "_manifest.json")); err != nil || json.Unmarshal(b, &m) != nil || len(m.Tables) != 1 {
+		t.Errorf("--tables mart_risk_flags exported %d tables: %v", len(m.Tables), err)
+	}
 	var rows int64
 	q := fmt.Sprintf("select count(*) from read_parquet(%s, hive_partitioning = true)", lakeLiteral(filepath.Join(lake, "mart_risk_flags", "**", "*.parquet")))
 	if err := db.QueryRowContext(context.Background(), q).Scan(&rows); err != nil || rows != exported["mart_risk_flags"].Rows {
