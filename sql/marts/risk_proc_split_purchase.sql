@@ -9,8 +9,9 @@
 --   competitive = 公开招标, 邀请招标, 竞争性谈判, 竞争性磋商, 询价, 网上竞价, 集中带量采购, or
 --                 bought through the centralised platform (channel = platform: the platform's
 --                 own tender); everything else (直接采购, 单一来源, blank, unknown) is not.
--- Each window anchored at an eligible purchase that qualifies marks its purchases; overlapping
--- windows merge into one flag, whose period is first..last purchase date.
+-- Each eligible purchase anchors a window [date, date + window_days] (a range window, no
+-- self-join); qualifying windows that overlap merge into one flag, whose evidence is the
+-- purchases inside the merged interval and whose period is first..last purchase date.
 -- Score: excess = total / threshold (≥ 1); score = 50 + 50 × (1 − 1/excess), so 50 at the
 -- threshold and → 100 as the total grows. Severity high when total ≥ 2 × threshold, else medium.
 with params as (
@@ -52,12 +53,7 @@ orders as (
         order_key,
         min(order_date)                 as order_date,
         sum(amount_yuan)                as amount_yuan,
-        bool_or(is_competitive)         as is_competitive,
-        list({
-            'dataset': 'procurement', 'file_id': file_id, 'sheet': sheet, 'row_no': row_no,
-            'detail': concat_ws(' ', order_date::varchar, coalesce(order_no, ''), item_name,
-                                amount_yuan::varchar || '元', coalesce(method, '采购方式空白'))
-        } order by order_date, file_id, sheet, row_no) as evidence
+        bool_or(is_competitive)         as is_competitive
     from lines
     group by all
     union all by name
@@ -68,12 +64,7 @@ orders as (
         '合同' || contract_no          as order_key,
         sign_date                      as order_date,
         amount_yuan,
-        method in (select method from competitive_methods) as is_competitive,
-        [{
-            'dataset': 'contracts', 'file_id': file_id, 'sheet': sheet, 'row_no': row_no,
-            'detail': concat_ws(' ', sign_date::varchar, contract_no, contract_subject,
-                                amount_yuan::varchar || '元', coalesce(method, '采购方式空白'))
-        }]                             as evidence
+        method in (select method from competitive_methods) as is_competitive
     from contracts
 ),
 
@@ -86,61 +77,75 @@ eligible as (
 ),
 
 windows as (
+    -- every eligible purchase anchors the window [its date, its date + window_days]
     select
-        a.institution_code,
-        a.vendor,
-        a.category,
-        a.order_key                     as anchor_key,
-        a.order_date                    as start_date,
-        max(b.order_date)               as end_date,
-        count(*)                        as n_orders,
-        sum(b.amount_yuan)              as total_yuan
-    from eligible a
+        e.institution_code,
+        e.vendor,
+        e.category,
+        e.order_key                     as anchor_key,
+        e.order_date                    as start_date,
+        max(e.order_date) over w        as end_date,
+        count(*) over w                 as n_orders,
+        sum(e.amount_yuan) over w       as total_yuan
+    from eligible e
     cross join params p
-    join eligible b
-        on  b.institution_code = a.institution_code
-        and b.vendor = a.vendor
-        and b.category = a.category
-        and b.order_date between a.order_date and a.order_date + cast(p.window_days as integer)
-    group by all
-    having count(*) >= max(p.min_orders) and sum(b.amount_yuan) >= max(p.threshold)
+    window w as (
+        partition by e.institution_code, e.vendor, e.category
+        order by e.order_date
+        range between current row and to_days(cast(p.window_days as integer)) following
+    )
+),
+
+qualifying as (
+    select w.*
+    from windows w
+    cross join params p
+    where w.n_orders >= p.min_orders
+      and w.total_yuan >= p.threshold
 ),
 
 window_breaks as (
     select
-        w.*,
+        q.*,
         case
-            when w.start_date <= max(w.end_date) over (
-                partition by w.institution_code, w.vendor, w.category
-                order by w.start_date, w.anchor_key
+            when q.start_date <= max(q.end_date) over (
+                partition by q.institution_code, q.vendor, q.category
+                order by q.start_date, q.anchor_key
                 rows between unbounded preceding and 1 preceding
             ) then 0
             else 1
         end as is_new
-    from windows w
+    from qualifying q
 ),
 
 islands as (
+    -- overlapping qualifying windows: their union is the one interval island_start..island_end
     select
-        *,
-        sum(is_new) over (
-            partition by institution_code, vendor, category
-            order by start_date, anchor_key
-            rows unbounded preceding
-        ) as island
-    from window_breaks
+        institution_code, vendor, category, island,
+        min(start_date) as island_start,
+        max(end_date)   as island_end
+    from (
+        select
+            *,
+            sum(is_new) over (
+                partition by institution_code, vendor, category
+                order by start_date, anchor_key
+                rows unbounded preceding
+            ) as island
+        from window_breaks
+    )
+    group by all
 ),
 
 members as (
-    select distinct
+    select
         i.institution_code, i.vendor, i.category, i.island, b.order_key, b.order_date, b.amount_yuan
     from islands i
-    cross join params p
     join eligible b
         on  b.institution_code = i.institution_code
         and b.vendor = i.vendor
         and b.category = i.category
-        and b.order_date between i.start_date and i.start_date + cast(p.window_days as integer)
+        and b.order_date between i.island_start and i.island_end
 ),
 
 flagged as (
@@ -157,16 +162,37 @@ flagged as (
     group by all
 ),
 
+source_rows as (
+    select
+        institution_code, vendor, category, order_key, order_date, file_id, sheet, row_no,
+        {
+            'dataset': 'procurement', 'file_id': file_id, 'sheet': sheet, 'row_no': row_no,
+            'detail': concat_ws(' ', order_date::varchar, coalesce(order_no, ''), item_name,
+                                amount_yuan::varchar || '元', coalesce(method, '采购方式空白'))
+        } as ev
+    from lines
+    union all
+    select
+        institution_code, vendor, coalesce(category, '合同'), '合同' || contract_no, sign_date,
+        file_id, sheet, row_no,
+        {
+            'dataset': 'contracts', 'file_id': file_id, 'sheet': sheet, 'row_no': row_no,
+            'detail': concat_ws(' ', sign_date::varchar, contract_no, contract_subject,
+                                amount_yuan::varchar || '元', coalesce(method, '采购方式空白'))
+        }
+    from contracts
+),
+
 evidence as (
     select
         m.institution_code, m.vendor, m.category, m.island,
-        flatten(list(o.evidence order by o.order_date, o.order_key)) as evidence
+        list(r.ev order by r.order_date, r.file_id, r.sheet, r.row_no) as evidence
     from members m
-    join orders o
-        on  o.institution_code = m.institution_code
-        and o.vendor = m.vendor
-        and o.category = m.category
-        and o.order_key = m.order_key
+    join source_rows r
+        on  r.institution_code = m.institution_code
+        and r.vendor = m.vendor
+        and r.category = m.category
+        and r.order_key = m.order_key
     group by all
 ),
 
