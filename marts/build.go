@@ -43,6 +43,12 @@ func Build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(
 	if err != nil {
 		return nil, err
 	}
+	// Phases: staging views, then the Go steps (self-inspection matching, selfmatch.go), which
+	// read staging views and write int_* tables, then every other model in dependency order.
+	order, nStaging, err := stagingFirst(order)
+	if err != nil {
+		return nil, err
+	}
 	if err := writeCatalog(ctx, db, th); err != nil {
 		return nil, err
 	}
@@ -50,7 +56,25 @@ func Build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(
 		return nil, err
 	}
 	var steps []Step
-	for _, m := range order {
+	goSteps := func() error {
+		done, err := buildSelfMatch(ctx, db)
+		if err != nil {
+			return fmt.Errorf("build self-inspection matching: %w", err)
+		}
+		for _, st := range done {
+			steps = append(steps, st)
+			if progress != nil {
+				progress(st)
+			}
+		}
+		return nil
+	}
+	for i, m := range order {
+		if i == nStaging {
+			if err := goSteps(); err != nil {
+				return steps, err
+			}
+		}
 		start := time.Now()
 		st := Step{Model: m.name}
 		var err error
@@ -74,6 +98,11 @@ func Build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(
 		steps = append(steps, st)
 		if progress != nil {
 			progress(st)
+		}
+	}
+	if nStaging == len(order) {
+		if err := goSteps(); err != nil {
+			return steps, err
 		}
 	}
 	return steps, nil
@@ -116,18 +145,26 @@ func loadModels(fsys fs.FS) ([]*model, error) {
 var identRe = regexp.MustCompile(`[a-z_][a-z0-9_]*`)
 
 // topoSort orders models so that each comes after the models it names. Anything
-// reading int_risk_flags comes after every rule.
+// reading int_risk_flags comes after every rule — a rule that reads it (SELF_CONTRADICTION
+// reads the other rules' flags) after every rule that does not; rules that both read it do
+// not see each other's flags.
 func topoSort(models []*model) ([]*model, error) {
 	byName := map[string]*model{}
+	readsFlags := map[string]bool{}
 	for _, m := range models {
 		byName[m.name] = m
+		for _, id := range identRe.FindAllString(strings.ToLower(stripComments(m.body)), -1) {
+			if id == "int_risk_flags" {
+				readsFlags[m.name] = true
+			}
+		}
 	}
 	for _, m := range models {
 		seen := map[string]bool{}
 		for _, id := range identRe.FindAllString(strings.ToLower(stripComments(m.body)), -1) {
-			if id == "int_risk_flags" && m.rule == nil {
+			if id == "int_risk_flags" {
 				for _, r := range models {
-					if r.rule != nil && !seen[r.name] {
+					if r.rule != nil && r != m && !(m.rule != nil && readsFlags[r.name]) && !seen[r.name] {
 						seen[r.name] = true
 						m.deps = append(m.deps, r.name)
 					}
@@ -167,6 +204,26 @@ func topoSort(models []*model) ([]*model, error) {
 		}
 	}
 	return out, nil
+}
+
+// stagingFirst moves the staging views before every other model, keeping the dependency
+// order within each group, and returns how many there are. Staging reads raw.* only; a
+// staging view naming a non-staging model is an error.
+func stagingFirst(order []*model) ([]*model, int, error) {
+	var stg, rest []*model
+	for _, m := range order {
+		if strings.HasPrefix(m.name, "stg_") {
+			for _, d := range m.deps {
+				if !strings.HasPrefix(d, "stg_") {
+					return nil, 0, fmt.Errorf("staging view %s reads %s: staging may read raw.* and other stg_ views only", m.name, d)
+				}
+			}
+			stg = append(stg, m)
+		} else {
+			rest = append(rest, m)
+		}
+	}
+	return append(stg, rest...), len(stg), nil
 }
 
 var commentRe = regexp.MustCompile(`--[^\n]*`)

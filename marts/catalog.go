@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/xuncha/xuncha/selfcheck"
 	xsql "github.com/xuncha/xuncha/sql"
 )
 
@@ -45,6 +46,9 @@ var (
 	insClauses   = []string{"ZB-L.2.4.5", "ZB-L.3.1.7", "BN-L.2.4.3", "BN-P.2.6.3", "BN-P.2.6.4"}
 	medClauses   = []string{"ZB-L.3.2.3", "ZB-L.3.2.4", "BN-L.3.2.3", "BN-L.2.4.6"}
 	hrClauses    = []string{"ZB-L.1.2.6", "BN-L.1.2.6"}
+	// the self-inspection and follow-up clauses: 内部常态化自查自纠机制, 审计等相关工作整改情况.
+	// A SELF_* flag's own clause is its subject.
+	selfClauses = []string{"BN-L.3.1.2", "BN-P.3.1.2", "ZB-L.3.1.7"}
 )
 
 // Catalog is every rule of RISK_RULES.md with its default thresholds.
@@ -158,13 +162,23 @@ var Catalog = []Rule{
 	{ID: "HR_NO_ROTATION", TitleZH: "重点岗位长期未轮岗", Area: "人员", Clauses: hrClauses,
 		Inputs: []string{"stg_staff_positions"},
 		Params: []Param{{"max_years", 5, "continuous years in a key post"}}},
-	{ID: "SELF_COVERAGE_GAP", TitleZH: "自查未覆盖巡查条款", Area: "自查与整改",
-		Inputs: []string{"stg_self_inspection"}},
-	{ID: "SELF_CONTRADICTION", TitleZH: "自查称已落实但数据显示问题", Area: "自查与整改",
-		Inputs: []string{"stg_self_inspection"}},
-	{ID: "RECT_OVERDUE", TitleZH: "整改逾期未完成", Area: "自查与整改",
+	{ID: "SELF_COVERAGE_GAP", TitleZH: "自查未覆盖巡查条款", Area: "自查与整改", Clauses: selfClauses,
+		Inputs: []string{"stg_self_inspection"},
+		Params: []Param{{"min_confidence", selfcheck.MinConfidence, "a row addresses the clause it matches best with at least this confidence"}}},
+	{ID: "SELF_CONTRADICTION", TitleZH: "自查称已落实但数据显示问题", Area: "自查与整改", Clauses: selfClauses,
+		Inputs: []string{"stg_self_inspection"},
+		Params: []Param{
+			{"min_confidence", selfcheck.MinConfidence, "a row speaks for the clause it matches best with at least this confidence"},
+			{"max_flag_evidence", 20, "evidence rows copied from each contradicting data flag (its own evidence stays complete)"},
+		}},
+	{ID: "RECT_OVERDUE", TitleZH: "整改逾期未完成", Area: "自查与整改", Clauses: selfClauses,
 		Inputs: []string{"stg_rectification"},
-		Params: []Param{{"default_days_banan", 30, "deadline after found_date where none is given (Banan)"}, {"default_months_zibo", 2, "same, Zibo"}}},
+		Params: []Param{
+			{"default_days_banan", 30, "deadline after found_date where none is given (Banan)"},
+			{"default_months_zibo", 2, "same, Zibo (city or district contains 淄博), months"},
+			{"as_of", 0, "assessment date as YYYYMMDD; 0 = 31 December of the latest year of the institution's data"},
+			{"high_overdue_days", 90, "days past the deadline from which severity is high"},
+		}},
 }
 
 // RuleByID finds a rule.

@@ -1,0 +1,304 @@
+package marts
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/xuncha/xuncha/selfcheck"
+	"github.com/xuncha/xuncha/warehouse"
+)
+
+// Self-inspection matching inside the build.
+//
+// The matcher is Go (package selfcheck), so it cannot be a SQL model. Build runs it as one
+// step between the staging views and every other model: the step reads stg_self_inspection
+// and stg_institutions (views, so they must exist) and writes two tables that the SQL models
+// after it read (int_* tables are not model files, so the runner's ordering by names does not
+// see them; running the step before all non-staging models is what orders it):
+//
+//	int_checklist               every clause of the three checklists (selfcheck.Checklist)
+//	int_self_inspection_match   every self-inspection row × its top SelfMatchTop clauses of the
+//	                            institution's checklist; a row with no candidate (no checklist
+//	                            applies, or nothing to match) is one row with clause_id NULL —
+//	                            rows are never dropped
+//
+// The institution's checklist is meta.checklist_override if set there (SetChecklistOverride,
+// `xuncha selfcheck override`), else selfcheck.Applicable(city + district, tier, category)
+// from stg_institutions.
+
+// SelfMatchTop is how many candidate clauses the build keeps per self-inspection row.
+const SelfMatchTop = 3
+
+const (
+	ddlChecklist = `create or replace table int_checklist (
+    clause_id     varchar not null,
+    checklist     varchar not null,
+    area          integer not null,
+    section       integer not null,
+    item          integer not null,
+    area_title    varchar not null,
+    section_title varchar not null,
+    text          varchar not null,
+    plan_order    integer not null
+)`
+	ddlSelfMatch = `create or replace table int_self_inspection_match (
+    institution_code varchar not null,
+    year             integer,
+    checklist        varchar,           -- NULL: no checklist applies (see reason)
+    checklist_source varchar not null,  -- override | registry | none
+    file_id          bigint not null,
+    sheet            varchar not null,
+    row_no           integer not null,
+    clause_id        varchar,           -- NULL: the row has no candidate at all
+    rank             integer,           -- 1 = best; NULL with clause_id
+    confidence       double not null,   -- 0..1, selfcheck's score
+    reason           varchar not null,
+    is_confident     boolean not null   -- confidence >= selfcheck.MinConfidence
+)`
+	ddlOverride = `create table if not exists meta.checklist_override (
+    institution_code varchar primary key,
+    checklist        varchar not null,  -- BN-L | BN-P | ZB-L
+    note             varchar,
+    set_at           timestamp not null
+)`
+
+	selectSelfInstitutions = `
+select s.institution_code,
+       coalesce(i.tier, ''), coalesce(i.category, ''),
+       concat_ws(' ', i.city, i.district),
+       coalesce(o.checklist, '')
+from (select distinct institution_code from stg_self_inspection where institution_code is not null) s
+left join stg_institutions i using (institution_code)
+left join meta.checklist_override o using (institution_code)
+order by s.institution_code`
+
+	selectSelfRows = `
+select institution_code, year, file_id, sheet, row_no,
+       coalesce(area, ''), coalesce(section, ''), coalesce(item_text, '')
+from stg_self_inspection
+where institution_code is not null
+order by institution_code, year, file_id, sheet, row_no`
+)
+
+// ensureOverrideTable creates meta.checklist_override if the warehouse does not have it yet.
+func ensureOverrideTable(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, ddlOverride)
+	return err
+}
+
+// SetChecklistOverride makes checklist ("BN-L", "BN-P", "ZB-L", any case) the checklist of an
+// institution for the self-inspection rules, whatever its registry entry says; an empty
+// checklist removes the override. It takes effect at the next build.
+func SetChecklistOverride(ctx context.Context, db *sql.DB, institution, checklist, note string) error {
+	if strings.TrimSpace(institution) == "" {
+		return errors.New("no institution code given")
+	}
+	if err := ensureOverrideTable(ctx, db); err != nil {
+		return err
+	}
+	if strings.TrimSpace(checklist) == "" {
+		_, err := db.ExecContext(ctx, "delete from meta.checklist_override where institution_code = ?", institution)
+		return err
+	}
+	id, err := selfcheck.ResolveChecklist(checklist, "", "", "")
+	if err != nil {
+		return err
+	}
+	_, err = db.ExecContext(ctx, `insert or replace into meta.checklist_override values (?, ?, ?, ?)`,
+		institution, id, note, time.Now())
+	return err
+}
+
+// institutionChecklist is the checklist resolved for one institution.
+type institutionChecklist struct {
+	id, source string // source: override | registry | none
+	err        error
+}
+
+// buildSelfMatch writes int_checklist and int_self_inspection_match (see the comment above).
+func buildSelfMatch(ctx context.Context, db *warehouse.DB) (steps []Step, err error) {
+	if err := ensureOverrideTable(ctx, db.DB); err != nil {
+		return nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, conn.Close()) }()
+
+	start := time.Now()
+	lists, err := resolveChecklists(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
+		return nil, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			_, errRollback := conn.ExecContext(context.Background(), "rollback")
+			err = errors.Join(err, errRollback)
+		}
+	}()
+	for _, q := range []string{ddlChecklist, ddlSelfMatch} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	if err := appendTo(ctx, conn, "int_checklist", appendChecklist); err != nil {
+		return nil, err
+	}
+	steps = append(steps, Step{Model: "int_checklist", Duration: time.Since(start)})
+
+	start = time.Now()
+	// Read every row before appending: the Appender and a result set cannot share the connection.
+	rows, err := readSelfRows(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	err = appendTo(ctx, conn, "int_self_inspection_match", func(a *duckdb.Appender) error {
+		return appendMatches(a, rows, lists)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, "commit"); err != nil {
+		return nil, err
+	}
+	committed = true
+	steps = append(steps, Step{Model: "int_self_inspection_match", Duration: time.Since(start)})
+	return steps, nil
+}
+
+// appendTo opens an Appender on main.table, runs fill, and closes it (the close flushes).
+func appendTo(ctx context.Context, conn *sql.Conn, table string, fill func(*duckdb.Appender) error) error {
+	var a *duckdb.Appender
+	err := warehouse.Raw(ctx, conn, func(c driver.Conn) error {
+		var err error
+		a, err = duckdb.NewAppender(c, "", "main", table)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("appender %s: %w", table, err)
+	}
+	errFill := fill(a)
+	if errFill != nil {
+		errFill = fmt.Errorf("%s: %w", table, errFill)
+	}
+	return errors.Join(errFill, a.Close())
+}
+
+func appendChecklist(a *duckdb.Appender) error {
+	for _, id := range selfcheck.ChecklistIDs() {
+		cl, err := selfcheck.Checklist(id)
+		if err != nil {
+			return err
+		}
+		for i, c := range cl {
+			if err := a.AppendRow(c.ID, c.Checklist, int32(c.Area), int32(c.Section), int32(c.Item),
+				c.AreaTitle, c.SectionTitle, c.Text, int32(i+1)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func resolveChecklists(ctx context.Context, conn *sql.Conn) (map[string]institutionChecklist, error) {
+	rows, err := conn.QueryContext(ctx, selectSelfInstitutions)
+	if err != nil {
+		return nil, fmt.Errorf("self-inspection institutions: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]institutionChecklist{}
+	for rows.Next() {
+		var code, tier, category, region, override string
+		if err := rows.Scan(&code, &tier, &category, &region, &override); err != nil {
+			return nil, err
+		}
+		id, err := selfcheck.ResolveChecklist(override, region, tier, category)
+		ic := institutionChecklist{id: id, source: "registry", err: err}
+		switch {
+		case override != "":
+			ic.source = "override"
+		case err != nil:
+			ic.source = "none"
+		}
+		out[code] = ic
+	}
+	return out, rows.Err()
+}
+
+// selfRow is one stg_self_inspection row as the matcher needs it.
+type selfRow struct {
+	institution         string
+	year                sql.NullInt32
+	fileID              int64
+	sheet               string
+	rowNo               int32
+	area, section, item string
+}
+
+func readSelfRows(ctx context.Context, conn *sql.Conn) ([]selfRow, error) {
+	rows, err := conn.QueryContext(ctx, selectSelfRows)
+	if err != nil {
+		return nil, fmt.Errorf("stg_self_inspection: %w", err)
+	}
+	defer rows.Close()
+	var out []selfRow
+	for rows.Next() {
+		var r selfRow
+		if err := rows.Scan(&r.institution, &r.year, &r.fileID, &r.sheet, &r.rowNo, &r.area, &r.section, &r.item); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// appendMatches writes each row's candidates, or one row saying why it has none.
+func appendMatches(a *duckdb.Appender, rows []selfRow, lists map[string]institutionChecklist) error {
+	for _, r := range rows {
+		var year any
+		if r.year.Valid {
+			year = r.year.Int32
+		}
+		ic := lists[r.institution]
+		var checklist any
+		if ic.id != "" {
+			checklist = ic.id
+		}
+		none := func(reason string) error {
+			return a.AppendRow(r.institution, year, checklist, ic.source, r.fileID, r.sheet, r.rowNo,
+				nil, nil, 0.0, reason, false)
+		}
+		if ic.err != nil {
+			if err := none("无适用清单：" + ic.err.Error()); err != nil {
+				return err
+			}
+			continue
+		}
+		ms := selfcheck.MatchRow(ic.id, r.area, r.section, r.item, SelfMatchTop)
+		if len(ms) == 0 {
+			if err := none("无可匹配的文字"); err != nil {
+				return err
+			}
+			continue
+		}
+		for _, m := range ms {
+			if err := a.AppendRow(r.institution, year, checklist, ic.source, r.fileID, r.sheet, r.rowNo,
+				m.ClauseID, int32(m.Rank), m.Score, m.Reason, selfcheck.Confident(m)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
