@@ -1,7 +1,7 @@
 -- Rectification ledger (整改台账) items of the files in force, one row per institution, issue no.
 -- and found date: a ledger re-exported later repeats its open items with their new status, and
--- the latest file wins (a bare serial no. such as 1, 2, 3 is reused across ledgers, so the found
--- date is part of the key).
+-- the latest entry wins — the latest file, within a file the lower row (a bare serial no. such as
+-- 1, 2, 3 is reused across ledgers, so the found date is part of the key).
 --   is_closed_by_status: the status says the item is finished — 已完成, 已整改, 完成, 已销号, 销号,
 --         已办结, 办结, 已落实, 整改完成 — and not also 未 / 部分 / 中 (整改中, 未完成, 部分完成).
 --         RECT_OVERDUE uses it only where no closed_date is given.
@@ -21,7 +21,7 @@ ranked as (
         *,
         row_number() over (
             partition by institution_code, trim(issue_no), found_date
-            order by _file_id desc, _sheet, _row
+            order by _file_id desc, _sheet, _row desc
         ) as rn
     from src
 ),

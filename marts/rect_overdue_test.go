@@ -1,0 +1,117 @@
+package marts
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// rect inserts one rectification item; deadline and closed may be "".
+func rect(f pepDB, inst, no, found, deadline, status, closed string) {
+	row := map[string]any{"institution_code": inst, "issue_no": no, "description": "问题" + no,
+		"found_date": date(found), "status": status}
+	if deadline != "" {
+		row["deadline"] = date(deadline)
+	}
+	if closed != "" {
+		row["closed_date"] = date(closed)
+	}
+	f.insert("rectification", row)
+}
+
+func TestRectOverdue(t *testing.T) {
+	// The assessment date is 2025-12-31 in every case (the latest found date is in 2025)
+	// unless the case says otherwise.
+	pepRun(t, "RECT_OVERDUE", []pepCase{
+		{name: "open past its deadline", rows: func(f pepDB) {
+			rect(f, "H3A", "ZG-1", "2025-04-15", "2025-07-15", "整改中", "")
+		}, want: []pepWant{{"H3A", "2025-04-15..2025-07-15", "ZG-1", "high", 1}}},
+		{name: "deadline exactly on the assessment date is not overdue", rows: func(f pepDB) {
+			rect(f, "H3A", "ZG-1", "2025-11-01", "2025-12-31", "整改中", "")
+		}},
+		{name: "a day before the assessment date is overdue", rows: func(f pepDB) {
+			rect(f, "H3A", "ZG-1", "2025-11-01", "2025-12-30", "整改中", "")
+		}, want: []pepWant{{"H3A", "2025-11-01..2025-12-30", "ZG-1", "medium", 1}}},
+		{name: "closed, even late, is not overdue", rows: func(f pepDB) {
+			rect(f, "H3A", "ZG-1", "2025-03-01", "2025-04-01", "已完成", "2025-06-30")
+			rect(f, "H3A", "ZG-2", "2025-03-01", "2025-04-01", "整改中", "2025-03-20") // the date wins over the status
+		}},
+		{name: "finished by status without a closed date", rows: func(f pepDB) {
+			rect(f, "H3A", "ZG-1", "2025-03-01", "2025-04-01", "已完成", "")
+			rect(f, "H3A", "ZG-2", "2025-03-01", "2025-04-01", "已销号", "")
+			rect(f, "H3A", "ZG-3", "2025-03-01", "2025-04-01", "未完成", "")
+			rect(f, "H3A", "ZG-4", "2025-03-01", "2025-04-01", "部分完成", "")
+		}, want: []pepWant{{"H3A", "2025-03-01..2025-04-01", "ZG-3", "", 1}, {"H3A", "2025-03-01..2025-04-01", "ZG-4", "", 1}}},
+		{name: "Banan default deadline: found + 30 days", rows: func(f pepDB) {
+			rect(f, "H3A", "ZG-1", "2025-12-01", "", "整改中", "") // due 12-31: not past
+			rect(f, "H3A", "ZG-2", "2025-11-30", "", "整改中", "") // due 12-30: past
+		}, want: []pepWant{{"H3A", "2025-11-30..2025-12-30", "ZG-2", "medium", 1}}},
+		{name: "an earlier year's item open at the assessment date", rows: func(f pepDB) {
+			rect(f, "H2A", "ZG-2024-1", "2024-04-15", "2024-07-15", "整改中", "")
+			rect(f, "H2A", "ZG-2025-1", "2025-02-01", "2025-03-01", "已完成", "2025-02-20")
+		}, want: []pepWant{{"H2A", "2024-04-15..2024-07-15", "ZG-2024-1", "high", 1}}},
+		{name: "the same item listed again: the later entry wins", rows: func(f pepDB) {
+			rect(f, "P1", "1", "2025-03-01", "2025-04-01", "整改中", "")
+			rect(f, "P1", "1", "2025-03-01", "2025-04-01", "已完成", "2025-03-25") // same item, later row
+			rect(f, "P1", "2", "2025-05-01", "2025-06-01", "整改中", "")
+		}, want: []pepWant{{"P1", "2025-05-01..2025-06-01", "2", "", 1}}},
+	})
+}
+
+// TestRectOverdueSpecial: Zibo's default deadline, the as_of parameter, and the measures.
+func TestRectOverdueSpecial(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.selfRegistry()
+	// Zibo: found + 2 months. Found 2025-10-30 → due 2025-12-30 (past); 2025-11-01 → 2026-01-01.
+	rect(f, "Z3", "ZG-1", "2025-10-30", "", "整改中", "")
+	rect(f, "Z3", "ZG-2", "2025-11-01", "", "整改中", "")
+	// Banan, same found dates: +30 days, both past.
+	rect(f, "B1", "ZG-1", "2025-10-30", "", "整改中", "")
+	rect(f, "B1", "ZG-2", "2025-11-01", "", "整改中", "")
+	f.build()
+	if got, want := f.subjectsOf("RECT_OVERDUE", "Z3"), []string{"2025-10-30..2025-12-30/ZG-1"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Zibo: %q, want %q", got, want)
+	}
+	if got, want := f.subjectsOf("RECT_OVERDUE", "B1"), []string{"2025-10-30..2025-11-29/ZG-1", "2025-11-01..2025-12-01/ZG-2"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Banan: %q, want %q", got, want)
+	}
+	var measures string
+	f.db.QueryRowContext(f.ctx, `select measures::varchar from int_risk_flags where rule_id = 'RECT_OVERDUE' and institution_code = 'Z3'`).Scan(&measures)
+	for _, w := range []string{`"as_of":"2025-12-31"`, `"default_deadline":true`, `"days_overdue":1`, `"as_of_source":"latest_data_year"`} {
+		if !strings.Contains(measures, w) {
+			t.Errorf("measures %s: want %s", measures, w)
+		}
+	}
+
+	// The assessment date follows the institution's other data: a 2024 ledger item (due
+	// 2025-01-19) is not overdue at the end of 2024, but H3B also has payroll of 2025 loaded.
+	rect(f, "H3B", "ZG-1", "2024-12-20", "", "整改中", "")
+	rect(f, "H2A", "ZG-1", "2024-12-20", "", "整改中", "")
+	id := f.ingestFile("/data/2025/H3B/工资.xlsx")
+	f.exec(`update meta.ingest_file set period_from = date '2025-01-01', period_to = date '2025-06-30', institution_code = 'H3B' where file_id = ?`, id)
+	f.exec(`insert into meta.ingest_sheet values (?, 'Sheet1', 'payroll', 'test', 1, NULL, 'H3B', 'column', 1, 1, 0, 0)`, id)
+	f.insert("payroll", map[string]any{"institution_code": "H3B", "staff_id": "X", "department": "内科",
+		"period": date("2025-06-01"), "pay_item": "基本工资", "amount": 1000.0})
+	f.file = 1
+	f.build()
+	if got, want := f.subjectsOf("RECT_OVERDUE", "H3B"), []string{"2024-12-20..2025-01-19/ZG-1"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("H3B (data of 2025): %q, want %q", got, want)
+	}
+	if got := f.subjectsOf("RECT_OVERDUE", "H2A"); got != nil {
+		t.Errorf("H2A (data of 2024 only): %q, want none", got)
+	}
+
+	// as_of set: 2025-12-01 — B1's ZG-1 (due 11-29) is overdue, ZG-2 (due 12-01) is not; an item
+	// closed after the as_of date was still open at it.
+	g := newFixture(t)
+	g.selfRegistry()
+	rect(g, "B1", "ZG-1", "2025-10-30", "", "整改中", "")
+	rect(g, "B1", "ZG-2", "2025-11-01", "", "整改中", "")
+	rect(g, "B1", "ZG-3", "2025-09-01", "2025-10-01", "已完成", "2025-12-15")
+	rect(g, "B1", "ZG-4", "2025-12-10", "2025-12-11", "整改中", "") // found after as_of: not assessed
+	g.build("RECT_OVERDUE.as_of = 20251201")
+	if got, want := g.subjectsOf("RECT_OVERDUE", "B1"), []string{"2025-09-01..2025-10-01/ZG-3", "2025-10-30..2025-11-29/ZG-1"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("as_of 20251201: %q, want %q", got, want)
+	}
+}
