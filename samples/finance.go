@@ -444,10 +444,11 @@ func (iy *instYear) ledger() error {
 		// loans
 		switch {
 		case iy.at("ey", 1) && m == 6:
-			// FIN_LIABILITY_RATIO (planted): a ¥150M long-term loan for the new inpatient building
-			// (基建) lifts the liability ratio from ≈36 % to ≈53 %
+			// FIN_LIABILITY_RATIO (planted): a long-term loan for the new inpatient building (基建)
+			// lifts the liability ratio from ≈35 % to ≈56 % (about ¥200M); it stays over 50 % the
+			// year after
 			vno = iy.voucherNo(m)
-			amt := yuan(150e6)
+			amt := iy.loanFor(0.56 - iy.currentRatio())
 			post(d(18), vno, "1002", "取得住院综合楼基建项目长期借款", "重庆农村商业银行巴南支行", amt, 0)
 			post(d(18), vno, "2501", "取得住院综合楼基建项目长期借款", "重庆农村商业银行巴南支行", 0, amt)
 			vno = iy.voucherNo(m)
@@ -513,6 +514,22 @@ func (iy *instYear) ledger() error {
 }
 
 func monthOf(m int) time.Month { return time.Month(m) }
+
+// currentRatio is the liability ratio of the running balances.
+func (iy *instYear) currentRatio() float64 {
+	var a, l fen
+	for _, acc := range bsAccounts {
+		if acc == "3001" {
+			continue
+		}
+		if isAsset(acc) {
+			a += iy.st.bal[acc]
+		} else {
+			l += iy.st.bal[acc]
+		}
+	}
+	return l.float() / a.float()
+}
 
 // loanFor is the loan that lifts the current liability ratio by about dr.
 func (iy *instYear) loanFor(dr float64) fen {

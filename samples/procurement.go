@@ -693,7 +693,8 @@ func (w *procWriter) cells(l *procLine, pf, off string, dateOverride cell) []cel
 		case "qty":
 			out[i] = num(float64(l.qty))
 		case "unit_price":
-			out[i] = mo(l.unitPrice)
+			// a price, not an amount: never summed in the 合计 row
+			out[i] = num(l.unitPrice.float())
 		case "amount":
 			out[i] = mo(l.amount)
 		case "channel":
