@@ -18,7 +18,7 @@
 --   * The rise is closing ratio − the year's opening ratio: from its opening rows where the
 --     extract has them, else the previous year's closing ratio (a first year without opening
 --     rows has no rise). Ratios are compared rounded to 1e-9, so 45 % → 50 % is exactly 5 points.
--- Evidence: every 基建 loan row, then the year's 20 largest other credits to liability accounts.
+-- Evidence: every 基建 loan row, then the year's 20 largest other liability rows (by credit).
 -- Score = 40 + 30 · (1 − 1 / excess) + 30 · min(1, max(ratio − max_ratio, rise) / 0.2), where
 -- excess = max(ratio / max_ratio, rise / max_rise); with a 基建 loan at least
 -- 70 + 30 · min(1, loans / (5 % of assets)).
@@ -156,12 +156,12 @@ other_evidence as (
         list({
             'dataset': 'ledger', 'file_id': b.file_id, 'sheet': b.sheet, 'row_no': b.row_no,
             'detail': concat_ws(' ', b.voucher_date::varchar, b.voucher_no, b.account_code, b.account_name,
-                                b.summary, '贷' || printf('%.2f', b.credit_yuan))
-        } order by b.credit_yuan desc, b.file_id, b.sheet, b.row_no)[1:20] as evidence
+                                b.summary, '贷' || printf('%.2f', b.credit_yuan), '借' || printf('%.2f', b.debit_yuan))
+        } order by b.credit_yuan desc, b.debit_yuan desc, b.file_id, b.sheet, b.row_no)[1:20] as evidence
     from flagged f
     join bs b on b.institution_code = f.institution_code and b.year = f.year
     anti join loans l on l.file_id = b.file_id and l.sheet = b.sheet and l.row_no = b.row_no
-    where b.account_class = '2' and b.credit_yuan > 0
+    where b.account_class = '2'
     group by all
 ),
 
