@@ -20,6 +20,7 @@ type mapping struct {
 	units     map[int]transform.Unit
 	items     map[int]string // wide kinds: column index → item name
 	totals    map[int]string // wide kinds: total columns, checked not loaded
+	ignored   []string       // wide kinds: text columns that are not items (备注)
 	headers   []string       // original header text per column
 	score     int
 	matched   []string // field names matched, for the detection reason
@@ -30,6 +31,9 @@ func (m *mapping) reason() string {
 	r := fmt.Sprintf("表头第%d行匹配 %s: %s", m.headerRow, m.contract.Kind, strings.Join(m.matched, ", "))
 	if len(m.items) > 0 {
 		r += fmt.Sprintf("; %d 个宽表项目列", len(m.items))
+	}
+	if len(m.ignored) > 0 {
+		r += "; 未作为项目: " + strings.Join(m.ignored, ", ")
 	}
 	return r
 }
@@ -101,6 +105,11 @@ func mapHeader(c *Contract, cells []string, rowNo int) *mapping {
 			n, _ := transform.NormalizeHeader(t)
 			totals[n] = true
 		}
+		notItems := map[string]bool{}
+		for _, t := range w.NotItems {
+			n, _ := transform.NormalizeHeader(t)
+			notItems[n] = true
+		}
 		allowed := map[string]bool{}
 		for _, it := range w.Items {
 			n, _ := transform.NormalizeHeader(it)
@@ -111,6 +120,8 @@ func mapHeader(c *Contract, cells []string, rowNo int) *mapping {
 				continue
 			}
 			switch {
+			case notItems[h]:
+				m.ignored = append(m.ignored, strings.TrimSpace(cells[col]))
 			case totals[h]:
 				m.totals[col] = strings.TrimSpace(cells[col])
 			case len(allowed) == 0 || allowed[h]:

@@ -52,3 +52,6 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 // errNeedRegistry defers a file until the institution registry is loaded.
 var errNeedRegistry = errors.New("no institution registry loaded: ingest the registry (机构名录) first, or pass --institution")
+
+// errNoKind: no sheet of the file looked like any dataset kind.
+var errNoKind = errors.New("not an extract")

@@ -266,7 +266,7 @@ func TestWideSheetMelts(t *testing.T) {
 	dir := t.TempDir()
 	db := openTestDB(t)
 	Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{})
-	csv := "工号,姓名,科室,发放月份,基本工资,绩效工资,开单提成,应发合计\nS1,王小明,内科,2025年3月,3000,5000,,8000\nS2,李四,外科,2025-03,3000,abc,100,3100\n"
+	csv := "工号,姓名,科室,发放月份,基本工资,绩效工资,开单提成,应发合计,备注\nS1,王小明,内科,2025年3月,3000,5000,,8000,当月未拨付\nS2,李四,外科,2025-03,3000,abc,100,3100,\n"
 	res, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "区人民医院", "工资.csv"), []byte(csv))}, Options{})
 	if err != nil || res[0].Err != nil {
 		t.Fatal(err, res[0].Err)
@@ -326,5 +326,30 @@ func TestIngestParquet(t *testing.T) {
 	}
 	if got := query[string](t, db, "select strftime(max(order_date), '%Y-%m-%d') from raw.procurement"); got != "2025-03-16" {
 		t.Errorf("max date %s", got)
+	}
+}
+
+func TestFolderWalkIgnoresNonExtracts(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))
+	truth := write(t, filepath.Join(dir, "truth.csv"), []byte("rule_id,institution_code,year,subject\nX,T001,2025,药品\n"))
+	res, err := Ingest(context.Background(), db, []string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ignored *FileResult
+	for i := range res {
+		if res[i].Path == truth {
+			ignored = &res[i]
+		}
+	}
+	if ignored == nil || ignored.Err != nil || !strings.Contains(ignored.Ignored, "no sheet has a header row") {
+		t.Fatalf("truth.csv in a walked folder: %+v", ignored)
+	}
+	// named explicitly, the same file is an error
+	res, _ = Ingest(context.Background(), db, []string{truth}, Options{})
+	if res[0].Err == nil {
+		t.Error("an explicitly named non-extract was not an error")
 	}
 }

@@ -50,7 +50,10 @@ type FileResult struct {
 	Rejects                         []*RowError // the first few, for the CLI; all are in raw.rejected
 	Sheets                          []SheetResult
 	Superseded                      []int64
-	Err                             error // *FileError: nothing of the file was loaded
+	// Ignored says why a file met in a folder walk was left alone (no sheet of a
+	// known kind: a readme, a truth file); files named explicitly fail instead.
+	Ignored string
+	Err     error // *FileError: nothing of the file was loaded
 }
 
 const rejectsKept = 20
@@ -58,7 +61,7 @@ const rejectsKept = 20
 // Ingest loads files and folders. Each file is one transaction. Folders are walked;
 // files that need the institution registry are retried once it has been loaded.
 func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) ([]FileResult, error) {
-	files, err := expand(paths)
+	files, walked, err := expand(paths)
 	if err != nil {
 		return nil, err
 	}
@@ -81,6 +84,9 @@ func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) 
 	var deferred []string
 	run := func(path string, last bool) error {
 		res := ingestFile(ctx, db, path, opt, reg, ps)
+		if errors.Is(res.Err, errNoKind) && walked[path] {
+			res.Ignored, res.Err = errors.Unwrap(res.Err).Error(), nil
+		}
 		if errors.Is(res.Err, errNeedRegistry) && !last {
 			deferred = append(deferred, path)
 			return nil
@@ -115,13 +121,14 @@ func containsKind(kinds []string, k string) bool {
 	return false
 }
 
-// expand walks folders; registry-looking files first so that attribution works in one pass.
-func expand(paths []string) ([]string, error) {
-	var out []string
+// expand walks folders; registry-looking files first so that attribution works in one
+// pass. walked marks the files found in a folder rather than named.
+func expand(paths []string) (out []string, walked map[string]bool, err error) {
+	walked = map[string]bool{}
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !st.IsDir() {
 			out = append(out, p)
@@ -144,15 +151,16 @@ func expand(paths []string) ([]string, error) {
 			switch strings.ToLower(filepath.Ext(name)) {
 			case ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".parquet":
 				out = append(out, path)
+				walked[path] = true
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return registryFirst(out[i]) && !registryFirst(out[j]) })
-	return out, nil
+	return out, walked, nil
 }
 
 func registryFirst(path string) bool {
@@ -299,10 +307,10 @@ func (l *fileLoader) noKindError() error {
 		return l.specific
 	}
 	if l.sheetsSeen == 0 {
-		return errors.New("no data rows in any sheet")
+		return fmt.Errorf("%w: no data rows in any sheet", errNoKind)
 	}
-	return fmt.Errorf("no sheet has a header row of a known kind (looked at %d sheet(s), first %d rows each); pass --kind (%s)",
-		l.sheetsSeen, headerScanRows, strings.Join(Kinds(), ", "))
+	return fmt.Errorf("%w: no sheet has a header row of a known kind (looked at %d sheet(s), first %d rows each); pass --kind (%s)",
+		errNoKind, l.sheetsSeen, headerScanRows, strings.Join(Kinds(), ", "))
 }
 
 func (l *fileLoader) reject(sheetName string, rowNo int, kind string, re *RowError, cells []string) error {

@@ -40,6 +40,7 @@ type sheetLoader struct {
 	columns  []string
 	instCol  int
 	itemCols []int // wide kinds: item columns in sheet order
+	tried    bool  // header detection ran (it runs once per sheet)
 }
 
 func (l *fileLoader) loadSheets(sheets []sheet) error {
@@ -118,9 +119,10 @@ func (s *sheetLoader) run() error {
 
 // detect finds the header; an unrecognised sheet's rows are counted as skipped.
 func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
-	if nonEmptyRows(buf) == 0 {
+	if s.tried || nonEmptyRows(buf) == 0 {
 		return false
 	}
+	s.tried = true
 	firstNo := 1
 	if len(nos) > 0 {
 		firstNo = nos[0]

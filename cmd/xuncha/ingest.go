@@ -50,6 +50,9 @@ func reportIngest(e *env, results []ingest.FileResult, quiet, verbose bool) erro
 			fmt.Fprintln(e.stderr, "error:", r.Err)
 			continue
 		}
+		if r.Ignored != "" {
+			fmt.Fprintf(e.stderr, "ignored: %s: %s\n", r.Path, r.Ignored)
+		}
 		for _, re := range r.Rejects {
 			fmt.Fprintln(e.stderr, "rejected:", re)
 		}
@@ -71,6 +74,8 @@ func reportIngest(e *env, results []ingest.FileResult, quiet, verbose bool) erro
 			switch {
 			case r.Err != nil:
 				note = "FAILED"
+			case r.Ignored != "":
+				note = "ignored: not an extract"
 			case r.Duplicate:
 				note = fmt.Sprintf("already ingested (file %d)", r.FileID)
 			case len(r.Superseded) > 0:
