@@ -7,6 +7,8 @@ import (
 
 	"github.com/xuncha/xuncha/ingest"
 	"github.com/xuncha/xuncha/marts"
+	"github.com/xuncha/xuncha/report"
+	"github.com/xuncha/xuncha/warehouse"
 )
 
 func init() {
@@ -46,16 +48,25 @@ func runBuild(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	return buildAll(e, db, th, *verbose)
+}
+
+// buildAll is the build step of `build` and `demo`: raw tables for every contract,
+// staging → rules → marts, table comments, then the data tests.
+func buildAll(e *env, db *warehouse.DB, th *marts.Thresholds, verbose bool) error {
 	if err := ingest.EnsureRawTables(e.ctx, db.DB); err != nil {
 		return err
 	}
 	steps, err := marts.Build(e.ctx, db, th, func(s marts.Step) {
-		if *verbose {
+		if verbose {
 			fmt.Fprintf(e.stderr, "built %-40s %8.0f ms\n", s.Model, float64(s.Duration.Microseconds())/1000)
 		}
 	})
 	if err != nil {
 		return err
+	}
+	if err := report.CommentTables(e.ctx, db); err != nil {
+		return fmt.Errorf("table comments: %w", err)
 	}
 	var flags int64
 	rules := 0

@@ -62,11 +62,7 @@ func runDemo(e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "    %d files: %d rows loaded, %d rejected into raw.rejected, %d files refused\n", len(results), loaded, rejected, failed)
 
 	step("build")
-	if err := ingest.EnsureRawTables(e.ctx, db.DB); err != nil {
-		db.Close()
-		return err
-	}
-	if _, err := marts.Build(e.ctx, db, nil, nil); err != nil {
+	if err := buildAll(e, db, nil, false); err != nil {
 		db.Close()
 		return err
 	}

@@ -174,9 +174,14 @@ func (s *sqlSession) dot(f []string) (quit bool) {
 	case ".quit", ".exit", ".q":
 		return true
 	case ".tables":
-		s.exec(`select table_schema as schema, table_name as name, table_type as type, comment
-			from information_schema.tables where table_schema in ('main', 'raw', 'meta')
-			order by table_schema, table_name`)
+		if err := s.exec(`select schema_name as schema, table_name as name, 'table' as type, coalesce(comment, '') as comment
+				from duckdb_tables() where schema_name in ('main', 'raw', 'meta')
+			union all
+			select schema_name, view_name, 'view', coalesce(comment, '')
+				from duckdb_views() where not internal and schema_name in ('main', 'raw', 'meta')
+			order by 1, 2`); err != nil {
+			fmt.Fprintln(s.e.stderr, "error:", err)
+		}
 	case ".schema":
 		if len(f) < 2 {
 			fmt.Fprintln(s.e.stderr, "usage: .schema TABLE")
