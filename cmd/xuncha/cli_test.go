@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+
 	"context"
+	"github.com/xuri/excelize/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,6 +99,26 @@ func TestIngestBuildRisks(t *testing.T) {
 	if code != 0 || strings.TrimSpace(out) != "cmds\n\"ingest,build,risks,ingest\"" {
 		t.Errorf("command_log: exit %d %q", code, out)
 	}
+	// an export a finance specialist opens in Excel: numbers as numbers, formulas defused
+	xlsx := filepath.Join(dir, "q.xlsx")
+	if code, _, stderr := xuncha(t, "--db", db, "sql", "-c", "select amount_yuan, '=HYPERLINK(1)' as note from mart_risk_flags", "--format", "xlsx", "-o", xlsx); code != 0 {
+		t.Fatalf("sql xlsx: %s", stderr)
+	}
+	wb, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := wb.GetSheetList()[0]
+	if typ, _ := wb.GetCellType(sheet, "A2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("amount cell type %v, want a number", typ)
+	}
+	if v, _ := wb.GetCellValue(sheet, "A2"); v != "240000" {
+		t.Errorf("amount %q", v)
+	}
+	if v, _ := wb.GetCellValue(sheet, "B2"); strings.HasPrefix(v, "=") {
+		t.Errorf("formula not neutralised: %q", v)
+	}
+	wb.Close()
 	// ad-hoc SQL is read-only and cannot read other files
 	if code, _, stderr := xuncha(t, "--db", db, "sql", "-c", "delete from raw.procurement"); code != exitFailure || !strings.Contains(stderr, "read-only") {
 		t.Errorf("write through sql: exit %d %s", code, stderr)

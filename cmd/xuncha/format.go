@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/xuncha/xuncha/report"
 )
 
 var formats = []string{"table", "csv", "json"}
@@ -186,4 +188,37 @@ func jsonValue(v any) any {
 		return out
 	}
 	return v
+}
+
+// writeXLSX renders a result set as a workbook; numbers stay numbers.
+func writeXLSX(w io.Writer, rows *sql.Rows) error {
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	var out [][]any
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		rec := make([]any, len(cols))
+		for i, v := range vals {
+			switch x := jsonValue(v).(type) {
+			case nil, float64, float32, int64, int32, int, bool:
+				rec[i] = x
+			default:
+				rec[i] = text(v)
+			}
+		}
+		out = append(out, rec)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return report.WriteTableXLSX(w, "查询结果", cols, out)
 }

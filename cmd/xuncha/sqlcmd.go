@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -21,13 +22,17 @@ func runSQL(e *env, args []string) error {
 	fs := e.newFlags("sql", `[-c "SQL" | -f FILE] [--format table|csv|json] [--allow-write]`)
 	command := fs.String("c", "", "run this SQL and exit")
 	file := fs.String("f", "", "run the SQL in this file and exit")
-	format := fs.String("format", "table", "table, csv or json")
+	format := fs.String("format", "table", "table, csv, json or xlsx (xlsx needs -o)")
+	outPath := fs.String("o", "", "write the result to this file instead of stdout")
 	allowWrite := fs.Bool("allow-write", false, "open read-write with file access (changes the warehouse)")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	if err := checkFormat(*format, formats); err != nil {
+	if err := checkFormat(*format, append(formats, "xlsx")); err != nil {
 		return err
+	}
+	if *format == "xlsx" && (*outPath == "" || (*command == "" && *file == "")) {
+		return usagef("--format xlsx writes one result: give -c or -f and -o FILE.xlsx")
 	}
 	if *command != "" && *file != "" {
 		return usagef("give -c or -f, not both")
@@ -37,7 +42,15 @@ func runSQL(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	s := &sqlSession{e: e, db: db, format: *format}
+	s := &sqlSession{e: e, db: db, format: *format, out: e.stdout}
+	if *outPath != "" {
+		f, err := os.Create(*outPath)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		s.out = f
+	}
 	switch {
 	case *command != "":
 		return s.exec(*command)
@@ -61,6 +74,7 @@ type sqlSession struct {
 	db     *warehouse.DB
 	format string
 	timing bool
+	out    io.Writer
 }
 
 func (s *sqlSession) exec(q string) error {
@@ -74,7 +88,10 @@ func (s *sqlSession) exec(q string) error {
 		return fmt.Errorf("%s", friendlySQLError(err))
 	}
 	defer rows.Close()
-	n, err := writeRows(s.e.stdout, rows, s.format)
+	if s.format == "xlsx" {
+		return writeXLSX(s.out, rows)
+	}
+	n, err := writeRows(s.out, rows, s.format)
 	if err != nil {
 		return err
 	}
