@@ -353,3 +353,46 @@ func TestFolderWalkIgnoresNonExtracts(t *testing.T) {
 		t.Error("an explicitly named non-extract was not an error")
 	}
 }
+
+func TestDetectHeader(t *testing.T) {
+	rows := func(lines ...string) [][]string {
+		var out [][]string
+		for _, l := range lines {
+			out = append(out, strings.Split(l, ","))
+		}
+		return out
+	}
+	cases := []struct {
+		name      string
+		rows      [][]string
+		kind      string
+		wantKind  string
+		wantRow   int
+		wantError string
+	}{
+		{"header under a title and a unit line", rows("某医院2025年采购明细", "单位：元", "采购日期,品名,类别,供应商,金额,采购渠道", "2025-01-01,x,药品,v,1,平台"), "", "procurement", 3, ""},
+		{"synonyms with units and line breaks", rows("入库\n日期,通用名,物资类别,配送企业,入库金额（万元）,是否平台采购"), "", "procurement", 1, ""},
+		{"two-line header", rows("基本信息,,,金额", "合同编号,签订日期,供应商,合同金额"), "", "contracts", 2, ""},
+		{"recognised but a required column missing", rows("采购日期,品名,类别,供应商,金额"), "", "", 0, "lacks required column(s) 是否平台采购"},
+		{"nothing known", rows("a,b,c", "1,2,3"), "", "", 0, "no header row of a known kind"},
+		{"--kind forces a kind", rows("结算编号,身份证号"), "claims", "claims", 1, ""},
+		{"unknown --kind", rows("a,b"), "nosuch", "", 0, `unknown kind "nosuch"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := detectHeader(tc.rows, 1, tc.kind)
+			if tc.wantError != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantError) {
+					t.Fatalf("err = %v, want %q", err, tc.wantError)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.contract.Kind != tc.wantKind || m.headerRow != tc.wantRow {
+				t.Errorf("got %s at row %d, want %s at row %d", m.contract.Kind, m.headerRow, tc.wantKind, tc.wantRow)
+			}
+		})
+	}
+}
