@@ -396,3 +396,20 @@ func TestDetectHeader(t *testing.T) {
 		})
 	}
 }
+
+func TestYearForYearlessDates(t *testing.T) {
+	cases := []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"3月", "2025-03-01", true}, {"12月份", "2025-12-01", true}, {"3月7日", "2025-03-07", true},
+		{"03-07", "2025-03-07", true}, {"2月30日", "", false}, {"13月", "", false}, {"abc", "", false},
+	}
+	for _, tc := range cases {
+		got, err := dateInYear(tc.in, 2025)
+		if (err == nil) != tc.ok || (tc.ok && got.Format("2006-01-02") != tc.want) {
+			t.Errorf("dateInYear(%q) = %v, %v; want %s ok=%v", tc.in, got, err, tc.want, tc.ok)
+		}
+	}
+}

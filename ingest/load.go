@@ -25,6 +25,7 @@ import (
 type Options struct {
 	Kind        string // force a dataset kind for every sheet
 	Institution string // code or name, for files that do not say
+	Year        int    // year for dates and months written without one (3月, 3月7日, 03-07)
 	KeyPath     string // pseudonymisation key; "" means beside the warehouse
 	// Progress, when set, is called as rows are read: done and total in bytes for
 	// CSV/Parquet, rows for workbooks (total 0 when unknown).

@@ -3,6 +3,8 @@ package ingest
 import (
 	"database/sql/driver"
 	"errors"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,6 +69,9 @@ func (s *sheetLoader) value(f *Field, raw string, col int) (any, error) {
 	switch f.Type {
 	case TypeDate, TypeMonth:
 		t, _, err := transform.ParseDate(raw, s.sh.date1904)
+		if err != nil && s.opt.Year > 0 {
+			t, err = dateInYear(raw, s.opt.Year)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -189,6 +194,26 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any) error {
 	}
 	s.res.Loaded++
 	return nil
+}
+
+var yearlessRe = regexp.MustCompile(`^(\d{1,2})(?:月|[-/.])(?:(\d{1,2})日?)?(?:份)?$`)
+
+// dateInYear reads a date or month written without its year (3月, 3月7日, 03-07) in year y.
+func dateInYear(raw string, y int) (time.Time, error) {
+	m := yearlessRe.FindStringSubmatch(strings.ReplaceAll(transform.NormalizeText(raw), " ", ""))
+	if m == nil {
+		return time.Time{}, transform.ErrBadDate
+	}
+	mon, _ := strconv.Atoi(m[1])
+	day := 1
+	if m[2] != "" {
+		day, _ = strconv.Atoi(m[2])
+	}
+	t := time.Date(y, time.Month(mon), day, 0, 0, 0, 0, time.UTC)
+	if mon < 1 || mon > 12 || t.Day() != day {
+		return time.Time{}, transform.ErrBadDate
+	}
+	return t, nil
 }
 
 func (s *sheetLoader) noteDate(t time.Time) {

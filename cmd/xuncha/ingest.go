@@ -13,9 +13,10 @@ func init() {
 }
 
 func runIngest(e *env, args []string) error {
-	fs := e.newFlags("ingest", "[--kind K] [--institution CODE|NAME] PATH...")
+	fs := e.newFlags("ingest", "[--kind K] [--institution CODE|NAME] [--year Y] PATH...")
 	kind := fs.String("kind", "", "dataset kind for every sheet, overriding detection ("+strings.Join(ingest.Kinds(), ", ")+")")
 	inst := fs.String("institution", "", "institution code or registered name, for files that do not say")
+	year := fs.Int("year", 0, "year for dates and months written without one (3月, 3月7日)")
 	quiet := fs.Bool("q", false, "print only problems")
 	verbose := fs.Bool("v", false, "also say, per sheet, which kind it was taken for and why")
 	if err := e.parse(fs, args); err != nil {
@@ -29,7 +30,7 @@ func runIngest(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	opt := ingest.Options{Kind: *kind, Institution: *inst}
+	opt := ingest.Options{Kind: *kind, Institution: *inst, Year: *year}
 	bar := newProgress(e)
 	opt.Progress = bar.update
 	results, err := ingest.Ingest(e.ctx, db, fs.Args(), opt)
