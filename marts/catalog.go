@@ -133,8 +133,15 @@ var Catalog = []Rule{
 		}},
 	{ID: "FIN_SPECIAL_FUND_MISUSE", TitleZH: "专项资金未专款专用", Area: "财务", Clauses: finClauses,
 		Inputs: []string{"stg_ledger"}},
+	// pull_sample_size and pull_seed do not change the rule: they size and seed the random
+	// sample of settlements to pull on site (mart_settlements_to_pull), kept here because the
+	// catalog admits no pseudo-rule.
 	{ID: "INS_DUPLICATE_BILLING", TitleZH: "重复收费", Area: "医保", Clauses: insClauses,
-		Inputs: []string{"stg_claims", "stg_claim_lines", "stg_price_list"}},
+		Inputs: []string{"stg_claims", "stg_claim_lines", "stg_price_list"},
+		Params: []Param{
+			{"pull_sample_size", 20, "settlements sampled per institution-year for the on-site pull list (mart_settlements_to_pull), besides every high-severity INS flag"},
+			{"pull_seed", 20241, "seed of that sample: the list is ordered by md5(seed || settlement_id), so the same seed redraws the same list"},
+		}},
 	{ID: "INS_OVER_PRICE", TitleZH: "超标准收费", Area: "医保", Clauses: insClauses,
 		Inputs: []string{"stg_claim_lines", "stg_price_list"}},
 	{ID: "INS_SPLIT_ADMISSION", TitleZH: "分解住院", Area: "医保", Clauses: insClauses,
