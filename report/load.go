@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -181,6 +182,7 @@ func LoadPrevisit(ctx context.Context, db DB, institution string, year int, opt 
 	p.Summary = loadSummary(ctx, db, inst.Code, year, p.Flags)
 	p.OnSite = onSiteAreas(p.Flags)
 	p.SelfCheck = loadSelfCheck(ctx, db, inst.Code, year, p.Flags)
+	p.Insurance = loadInsurance(ctx, db, inst.Code, year)
 	p.Trend = loadInstitutionTrend(ctx, db, inst.Code, year)
 	p.Thresholds = loadThresholds(ctx, db, p.Flags)
 	return p, nil
@@ -1199,4 +1201,117 @@ func loadTrendCoverage(ctx context.Context, db DB, from, to int) TrendCoverage {
 		}
 	}
 	return c
+}
+
+func sharePct(p *float64) string {
+	if p == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*p*100, 'f', 2, 64) + "%"
+}
+
+func nullFloat(v sql.NullFloat64) *float64 {
+	if !v.Valid {
+		return nil
+	}
+	x := v.Float64
+	return &x
+}
+
+// loadInsurance reads the insurance marts; a mart not built leaves its part saying so.
+func loadInsurance(ctx context.Context, db DB, code string, year int) Insurance {
+	var ins Insurance
+	if ok, _ := exists(ctx, db, "mart_insurance_summary"); !ok {
+		ins.Missing = "医保汇总表（mart_insurance_summary）尚未构建：暂不能给出各医保规则涉及金额占基金支付的比例。"
+	} else if err := ins.loadSummary(ctx, db, code, year); err != nil {
+		ins.Missing = "医保汇总表读取失败：" + firstLine(err.Error())
+	}
+	if ok, _ := exists(ctx, db, "mart_insurance_top"); ok {
+		rows, err := db.QueryContext(ctx, `select kind, rank, name, flags, settlements, flagged_yuan::double
+			from mart_insurance_top where institution_code = ? and year = ? order by kind, rank`, code, year)
+		if err == nil {
+			for rows.Next() {
+				var kind string
+				var t InsuranceTop
+				if rows.Scan(&kind, &t.Rank, &t.Name, &t.Flags, &t.Settlements, &t.FlaggedYuan) != nil {
+					break
+				}
+				t.Name = MaskIDs(t.Name)
+				if kind == "department" {
+					ins.Departments = append(ins.Departments, t)
+				} else {
+					ins.Doctors = append(ins.Doctors, t)
+				}
+			}
+			rows.Close()
+		}
+	}
+	ins.Pull = loadPull(ctx, db, code, year)
+	return ins
+}
+
+func (ins *Insurance) loadSummary(ctx context.Context, db DB, code string, year int) error {
+	rows, err := db.QueryContext(ctx, `select rule_id, coalesce(title_zh, rule_id), flags, high_flags, flagged_settlements,
+			flagged_yuan::double, share_of_fund_paid, fund_paid_yuan::double, settlements
+		from mart_insurance_summary where institution_code = ? and year = ? order by rule_id`, code, year)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r InsuranceRule
+		var share, fund sql.NullFloat64
+		if err := rows.Scan(&r.RuleID, &r.TitleZH, &r.Flags, &r.HighFlags, &r.FlaggedSettlements, &r.FlaggedYuan, &share, &fund, &ins.Settlements); err != nil {
+			return err
+		}
+		r.Share = nullFloat(share)
+		ins.FundPaidYuan = nullFloat(fund)
+		ins.Rules = append(ins.Rules, r)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(ins.Rules) == 0 {
+		ins.Missing = "未导入该机构本年度的医保结算数据。"
+	}
+	return nil
+}
+
+func loadPull(ctx context.Context, db DB, code string, year int) InsurancePull {
+	var p InsurancePull
+	if ok, _ := exists(ctx, db, "mart_settlements_to_pull"); !ok {
+		p.Missing = "现场调阅结算单清单（mart_settlements_to_pull）尚未构建。"
+		return p
+	}
+	rows, err := db.QueryContext(ctx, `select settlement_id, reason, coalesce(rule_ids, ''), amount_yuan::double, fund_paid_yuan::double,
+			coalesce(department, ''), coalesce(doctor, ''), seed
+		from mart_settlements_to_pull where institution_code = ? and year = ?
+		order by reason, draw_key`, code, year)
+	if err != nil {
+		p.Missing = "现场调阅结算单清单读取失败：" + firstLine(err.Error())
+		return p
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s PullSettlement
+		var amount, fund sql.NullFloat64
+		var seed int64
+		if err := rows.Scan(&s.SettlementID, &s.Reason, &s.RuleIDs, &amount, &fund, &s.Department, &s.Doctor, &seed); err != nil {
+			p.Missing = "现场调阅结算单清单读取失败：" + firstLine(err.Error())
+			return p
+		}
+		s.AmountYuan, s.FundPaidYuan = nullFloat(amount), nullFloat(fund)
+		s.SettlementID, s.Department, s.Doctor = MaskIDs(s.SettlementID), MaskIDs(s.Department), MaskIDs(s.Doctor)
+		p.Seed = &seed
+		if s.Reason == "high" {
+			p.High++
+		} else {
+			p.Sampled++
+		}
+		p.Rows = append(p.Rows, s)
+	}
+	if len(p.Rows) == 0 && p.Missing == "" {
+		p.Missing = "该机构本年度无医保结算，无需调阅结算单。"
+	}
+	return p
 }

@@ -60,6 +60,7 @@ type Previsit struct {
 	Flags      []Flag
 	OnSite     []OnSiteArea // documents to pull, by area, for the flags raised
 	SelfCheck  SelfCheck
+	Insurance  Insurance // 医保 totals, top departments/doctors and the settlements to pull
 	Trend      InstitutionTrend
 	Thresholds []RuleThreshold // thresholds in force for the rules that flagged
 }
@@ -336,4 +337,68 @@ type TrendCoverage struct {
 type CoverageYear struct {
 	Year                                           int
 	Flagged, Assessed, NotAssessed, NotImplemented int
+}
+
+// Insurance is the insurance (医保) section: what the INS_* rules flagged as a share of the
+// fund paid, the departments and doctors behind it, and the settlements to pull on site
+// (mart_insurance_summary, mart_insurance_top, mart_settlements_to_pull).
+type Insurance struct {
+	Section
+	FundPaidYuan *float64 // Σ fund_paid of the institution-year; nil when unknown
+	Settlements  int
+	Rules        []InsuranceRule
+	Departments  []InsuranceTop
+	Doctors      []InsuranceTop
+	Pull         InsurancePull
+}
+
+// InsuranceRule is one INS_* rule's totals for the institution-year.
+type InsuranceRule struct {
+	RuleID             string
+	TitleZH            string
+	Flags              int
+	HighFlags          int
+	FlaggedSettlements int
+	FlaggedYuan        float64
+	Share              *float64 // flagged / fund paid, a fraction; nil when no fund paid
+}
+
+// SharePct is Share in percent for display ("—" when unknown).
+func (r InsuranceRule) SharePct() string { return sharePct(r.Share) }
+
+// InsuranceTop is one department or doctor ranked by flagged amount.
+type InsuranceTop struct {
+	Rank        int
+	Name        string
+	Flags       int
+	Settlements int
+	FlaggedYuan float64
+}
+
+// InsurancePull is the list of settlements to pull on site.
+type InsurancePull struct {
+	Section
+	Seed    *int64 // the seed the sample was drawn with; redrawing with it gives the same list
+	High    int
+	Sampled int
+	Rows    []PullSettlement
+}
+
+// PullSettlement is one settlement on the pull list.
+type PullSettlement struct {
+	SettlementID string
+	Reason       string // high | sample
+	RuleIDs      string
+	AmountYuan   *float64 // largest amount among its INS flags
+	FundPaidYuan *float64
+	Department   string
+	Doctor       string
+}
+
+// ReasonZH is the reason in Chinese.
+func (s PullSettlement) ReasonZH() string {
+	if s.Reason == "high" {
+		return "高风险线索"
+	}
+	return "随机抽样"
 }

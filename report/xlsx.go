@@ -296,7 +296,7 @@ func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
 		return err
 	}
 	used := map[string]bool{strings.ToLower(summary): true}
-	row, err := keyValues(f, st, summary, "巡查前风险证据工作簿", [][2]any{
+	row, err := keyValues(f, st, summary, "巡查前风险证据工作簿", append([][2]any{
 		{"机构", p.Institution.Name},
 		{"机构代码", p.Institution.Code},
 		{"级别", p.Institution.Tier + p.Institution.Grade},
@@ -308,7 +308,7 @@ func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
 		{"涉及金额（元）", p.Summary.AmountYuan},
 		{"因缺数据未评估的规则", p.Coverage.Rules.NotAssessed},
 		{"导入时被拒绝的行", p.Coverage.RowsRejected},
-	})
+	}, insuranceSummary(p.Insurance)...))
 	if err != nil {
 		return err
 	}
@@ -350,6 +350,8 @@ func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
 	used[strings.ToLower("风险清单")] = true
 	used[strings.ToLower("数据覆盖")] = true
 	used[strings.ToLower("规则覆盖")] = true
+	used[strings.ToLower("医保汇总")] = true
+	used[strings.ToLower("调阅结算单")] = true
 	for _, id := range order {
 		ruleSheet[id] = sheetName(id, used)
 	}
@@ -422,9 +424,61 @@ func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
 			return err
 		}
 	}
+	if err := insuranceSheets(f, st, p.Insurance); err != nil {
+		return err
+	}
 	f.SetActiveSheet(0)
 	_, err = f.WriteTo(w)
 	return err
+}
+
+// insuranceSheets writes the 医保汇总 sheet (share of fund paid per INS rule, then the top
+// departments and doctors) and the 调阅结算单 sheet (the settlements to pull, each row with
+// the seed of the sample; 概要 prints "抽样种子: N").
+func insuranceSheets(f *excelize.File, st styles, ins Insurance) error {
+	var rows [][]any
+	for _, r := range ins.Rules {
+		rows = append(rows, []any{"规则", r.RuleID, r.TitleZH, r.Flags, r.HighFlags, r.FlaggedSettlements, r.FlaggedYuan, r.Share})
+	}
+	for _, t := range ins.Departments {
+		rows = append(rows, []any{"科室", fmt.Sprintf("第%d名", t.Rank), t.Name, t.Flags, nil, t.Settlements, t.FlaggedYuan, nil})
+	}
+	for _, t := range ins.Doctors {
+		rows = append(rows, []any{"医师", fmt.Sprintf("第%d名", t.Rank), t.Name, t.Flags, nil, t.Settlements, t.FlaggedYuan, nil})
+	}
+	if err := writeTable(f, st, sheetTable{name: "医保汇总", columns: []column{
+		{"类别", colText}, {"规则/名次", colText}, {"名称", colText}, {"线索数", colInt}, {"高", colInt}, {"涉及结算", colInt},
+		{"涉及金额（元）", colYuan}, {"占基金支付", colPercent},
+	}, rows: rows}); err != nil {
+		return err
+	}
+	rows = nil
+	for _, s := range ins.Pull.Rows {
+		var seed any
+		if ins.Pull.Seed != nil {
+			seed = *ins.Pull.Seed
+		}
+		rows = append(rows, []any{s.SettlementID, s.ReasonZH(), s.RuleIDs, s.AmountYuan, s.FundPaidYuan, s.Department, s.Doctor, seed})
+	}
+	return writeTable(f, st, sheetTable{name: "调阅结算单", columns: []column{
+		{"结算单号", colText}, {"调阅原因", colText}, {"涉及规则", colText}, {"涉及金额（元）", colYuan},
+		{"基金支付（元）", colYuan}, {"科室", colText}, {"医师", colText}, {"抽样种子", colInt},
+	}, rows: rows})
+}
+
+// insuranceSummary is the 概要 lines of the insurance section.
+func insuranceSummary(ins Insurance) [][2]any {
+	seed := "抽样种子: —"
+	if ins.Pull.Seed != nil {
+		seed = fmt.Sprintf("抽样种子: %d（高风险线索 %d 笔全部调阅，其余随机抽取 %d 笔；同一种子重建得同一清单）", *ins.Pull.Seed, ins.Pull.High, ins.Pull.Sampled)
+	}
+	note := strings.TrimSpace(ins.Missing + " " + ins.Pull.Missing)
+	return [][2]any{
+		{"医保结算（笔）", ins.Settlements},
+		{"医保基金支付（元）", ins.FundPaidYuan},
+		{"调阅结算单", seed},
+		{"医保数据说明", note},
+	}
 }
 
 func measuresText(kvs []KV) string {
