@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -ldflags "-X main.Version=$(VERSION)"
 DEMO    ?= demo
 
-.PHONY: build test demo eval bench lint fuzz clean
+.PHONY: build test demo eval bench bench-scale lint fuzz clean
 
 build:
 	$(GO) build $(TAGS) $(LDFLAGS) -o $(BIN) ./cmd/xuncha
@@ -29,6 +29,11 @@ eval: build
 
 bench:
 	$(GO) test $(TAGS) -run '^$$' -bench . -benchtime 3x -timeout 60m ./...
+
+# samples → ingest → build at growing volume (scale 100 ≈ 20M claim lines, about half an hour)
+SCALES ?= 1 10 100
+bench-scale: build
+	scripts/bench-scale.sh $(BIN) bench-out $(SCALES)
 
 lint:
 	$(GO) vet $(TAGS) ./...
