@@ -14,7 +14,7 @@ for s in "$@"; do
     local name=$1
     shift
     /usr/bin/time -f "%e %M" -o "$d/$name.time" "$@" > "$d/$name.log" 2>&1 || [ $? -eq 3 ]
-    read -r secs kb < "$d/$name.time"
+    read -r secs kb < <(tail -n 1 "$d/$name.time")
     printf '%s\t%s\t%s\t%d\n' "$s" "$name" "$secs" $((kb / 1024)) | tee -a "$out/results.tsv"
   }
   step samples "$bin" samples --out "$d/data" --scale "$s"
