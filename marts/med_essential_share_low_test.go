@@ -47,3 +47,15 @@ func TestMedEssentialShareLow(t *testing.T) {
 		{"no peers", "H2A/2025/药品", false, 0, ""},
 	})
 }
+
+func TestMedEssentialShareLowNeedsTheList(t *testing.T) {
+	f := newFixture(t)
+	for _, inst := range []string{"H3A", "H3B"} {
+		f.insert("procurement", map[string]any{"institution_code": inst, "order_no": inst, "order_date": date("2025-03-01"),
+			"item_name": "阿莫西林胶囊", "category": "药品", "vendor": "V", "amount": 100_000, "channel": "platform"})
+	}
+	f.build()
+	if got := f.subjects("MED_ESSENTIAL_SHARE_LOW"); len(got) != 0 {
+		t.Errorf("flags without an essential-drug list: %v", got)
+	}
+}

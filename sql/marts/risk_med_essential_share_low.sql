@@ -6,7 +6,8 @@
 --   * Essential = the purchased item's code is on the essential-drug list, or its name is a
 --     listed generic name or starts with one (阿莫西林胶囊 ← 阿莫西林).
 --   * Spend = Σ amount of the year's drug purchase lines; an institution without drug purchases
---     that year, of unknown tier, or without same-tier peers (int_peer_groups) is not assessed.
+--     that year, of unknown tier, or without same-tier peers (int_peer_groups) is not assessed;
+--     nothing is assessed while no essential-drug list is loaded.
 -- Subject = 药品 (the spend category assessed, as PROC_OFF_PLATFORM names it); period = the year; severity medium, high when the share is under half the
 -- floor. Evidence = the year's 50 largest non-essential drug purchase lines (measures give
 -- the totals).
@@ -82,6 +83,8 @@ judged as (
     join peers pe using (institution_code)
     cross join params p
     where y.drug_yuan > 0
+      -- without the essential-drug list every share would read 0: not assessed, not flagged
+      and exists (select 1 from essential)
 ),
 
 flagged as (
