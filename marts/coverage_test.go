@@ -120,3 +120,22 @@ func TestRuleCoverage(t *testing.T) {
 		t.Errorf("P1 is primary care, note %q", got.note)
 	}
 }
+
+// A drug rule at an institution without same-tier peers is "not assessed (no peers)", never a
+// clean bill; the same data at an institution with peers is assessed.
+func TestRuleCoverageNoPeers(t *testing.T) {
+	f := newFixture(t)
+	for _, inst := range []string{"H3A", "H2A"} {
+		pepProc(f, inst, "PO-"+inst, "2025-03-01", "V", "药品", 1_000, "platform", "")
+	}
+	f.insert("essential_drugs", map[string]any{"generic_name": "V"})
+	f.build()
+	cov := f.coverage()
+	lone := cov["H2A/2025/MED_ESSENTIAL_SHARE_LOW"]
+	if lone.status != "not_assessed" || !strings.Contains(lone.note, "no peers") {
+		t.Errorf("H2A (no 二级 peers): %+v", lone)
+	}
+	if got := cov["H3A/2025/MED_ESSENTIAL_SHARE_LOW"]; got.status != "assessed" && got.status != "flagged" {
+		t.Errorf("H3A (has a 三级 peer): %+v", got)
+	}
+}

@@ -150,7 +150,8 @@ judged as (
         coalesce(f.n, 0)                                                      as flags,
         list_filter(g.inputs, x -> not list_contains(coalesce(p.inputs, []), x)) as missing_inputs,
         l.year                                                                as latest_year,
-        i.is_primary_care
+        i.is_primary_care,
+        coalesce(pg.peer_count, 0) > 0                                        as has_peers
     from grid g
     left join flags f using (institution_code, year, rule_id)
     left join (
@@ -158,6 +159,7 @@ judged as (
     ) p using (institution_code, year)
     left join latest_year l using (institution_code)
     left join stg_institutions i using (institution_code)
+    left join int_peer_groups pg using (institution_code)
 ),
 
 final as (
@@ -172,6 +174,7 @@ final as (
             when flags > 0                                        then 'flagged'
             when len(missing_inputs) > 0                          then 'not_assessed'
             when rule_id = 'HR_NO_ROTATION' and year < latest_year then 'not_assessed'
+            when rule_id like 'MED\_%' escape '\' and not has_peers   then 'not_assessed'
             else 'assessed'
         end                                                       as status,
         missing_inputs,
@@ -182,6 +185,8 @@ final as (
             when len(missing_inputs) > 0 then '缺少数据：' || array_to_string(missing_inputs, '、')
             when rule_id = 'HR_NO_ROTATION' and year < latest_year
                 then format('重点岗位轮岗只按机构最新数据日期评估（{}年）', latest_year)
+            when rule_id like 'MED\_%' escape '\' and not has_peers
+                then '未评估：全区无同级机构可比（no peers）'
             when rule_id in ('PAY_GP_SUPPLEMENT_MISSING', 'PAY_VILLAGE_SUBSIDY_LATE')
                  and not coalesce(is_primary_care, false)
                 then '不适用：仅适用于基层医疗卫生机构'
