@@ -27,8 +27,8 @@ type Options struct {
 	Institution string // code or name, for files that do not say
 	Year        int    // year for dates and months written without one (3月, 3月7日, 03-07)
 	KeyPath     string // pseudonymisation key; "" means beside the warehouse
-	// Progress, when set, is called as rows are read: done and total in bytes for
-	// CSV/Parquet, rows for workbooks (total 0 when unknown).
+	// Progress, when set, is called now and then with the rows read so far of the file
+	// (total is 0: the row count of a file is not known before it is read).
 	Progress func(file string, done, total int64)
 }
 

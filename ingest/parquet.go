@@ -43,7 +43,7 @@ func openParquet(path string) (sheets []sheet, closeFn func() error, err error) 
 		leaf, _ := schema.Lookup(p...)
 		convs[i] = parquetConverter(leaf.Node)
 	}
-	s := sheet{name: filepath.Base(path), size: st.Size()}
+	s := sheet{name: filepath.Base(path)}
 	s.rows = func(yield func(int, []string) bool) (err error) {
 		defer func() {
 			if r := recover(); r != nil {

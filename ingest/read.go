@@ -34,7 +34,6 @@ type sheet struct {
 	date1904 bool
 	merges   []merge
 	rows     func(yield func(rowNo int, cells []string) bool) error
-	size     int64 // bytes, for progress on CSV; 0 when unknown
 }
 
 type merge struct{ r1, c1, r2, c2 int } // 1-based inclusive rows, 0-based columns
@@ -158,7 +157,6 @@ func openCSV(path string) (sheet, error) {
 	if err != nil {
 		return sheet{}, err
 	}
-	st, _ := f.Stat()
 	probe := make([]byte, 64<<10)
 	n, _ := io.ReadFull(f, probe)
 	probe = probe[:n]
@@ -181,7 +179,7 @@ func openCSV(path string) (sheet, error) {
 	if strings.Count(firstLines, "\t") > strings.Count(firstLines, ",") {
 		delim = '\t'
 	}
-	s := sheet{name: filepath.Base(path), size: st.Size()}
+	s := sheet{name: filepath.Base(path)}
 	s.rows = func(yield func(int, []string) bool) error {
 		f, err := os.Open(path)
 		if err != nil {

@@ -41,6 +41,9 @@ type sheetLoader struct {
 	instCol  int
 	itemCols []int // wide kinds: item columns in sheet order
 	tried    bool  // header detection ran (it runs once per sheet)
+	// wide rows whose items do not add up to their gross total column
+	rowTotalBad   int
+	rowTotalFirst string
 }
 
 func (l *fileLoader) loadSheets(sheets []sheet) error {
@@ -332,6 +335,10 @@ func (s *sheetLoader) addTotals(cells []string) {
 }
 
 func (s *sheetLoader) checkTotals() {
+	if s.rowTotalBad > 0 {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("sheet %q: %d row(s) whose items do not add up to their total; first %s",
+			s.sh.name, s.rowTotalBad, s.rowTotalFirst))
+	}
 	if !s.hasTotal {
 		return
 	}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -170,10 +171,6 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any) error {
 		return nil
 	}
 	// melt: one row per non-empty item column; a bad amount rejects the source row
-	type item struct {
-		name string
-		fen  int64
-	}
 	var items []item
 	for _, col := range s.itemCols {
 		raw := strings.TrimSpace(cell(cells, col))
@@ -186,6 +183,7 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any) error {
 		}
 		items = append(items, item{s.m.items[col], fen})
 	}
+	s.checkRowTotal(rowNo, cells, items)
 	for _, it := range items {
 		row := append(append([]driver.Value(nil), out...), it.name, money(it.fen), instV, s.fileID, s.sh.name, int32(rowNo))
 		if err := s.write(c.Kind, row); err != nil {
@@ -194,6 +192,28 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any) error {
 	}
 	s.res.Loaded++
 	return nil
+}
+
+// checkRowTotal compares a wide row's items with its gross total column (应发合计, 合计);
+// net totals (实发) and deduction totals are left alone, they differ by design.
+func (s *sheetLoader) checkRowTotal(rowNo int, cells []string, items []item) {
+	var sum int64
+	for _, it := range items {
+		sum += it.fen
+	}
+	for col, name := range s.m.totals {
+		if strings.ContainsAny(name, "实扣") {
+			continue
+		}
+		total, err := transform.ParseMoney(cell(cells, col), s.unitOf(col))
+		if err != nil || total == sum {
+			continue
+		}
+		if s.rowTotalBad == 0 {
+			s.rowTotalFirst = fmt.Sprintf("row %d: %s = %s 元, items sum to %s 元", rowNo, name, transform.FormatFen(total), transform.FormatFen(sum))
+		}
+		s.rowTotalBad++
+	}
 }
 
 var yearlessRe = regexp.MustCompile(`^(\d{1,2})(?:月|[-/.])(?:(\d{1,2})日?)?(?:份)?$`)
@@ -223,4 +243,10 @@ func (s *sheetLoader) noteDate(t time.Time) {
 	if t.After(s.to) {
 		s.to = t
 	}
+}
+
+// item is one pay item or revenue category of a wide row.
+type item struct {
+	name string
+	fen  int64
 }
