@@ -266,7 +266,10 @@ func TestWideSheetMelts(t *testing.T) {
 	dir := t.TempDir()
 	db := openTestDB(t)
 	Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{})
-	csv := "工号,姓名,科室,发放月份,基本工资,绩效工资,开单提成,应发合计,备注\nS1,王小明,内科,2025年3月,3000,5000,,8000,当月未拨付\nS2,李四,外科,2025-03,3000,abc,100,3100,\nS3,赵五,外科,2025-03,3000,1000,,5000,\n"
+	csv := "工号,姓名,科室,发放月份,基本工资,绩效工资,开单提成,代扣个税,应发合计,实发合计,备注\n" +
+		"S1,王小明,内科,2025年3月,3000,5000,,200,8000,7800,当月未拨付\n" +
+		"S2,李四,外科,2025-03,3000,abc,100,,3100,3100,\n" +
+		"S3,赵五,外科,2025-03,3000,1000,,,5000,5000,\n"
 	res, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "区人民医院", "工资.csv"), []byte(csv))}, Options{})
 	if err != nil || res[0].Err != nil {
 		t.Fatal(err, res[0].Err)
@@ -278,7 +281,7 @@ func TestWideSheetMelts(t *testing.T) {
 		t.Errorf("want one warning for S3's total, got %q", res[0].Warnings)
 	}
 	got := query[string](t, db, "select string_agg(pay_item || '=' || amount::varchar, ',' order by pay_item) from raw.payroll where staff_id = 'S1'")
-	if got != "基本工资=3000.00,绩效工资=5000.00" {
+	if got != "代扣个税=200.00,基本工资=3000.00,绩效工资=5000.00" {
 		t.Errorf("melted items %s", got)
 	}
 	if got := query[string](t, db, "select any_value(staff_name) from raw.payroll"); got != "王**" {

@@ -194,12 +194,15 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any) error {
 	return nil
 }
 
-// checkRowTotal compares a wide row's items with its gross total column (应发合计, 合计);
-// net totals (实发) and deduction totals are left alone, they differ by design.
+// checkRowTotal compares a wide row's items with its gross total column (应发合计, 合计).
+// Deduction items (代扣…) are loaded but are not part of the gross; net totals (实发) and
+// deduction totals are left alone, they differ by design.
 func (s *sheetLoader) checkRowTotal(rowNo int, cells []string, items []item) {
 	var sum int64
 	for _, it := range items {
-		sum += it.fen
+		if !strings.Contains(it.name, "扣") {
+			sum += it.fen
+		}
 	}
 	for col, name := range s.m.totals {
 		if strings.ContainsAny(name, "实扣") {
