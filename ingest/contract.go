@@ -32,13 +32,35 @@ const (
 
 // Contract describes one dataset kind.
 type Contract struct {
-	Kind      string   `json:"kind"`
-	Title     string   `json:"title"`
-	Reference bool     `json:"reference"` // district-wide list: no institution
-	DateField string   `json:"date_field"`
-	FillDown  []string `json:"fill_down"` // fields often merged down many rows
-	Wide      *Wide    `json:"wide"`
-	Fields    []Field  `json:"fields"`
+	Kind      string    `json:"kind"`
+	Title     string    `json:"title"`
+	Reference bool      `json:"reference"` // district-wide list: no institution
+	DateField string    `json:"date_field"`
+	FillDown  []string  `json:"fill_down"` // fields often merged down many rows
+	Wide      *Wide     `json:"wide"`
+	RowKinds  *RowKinds `json:"row_kinds"`
+	Fields    []Field   `json:"fields"`
+}
+
+// RowKinds lets a kind carry rows that are not ordinary data, named by the text of one
+// column (a ledger's 摘要): opening balances, loaded with row_kind 'opening'; period
+// subtotals and running totals (本月合计, 本年累计), skipped and checked. Rows of such a
+// kind get a row_kind column: 'opening' or 'movement'.
+type RowKinds struct {
+	LabelField string   `json:"label_field"`
+	Opening    []string `json:"opening"`     // label prefixes of opening-balance rows (期初余额, 上年结转)
+	OpeningMay []string `json:"opening_may"` // required fields an opening row may leave empty
+	Totals     []string `json:"totals"`      // label prefixes of total rows beyond 合计/小计/累计 (承前页, 过次页)
+	// Balance names the fields an opening row's balance is read from when its debit and
+	// credit are empty (余额 with 方向 借/贷, else the account's normal side).
+	Balance *struct {
+		Amount      string `json:"amount"`
+		Side        string `json:"side"`
+		Debit       string `json:"debit"`
+		Credit      string `json:"credit"`
+		Account     string `json:"account"`
+		AccountName string `json:"account_name"`
+	} `json:"balance"`
 }
 
 // Wide kinds carry one column per item (pay items, revenue categories); they are
@@ -130,6 +152,9 @@ func loadContracts(b []byte) error {
 				f.norm = append(f.norm, n)
 			}
 		}
+		if err := c.checkRowKinds(); err != nil {
+			return err
+		}
 		contracts = append(contracts, c)
 		contractByKey[c.Kind] = c
 	}
@@ -163,6 +188,15 @@ func (c *Contract) field(name string) *Field {
 	return nil
 }
 
+func (c *Contract) fieldIndex(name string) int {
+	for i := range c.Fields {
+		if c.Fields[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
 // Normalise maps a value to its canonical spelling; ok is false when unknown.
 func (e *Enum) Normalise(s string) (string, bool) {
 	k := strings.ToLower(transform.NormalizeText(s))
@@ -193,6 +227,9 @@ func (c *Contract) Columns() []Column {
 	if c.Wide != nil {
 		cols = append(cols, Column{c.Wide.ItemField, "VARCHAR"}, Column{c.Wide.ValueField, "DECIMAL(18,2)"})
 	}
+	if c.RowKinds != nil {
+		cols = append(cols, Column{"row_kind", "VARCHAR"})
+	}
 	if c.field("institution_code") == nil {
 		cols = append(cols, Column{"institution_code", "VARCHAR"})
 	}
@@ -213,4 +250,21 @@ func sqlType(t string) string {
 	default:
 		return "VARCHAR"
 	}
+}
+
+func (c *Contract) checkRowKinds() error {
+	rk := c.RowKinds
+	if rk == nil {
+		return nil
+	}
+	names := append([]string{rk.LabelField}, rk.OpeningMay...)
+	if b := rk.Balance; b != nil {
+		names = append(names, b.Amount, b.Side, b.Debit, b.Credit, b.Account, b.AccountName)
+	}
+	for _, n := range names {
+		if c.field(n) == nil {
+			return fmt.Errorf("%s.row_kinds: no field %q", c.Kind, n)
+		}
+	}
+	return nil
 }

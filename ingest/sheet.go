@@ -33,7 +33,8 @@ type sheetLoader struct {
 	title    []string
 	prev     map[int]string // fill-down state per column
 	fillCols map[int]bool
-	sums     map[int]int64 // money column → Σ loaded
+	sums     map[int]int64 // money column → Σ loaded (movements, not opening balances)
+	seg      map[int]int64 // money column → Σ loaded since the last subtotal (本月合计)
 	totals   map[int]int64 // money column → Σ of 合计 rows
 	hasTotal bool
 	result   SheetResult
@@ -44,12 +45,18 @@ type sheetLoader struct {
 	// wide rows whose items do not add up to their gross total column
 	rowTotalBad   int
 	rowTotalFirst string
+	// row kinds (contracts with row_kinds): the label column, the balance column (not
+	// additive), opening rows waiting for a date, subtotals that did not match
+	labelCol, balanceCol int
+	pending              []pendingRow
+	subtotalBad          int
+	subtotalFirst        string
 }
 
 func (l *fileLoader) loadSheets(sheets []sheet) error {
 	for _, sh := range sheets {
 		s := &sheetLoader{fileLoader: l, sh: sh, prev: map[int]string{}, fillCols: map[int]bool{},
-			sums: map[int]int64{}, totals: map[int]int64{}, instCol: -1}
+			sums: map[int]int64{}, seg: map[int]int64{}, totals: map[int]int64{}, instCol: -1, labelCol: -1, balanceCol: -1}
 		s.result.Sheet = sh.name
 		before := [3]int64{l.res.Loaded, l.res.Rejected, l.res.Skipped}
 		if err := s.run(); err != nil {
@@ -116,6 +123,9 @@ func (s *sheetLoader) run() error {
 	if s.m == nil {
 		return nil
 	}
+	if err := s.rejectPending(); err != nil {
+		return err
+	}
 	s.checkTotals()
 	return s.ctx.Err()
 }
@@ -159,6 +169,14 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 		f := m.contract.Fields[fi]
 		if f.Type == TypeInstitution {
 			s.instCol = col
+		}
+		if rk := m.contract.RowKinds; rk != nil {
+			if f.Name == rk.LabelField {
+				s.labelCol = col
+			}
+			if rk.Balance != nil && f.Name == rk.Balance.Amount {
+				s.balanceCol = col
+			}
 		}
 		for _, fd := range m.contract.FillDown {
 			if f.Name == fd {
@@ -268,7 +286,7 @@ func (s *sheetLoader) row(rowNo int, cells []string) error {
 		return nil
 	case transform.IsTotalRow(cells):
 		s.skip(skipTotal)
-		s.addTotals(cells)
+		s.addTotals(rowNo, firstCell(cells), cells)
 		return nil
 	case isNote(cells) && s.lacksRequired(cells):
 		s.skip(skipNote)
@@ -284,11 +302,29 @@ func (s *sheetLoader) row(rowNo int, cells []string) error {
 			cells[col] = v
 		}
 	}
-	vals, rerr := s.parse(cells)
+	kind, label := s.labelOf(cells)
+	if kind == labelTotal {
+		s.skip(skipTotal)
+		s.addTotals(rowNo, label, cells)
+		return nil
+	}
+	vals, rerr := s.parse(cells, kind == labelOpening)
 	if rerr != nil {
 		return s.reject(s.sh.name, rowNo, m.contract.Kind, rerr, cells)
 	}
-	return s.append(rowNo, cells, vals)
+	if kind == labelOpening {
+		return s.opening(rowNo, cells, vals)
+	}
+	return s.append(rowNo, cells, vals, rowMovement)
+}
+
+func firstCell(cells []string) string {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return c
+		}
+	}
+	return ""
 }
 
 var notePrefixes = []string{"注", "备注", "说明", "制表", "审核", "填报", "负责人", "单位负责人", "单位主要负责人", "主要负责人",
@@ -322,22 +358,14 @@ func isNote(cells []string) bool {
 	return false
 }
 
-func (s *sheetLoader) addTotals(cells []string) {
-	s.hasTotal = true
-	for col, fi := range s.m.cols {
-		if s.m.contract.Fields[fi].Type != TypeMoney || col >= len(cells) {
-			continue
-		}
-		if fen, err := transform.ParseMoney(cells[col], s.unitOf(col)); err == nil {
-			s.totals[col] += fen
-		}
-	}
-}
-
 func (s *sheetLoader) checkTotals() {
 	if s.rowTotalBad > 0 {
 		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("sheet %q: %d row(s) whose items do not add up to their total; first %s",
 			s.sh.name, s.rowTotalBad, s.rowTotalFirst))
+	}
+	if s.subtotalBad > 0 {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("sheet %q: %d subtotal or running-total cell(s) differ from the rows above them; first %s",
+			s.sh.name, s.subtotalBad, s.subtotalFirst))
 	}
 	if !s.hasTotal {
 		return

@@ -34,16 +34,18 @@ func reasonCode(err error) error {
 }
 
 // parse converts one data row to the values of the contract's fields (by field index).
-func (s *sheetLoader) parse(cells []string) ([]any, *RowError) {
+// An opening-balance row may leave empty the required fields its contract lets it.
+func (s *sheetLoader) parse(cells []string, opening bool) ([]any, *RowError) {
 	c := s.m.contract
 	vals := make([]any, len(c.Fields))
 	seen := make([]bool, len(c.Fields))
 	for col, fi := range s.m.cols {
 		seen[fi] = true
 		f := &c.Fields[fi]
+		required := f.Required && !(opening && s.openingMay(f.Name))
 		raw := strings.TrimSpace(cell(cells, col))
-		if raw == "" || (!f.Required && isNullWord(raw)) {
-			if f.Required {
+		if raw == "" || (!required && isNullWord(raw)) {
+			if required {
 				return nil, &RowError{Column: strings.TrimSpace(s.m.headers[col]), Err: ErrMissing}
 			}
 			continue
@@ -51,7 +53,7 @@ func (s *sheetLoader) parse(cells []string) ([]any, *RowError) {
 		v, err := s.value(f, raw, col)
 		if err != nil {
 			// an optional date written as words (未验收, 待报废) means "no date"
-			if !f.Required && (f.Type == TypeDate || f.Type == TypeMonth) && strings.ContainsAny(raw, "未无待") {
+			if !required && (f.Type == TypeDate || f.Type == TypeMonth) && strings.ContainsAny(raw, "未无待") {
 				continue
 			}
 			return nil, &RowError{Column: strings.TrimSpace(s.m.headers[col]), Value: raw, Err: reasonCode(err)}
@@ -59,7 +61,7 @@ func (s *sheetLoader) parse(cells []string) ([]any, *RowError) {
 		vals[fi] = v
 	}
 	for fi, f := range c.Fields {
-		if f.Required && !seen[fi] {
+		if f.Required && !seen[fi] && !(opening && s.openingMay(f.Name)) {
 			return nil, &RowError{Column: f.Headers[0], Err: ErrMissing}
 		}
 	}
@@ -117,10 +119,25 @@ func (s *sheetLoader) value(f *Field, raw string, col int) (any, error) {
 	return transform.NormalizeText(raw), nil
 }
 
+func (s *sheetLoader) openingMay(field string) bool {
+	for _, f := range s.m.contract.RowKinds.OpeningMay {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
+
 // append writes one parsed row (or, for wide kinds, one row per item) to raw.<kind>.
-func (s *sheetLoader) append(rowNo int, cells []string, vals []any) error {
+// kind is the row kind (movement or opening) for contracts that declare row kinds.
+func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string) error {
 	c := s.m.contract
 	inst := s.inst
+	if di := c.fieldIndex(c.DateField); len(s.pending) > 0 && kind == rowMovement && di >= 0 && vals[di] != nil {
+		if err := s.flushPending(vals[di].(time.Time)); err != nil {
+			return err
+		}
+	}
 	var out []driver.Value
 	for fi, f := range c.Fields {
 		v := vals[fi]
@@ -133,8 +150,9 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any) error {
 		case f.Type == TypeMoney && v != nil:
 			fen := v.(int64)
 			for col, cfi := range s.m.cols {
-				if cfi == fi {
+				if cfi == fi && kind != rowOpening {
 					s.sums[col] += fen
+					s.seg[col] += fen
 				}
 			}
 			v = money(fen)
@@ -158,12 +176,15 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any) error {
 	if c.field("institution_code") != nil {
 		instV = nil // the registry row carries its own code
 	}
+	var tail []driver.Value // row_kind, institution_code
+	if c.RowKinds != nil {
+		tail = append(tail, kind)
+	}
+	if c.field("institution_code") == nil {
+		tail = append(tail, instV)
+	}
 	if c.Wide == nil {
-		row := out
-		if c.field("institution_code") == nil {
-			row = append(row, instV)
-		}
-		row = append(row, s.fileID, s.sh.name, int32(rowNo))
+		row := append(append(out, tail...), s.fileID, s.sh.name, int32(rowNo))
 		if err := s.write(c.Kind, row); err != nil {
 			return err
 		}
@@ -185,7 +206,8 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any) error {
 	}
 	s.checkRowTotal(rowNo, cells, items)
 	for _, it := range items {
-		row := append(append([]driver.Value(nil), out...), it.name, money(it.fen), instV, s.fileID, s.sh.name, int32(rowNo))
+		row := append(append([]driver.Value(nil), out...), it.name, money(it.fen))
+		row = append(append(row, tail...), s.fileID, s.sh.name, int32(rowNo))
 		if err := s.write(c.Kind, row); err != nil {
 			return err
 		}

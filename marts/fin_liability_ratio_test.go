@@ -40,8 +40,32 @@ func TestFinLiabilityRatio(t *testing.T) {
 	le("X2", "2025-01-01", "2302", "应付账款", "期初余额", 0, 40_000_000)
 	le("X2", "2025-05-01", "1002", "银行存款", "收到借款", 9_289_617.49, 0)
 	le("X2", "2025-05-01", "2001", "短期借款", "流动资金借款", 0, 9_289_617.49)
+	// opening rows as ingest loads them (row_kind 'opening', no voucher number), under a 摘要
+	// nothing else would know: O1 opens at 40 % and borrows to 46.4 %, a rise of 6.4 points
+	open := func(inst, day, code, name, summary string, debit, credit float64) {
+		f.insert("ledger", map[string]any{"institution_code": inst, "voucher_date": date(day), "account_code": code,
+			"account_name": name, "summary": summary, "debit": debit, "credit": credit, "row_kind": "opening"})
+	}
+	open("O1", "2025-01-01", "1002", "银行存款", "承上年", 100_000_000, 0)
+	open("O1", "2025-01-01", "2302", "应付账款", "承上年", 0, 40_000_000)
+	le("O1", "2025-04-01", "1002", "银行存款", "收到借款", 12_000_000, 0)
+	le("O1", "2025-04-01", "2001", "短期借款", "流动资金借款", 0, 12_000_000)
+	// M1: monthly exports each open with 期初余额: February's restates January's closing and
+	// is not added again (assets 120 M, not 240 M); 40 % → 50 %, a rise of 10 points
+	open("M1", "2025-01-01", "1002", "银行存款", "期初余额", 100_000_000, 0)
+	open("M1", "2025-01-01", "2302", "应付账款", "期初余额", 0, 40_000_000)
+	le("M1", "2025-01-20", "1002", "银行存款", "收到借款", 20_000_000, 0)
+	le("M1", "2025-01-20", "2001", "短期借款", "流动资金借款", 0, 20_000_000)
+	open("M1", "2025-02-01", "1002", "银行存款", "期初余额", 120_000_000, 0)
+	open("M1", "2025-02-01", "2302", "应付账款", "期初余额", 0, 40_000_000)
+	open("M1", "2025-02-01", "2001", "短期借款", "期初余额", 0, 20_000_000)
 	f.build()
 	f.imDump("FIN_LIABILITY_RATIO")
+	var assets float64
+	if err := f.db.QueryRowContext(f.ctx, `select (c.measures->>'assets_yuan')::double from mart_risk_flags r join mart_flag_context c using (flag_id)
+		where r.rule_id = 'FIN_LIABILITY_RATIO' and r.institution_code = 'M1'`).Scan(&assets); err != nil || assets != 120_000_000 {
+		t.Errorf("M1 assets = %v (%v), want 120000000: a restated opening balance counted twice", assets, err)
+	}
 	got := map[string]flag{}
 	for _, fl := range f.flags("FIN_LIABILITY_RATIO") {
 		got[fl.Institution+"/"+fl.Period+"/"+fl.Subject] = fl
@@ -53,5 +77,7 @@ func TestFinLiabilityRatio(t *testing.T) {
 		{"ratio 30.8 % with a long-term loan for a new building", "P1/2025/资产负债率", true, 3, "high"},
 		{"a rise of 5.1 points", "X1/2025/资产负债率", true, 1, "medium"},
 		{"a rise of 5.1 points within a single year", "X2/2025/资产负债率", true, 2, "medium"},
+		{"opening rows told by row_kind, not by 摘要", "O1/2025/资产负债率", true, 2, "medium"},
+		{"monthly opening rows restate, they do not add", "M1/2025/资产负债率", true, 0, "medium"},
 	})
 }

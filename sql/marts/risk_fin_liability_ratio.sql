@@ -7,9 +7,11 @@
 --     accounts (2xxx 负债). Ratio = liabilities / assets at the year's end; not assessed where
 --     assets ≤ 0 (no balance-sheet accounts in the extract).
 --   * A journal holds movements, so a year's closing balances are the movements since the last
---     opening-balance entry: a year whose extract carries 期初 / 年初余额 / 上年结转 rows starts
---     from them; a year without starts from the previous year's closing (or from zero for the
---     first year loaded). Period-end closing entries touch only 4xxx/5xxx/3xxx and do not matter.
+--     opening balance (stg_ledger.row_kind = 'opening': 期初余额 / 上年结转 rows): a year whose
+--     extract carries opening rows starts from them; a year without starts from the previous
+--     year's closing (or from zero for the first year loaded). An account's opening rows after
+--     its first in the year (monthly exports each opening with 期初余额) restate a balance and
+--     are left out. Period-end closing entries touch only 4xxx/5xxx/3xxx and do not matter.
 --   * New long-term loan = a credit to 长期借款 (account name, or code 2501 of 政府会计制度),
 --     not an opening row, whose summary, account name or counterparty says 基建, 建设, 工程, 大楼,
 --     院区, 新建, 扩建 or 改造 (举债建设).
@@ -33,9 +35,12 @@ with params as (
 bs as (
     select
         *,
-        regexp_matches(coalesce(summary, ''), '期初|年初余额|年初数|上年结转') as is_opening
+        row_kind = 'opening' as is_opening
     from stg_ledger
     where account_class in ('1', '2') and year is not null
+    qualify row_kind <> 'opening'
+         or voucher_date = min(voucher_date) filter (where row_kind = 'opening')
+                               over (partition by institution_code, year, account_code)
 ),
 
 movements as (

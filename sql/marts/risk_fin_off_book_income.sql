@@ -14,7 +14,8 @@
 --     护理, 床位, 挂号, 诊察, 其他); unmapped names compare by their own text.
 --   * Where the ledger books a month's medical income without any category detail (only
 --     医疗收入 / 门急诊收入 …), HIS and ledger are compared in total, subject 医疗收入合计.
---   * A month with no ledger rows at all for the institution is not assessed (no data).
+--   * A month with no ledger movements for the institution (opening balances alone do not count)
+--     is not assessed (no data).
 -- Subject = the revenue category (e.g. 药品收入); period = the month (2025-03).
 -- Score = 40 + 30 · (1 − threshold / gap) + 30 · min(1, gap / (5 % of the month's HIS total)).
 with params as (
@@ -39,6 +40,7 @@ ledger_income as (
         trim(regexp_extract(l.account_name, '([^-－—/\\:：_]+)\s*$', 1)) as leaf
     from stg_ledger l
     where l.account_class = '4'
+      and l.row_kind = 'movement'
       and (regexp_matches(coalesce(l.account_name, ''), '医疗收入|门诊|急诊|住院')
            or exists (select 1 from categories c where regexp_matches(coalesce(l.account_name, ''), c.pattern)))
       and not regexp_matches(coalesce(l.account_name, ''), '财政|拨款|补助|科教|捐赠|利息|投资|租金')
@@ -48,7 +50,7 @@ ledger_income as (
 ),
 
 ledger_months as (
-    select distinct institution_code, month from stg_ledger
+    select distinct institution_code, month from stg_ledger where row_kind = 'movement'
 ),
 
 -- every distinct name → its category (first pattern by priority), or its own normalised text

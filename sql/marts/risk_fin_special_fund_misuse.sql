@@ -39,6 +39,7 @@ debits as (
     from stg_ledger l
     join funds fu on regexp_matches(coalesce(l.account_name, ''), fu.account_re)
     where l.debit_yuan > 0
+      and l.row_kind = 'movement'
       and l.account_class in ('2', '5', '7')
       and not regexp_matches(coalesce(l.summary, ''), '结转|结账')
 ),

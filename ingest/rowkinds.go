@@ -1,0 +1,224 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/xuncha/xuncha/transform"
+)
+
+// What raw.<kind>.row_kind holds for kinds that declare row kinds.
+const (
+	rowMovement = "movement"
+	rowOpening  = "opening"
+)
+
+type labelKind int
+
+const (
+	labelData labelKind = iota
+	labelOpening
+	labelTotal
+)
+
+// labelOf reads the row-kind label of a row (a ledger's 摘要): an opening balance
+// (期初余额, 上年结转) or a total (本月合计, 本年累计, 承前页) written there rather than in
+// the first cell.
+func (s *sheetLoader) labelOf(cells []string) (labelKind, string) {
+	rk := s.m.contract.RowKinds
+	if rk == nil || s.labelCol < 0 {
+		return labelData, ""
+	}
+	label := strings.TrimSpace(cell(cells, s.labelCol))
+	l := compactLabel(label)
+	switch {
+	case l == "":
+		return labelData, ""
+	case transform.IsTotalRow([]string{l}) || hasPrefix(l, rk.Totals):
+		return labelTotal, label
+	case hasPrefix(l, rk.Opening):
+		return labelOpening, label
+	}
+	return labelData, label
+}
+
+func compactLabel(s string) string {
+	return strings.ReplaceAll(transform.NormalizeText(s), " ", "")
+}
+
+func hasPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// totalScope says what a total row sums: the whole sheet (合计 at the bottom), the rows
+// since the previous subtotal (本月合计, 本期合计, 小计, 本页合计), every row so far (本年累计,
+// 累计), or nothing checkable (承前页, 结转下年: carried balances).
+type totalScope int
+
+const (
+	scopeGrand totalScope = iota
+	scopeSegment
+	scopeRunning
+	scopeNone
+)
+
+var segmentPrefixes = []string{"本月", "本期", "本页", "本季", "当月", "当期", "小计"}
+
+func (s *sheetLoader) totalScopeOf(label string) totalScope {
+	l := compactLabel(label)
+	switch {
+	case s.m.contract.RowKinds != nil && hasPrefix(l, s.m.contract.RowKinds.Totals):
+		return scopeNone
+	case strings.Contains(l, "累计"):
+		return scopeRunning
+	case hasPrefix(l, segmentPrefixes):
+		return scopeSegment
+	}
+	return scopeGrand
+}
+
+// addTotals takes a total row: 合计 rows add up for the end-of-sheet check, subtotals and
+// running totals are checked against the rows loaded above them at once.
+func (s *sheetLoader) addTotals(rowNo int, label string, cells []string) {
+	scope := s.totalScopeOf(label)
+	if scope == scopeGrand {
+		s.hasTotal = true
+	}
+	for col, fi := range s.m.cols {
+		if s.m.contract.Fields[fi].Type != TypeMoney || col == s.balanceCol || col >= len(cells) {
+			continue
+		}
+		fen, err := transform.ParseMoney(cells[col], s.unitOf(col))
+		if err != nil {
+			continue
+		}
+		var want int64
+		switch scope {
+		case scopeGrand:
+			s.totals[col] += fen
+			continue
+		case scopeNone:
+			continue
+		case scopeSegment:
+			want = s.seg[col]
+		case scopeRunning:
+			want = s.sums[col]
+		}
+		if fen != want {
+			if s.subtotalBad == 0 {
+				s.subtotalFirst = fmt.Sprintf("row %d %s: %s = %s 元, the rows above sum to %s 元", rowNo, strings.TrimSpace(label),
+					strings.TrimSpace(s.m.headers[col]), transform.FormatFen(fen), transform.FormatFen(want))
+			}
+			s.subtotalBad++
+		}
+	}
+	if scope == scopeSegment {
+		clear(s.seg)
+	}
+}
+
+// opening loads an opening-balance row: a balance given only in a 余额 column goes to the
+// debit or credit side (方向 where given, else the account's normal side), and a row
+// without a date takes the start of the sheet's year or, failing that, of the month of
+// the first dated row below it.
+func (s *sheetLoader) opening(rowNo int, cells []string, vals []any) error {
+	c := s.m.contract
+	if c.RowKinds.Balance != nil {
+		openingSides(c, vals)
+	}
+	di := c.fieldIndex(c.DateField)
+	if di >= 0 && vals[di] == nil {
+		if y := s.opt.Year; y > 0 {
+			vals[di] = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+		} else {
+			s.pending = append(s.pending, pendingRow{rowNo, cells, vals})
+			return nil
+		}
+	}
+	return s.append(rowNo, cells, vals, rowOpening)
+}
+
+type pendingRow struct {
+	rowNo int
+	cells []string
+	vals  []any
+}
+
+// flushPending dates the opening rows waiting for a date with the first day of t's month.
+func (s *sheetLoader) flushPending(t time.Time) error {
+	rows := s.pending
+	s.pending = nil
+	di := s.m.contract.fieldIndex(s.m.contract.DateField)
+	for _, p := range rows {
+		p.vals[di] = time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+		if err := s.append(p.rowNo, p.cells, p.vals, rowOpening); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rejectPending: opening rows of a sheet with no dated row and no year to date them by.
+func (s *sheetLoader) rejectPending() error {
+	c := s.m.contract
+	for _, p := range s.pending {
+		re := &RowError{Column: c.field(c.DateField).Headers[0], Err: ErrMissing}
+		if err := s.reject(s.sh.name, p.rowNo, c.Kind, re, p.cells); err != nil {
+			return err
+		}
+	}
+	s.pending = nil
+	return nil
+}
+
+// openingSides moves a balance into debit or credit when both are empty.
+func openingSides(c *Contract, vals []any) {
+	b := c.RowKinds.Balance
+	di, ci := c.fieldIndex(b.Debit), c.fieldIndex(b.Credit)
+	if fen, _ := vals[di].(int64); fen != 0 {
+		return
+	}
+	if fen, _ := vals[ci].(int64); fen != 0 {
+		return
+	}
+	bal, _ := vals[c.fieldIndex(b.Amount)].(int64)
+	if bal == 0 {
+		return
+	}
+	code, _ := vals[c.fieldIndex(b.Account)].(string)
+	name, _ := vals[c.fieldIndex(b.AccountName)].(string)
+	debitSide := normalDebit(code, name)
+	side, _ := vals[c.fieldIndex(b.Side)].(string)
+	switch {
+	case strings.HasPrefix(side, "借"):
+		debitSide = true
+	case strings.HasPrefix(side, "贷"):
+		debitSide = false
+	case strings.HasPrefix(side, "平"):
+		return
+	}
+	if bal < 0 {
+		debitSide, bal = !debitSide, -bal
+	}
+	if debitSide {
+		vals[di] = bal
+	} else {
+		vals[ci] = bal
+	}
+}
+
+// normalDebit: the side an account's balance sits on under 政府会计制度 — debit for 资产
+// (1), 费用 (5) and 预算支出 (7), except contra accounts (累计折旧, 坏账准备); credit otherwise.
+func normalDebit(code, name string) bool {
+	if strings.Contains(name, "累计折旧") || strings.Contains(name, "累计摊销") || strings.Contains(name, "准备") {
+		return false
+	}
+	code = strings.TrimSpace(code)
+	return code != "" && strings.ContainsRune("157", rune(code[0]))
+}
