@@ -723,18 +723,42 @@ type claimWriter struct {
 	claims    *csvTable
 	lines     *csvTable
 	birthCol  bool
+	office    bool // the insurance office's file of the year: every institution's rows, each naming its 医保定点 code
 	nlines    int
 	rejectAt  int
 	rejectRow int
 }
 
-func (iy *instYear) claimsFile() string     { return "医保结算清单.csv" }
-func (iy *instYear) claimLinesFile() string { return "医保费用明细.csv" }
+const (
+	claimsFileName     = "医保结算清单.csv"
+	claimLinesFileName = "医保费用明细.csv"
+)
 
+func (iy *instYear) claimsFile() string     { return claimsFileName }
+func (iy *instYear) claimLinesFile() string { return claimLinesFileName }
+
+// newClaimWriter starts the institution-year's claims files, or goes on with the insurance
+// office's files of the year.
 func (iy *instYear) newClaimWriter() *claimWriter {
+	var w *claimWriter
+	if iy.g.officeRel(iy.in, iy.year, iy.claimsFile()) == "" {
+		w = iy.openClaimWriter(false)
+	} else if w = iy.g.office[iy.year]; w == nil {
+		w = iy.openClaimWriter(true)
+		iy.g.office[iy.year] = w
+	}
+	w.iy, w.nlines, w.rejectAt = iy, 0, 0
+	if iy.at("jj", 0) {
+		// a genuinely bad row: the 6th line has a service date in month 13
+		w.rejectAt = 6
+	}
+	return w
+}
+
+func (iy *instYear) openClaimWriter(office bool) *claimWriter {
 	in := iy.in
 	v := in.look("claims", 4)
-	w := &claimWriter{iy: iy, birthCol: v%2 == 0}
+	w := &claimWriter{iy: iy, birthCol: v%2 == 0, office: office}
 	enc, comma := encUTF8, ','
 	var lay layout
 	switch v {
@@ -756,10 +780,14 @@ func (iy *instYear) newClaimWriter() *claimWriter {
 		ageH = "出生日期"
 	}
 	sid := in.syn("claims", 0, "结算流水号", "结算编号", "就诊流水号")
+	var who []string
+	if office {
+		who = []string{"医保定点编码", "定点机构名称"}
+	}
 	h := []string{sid, pid, "性别", ageH, in.syn("claims", 4, "就诊类型", "医疗类别"), in.syn("claims", 5, "入院日期", "入院时间"),
 		in.syn("claims", 6, "出院日期", "结算日期"), "主要诊断编码", "主要诊断名称", in.syn("claims", 9, "医疗总费用", "总费用"),
 		in.syn("claims", 10, "统筹支付", "基金支付"), "科室", in.syn("claims", 12, "医生", "主治医生", "医师")}
-	w.claims = iy.g.newCSV(iy.rel(iy.claimsFile()), "claims", enc, comma, lay, h)
+	w.claims = iy.g.newCSV(iy.rel(iy.claimsFile()), "claims", enc, comma, lay, append(who, h...))
 	lh := []string{sid, "明细序号", in.syn("claim_lines", 2, "费用发生时间", "收费日期"), in.syn("claim_lines", 3, "医保项目编码", "项目编码"),
 		in.syn("claim_lines", 4, "医保项目名称", "项目名称"), in.syn("claim_lines", 5, "项目类别", "费用类别"), "数量", "单价", "金额",
 		in.syn("claim_lines", 9, "开单医生", "开单医师"), "开单科室"}
@@ -767,11 +795,7 @@ func (iy *instYear) newClaimWriter() *claimWriter {
 	if v == 0 || v == 2 {
 		llay.dates = dDateTime
 	}
-	w.lines = iy.g.newCSV(iy.rel(iy.claimLinesFile()), "claim_lines", enc, comma, llay, lh)
-	if iy.at("jj", 0) {
-		// a genuinely bad row: the 6th line has a service date in month 13
-		w.rejectAt = 6
-	}
+	w.lines = iy.g.newCSV(iy.rel(iy.claimLinesFile()), "claim_lines", enc, comma, llay, append(who, lh...))
 	return w
 }
 
@@ -787,21 +811,34 @@ func (w *claimWriter) write(c *claim) error {
 	} else {
 		ac = num(float64(age(c.birth, c.admit)))
 	}
-	w.claims.add(tx(c.id), tx(c.patient), tx(c.gender), ac, tx(vt), dt(c.admit), dt(c.discharge), tx(c.dx.code), tx(c.dx.name),
-		mo(c.total), mo(c.fund), tx(c.dept), tx(c.doctor))
+	var who []cell
+	if w.office {
+		who = []cell{tx(iy.in.insuranceCode()), tx(iy.in.name)}
+	}
+	w.claims.add(append(who, tx(c.id), tx(c.patient), tx(c.gender), ac, tx(vt), dt(c.admit), dt(c.discharge), tx(c.dx.code), tx(c.dx.name),
+		mo(c.total), mo(c.fund), tx(c.dept), tx(c.doctor))...)
 	for _, l := range c.lines {
 		w.nlines++
 		if w.nlines == w.rejectAt {
 			bad := fmt.Sprintf("%d-13-05", iy.year)
-			n := w.lines.add(tx(c.id), num(float64(len(c.lines)+1)), raw(bad), tx(l.code), tx(l.name), tx(l.class), num(1), mo(l.price), mo(l.price), tx(c.doctor), tx(c.dept))
+			n := w.lines.add(append(who, tx(c.id), num(float64(len(c.lines)+1)), raw(bad), tx(l.code), tx(l.name), tx(l.class), num(1), mo(l.price), mo(l.price), tx(c.doctor), tx(c.dept))...)
 			iy.g.addReject(iy.rel(iy.claimLinesFile()), "", n, "bad_date", bad)
 		}
-		w.lines.add(tx(c.id), num(float64(l.no)), dtt(l.date, l.secs), tx(l.code), tx(l.name), tx(l.class), num(float64(l.qty)), mo(l.price), mo(l.amount), tx(c.doctor), tx(c.dept))
+		w.lines.add(append(who, tx(c.id), num(float64(l.no)), dtt(l.date, l.secs), tx(l.code), tx(l.name), tx(l.class), num(float64(l.qty)), mo(l.price), mo(l.amount), tx(c.doctor), tx(c.dept))...)
 	}
 	return nil
 }
 
+// close finishes the institution-year's files; the office's files are finished once every
+// institution is in them (closeOffice).
 func (w *claimWriter) close() error {
+	if w.office {
+		return nil
+	}
+	return w.closeFiles()
+}
+
+func (w *claimWriter) closeFiles() error {
 	if err := w.claims.end(); err != nil {
 		return err
 	}

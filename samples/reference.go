@@ -15,10 +15,19 @@ const (
 func (g *gen) writeRegistry() error {
 	b := g.newBook(RegistryFile, "institutions", "巴南区卫生健康委员会", mkday(g.years[0], 1, 5))
 	lay := layout{titles: []string{"巴南区医疗卫生机构名录（含交叉检查单位）"}}
-	s := b.sheet("机构名录", lay, []string{"序号", "机构编码", "机构名称", "简称", "医院等级", "机构类别", "所在区县", "市"})
+	h := []string{"序号", "机构编码", "机构名称", "简称", "医院等级", "机构类别", "所在区县", "市"}
+	codes := g.d != nil && g.d.registryCodes
+	if codes {
+		h = append(h, "医保定点编码")
+	}
+	s := b.sheet("机构名录", lay, h)
 	for i, in := range g.insts {
-		s.add(num(float64(i+1)), tx(in.code), tx(in.name), tx(strings.Join(in.aliases, "、")), tx(in.grade), tx(in.category),
-			tx(in.district), tx(in.city))
+		row := []cell{num(float64(i + 1)), tx(in.code), tx(in.name), tx(strings.Join(in.aliases, "、")), tx(in.grade), tx(in.category),
+			tx(in.district), tx(in.city)}
+		if codes {
+			row = append(row, tx(in.insuranceCode()))
+		}
+		s.add(row...)
 		g.observe(in)
 	}
 	if err := s.end(); err != nil {

@@ -46,6 +46,7 @@ type Options struct {
 	Years        []int   // nil means 2024, 2025, 2026
 	Institutions int     // 0 means the default district (9); fewer keeps the first N, more adds 乡镇卫生院
 	Scale        float64 // 0 means 1: scale 1 ≈ 200k claim lines in all; procurement grows too
+	Dialect      string  // "" means the default district; else one of Dialects(): other headers and layouts, the same data
 }
 
 // Summary is what Generate wrote.
@@ -117,6 +118,10 @@ type gen struct {
 	rejects  []rejectRow
 	obs      func(rec any) // test hook: sees every canonical record
 	state    map[string]*instState
+	d        *dialect             // nil: the default district
+	office   map[int]*claimWriter // the insurance office's claims file of each year (dialects only)
+	// houseHeaders are the headers each kind was written with before the dialect renamed them
+	houseHeaders map[string]map[string]bool
 }
 
 func newGen(ctx context.Context, dir string, opt Options, progress func(string)) (*gen, error) {
@@ -145,6 +150,10 @@ func newGen(ctx context.Context, dir string, opt Options, progress func(string))
 	if opt.Institutions < 0 {
 		return nil, errors.New("samples: negative number of institutions")
 	}
+	d, err := dialectNamed(opt.Dialect)
+	if err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -153,7 +162,8 @@ func newGen(ctx context.Context, dir string, opt Options, progress func(string))
 		return nil, err
 	}
 	g := &gen{ctx: ctx, dir: dir, tmpDir: tmp, seed: uint64(opt.Seed), scale: opt.Scale, years: years,
-		progress: progress, cat: buildCatalog(), state: map[string]*instState{}}
+		progress: progress, cat: buildCatalog(), state: map[string]*instState{}, d: d, office: map[int]*claimWriter{},
+		houseHeaders: map[string]map[string]bool{}}
 	g.assess = mkday(years[len(years)-1], time.December, 31)
 	g.sum.Rows = map[string]int{}
 	g.names = newNameBook(g.seed)
@@ -245,7 +255,10 @@ func (g *gen) cancelled() error {
 
 // rel is the path of an institution's extract for a year.
 func (g *gen) rel(in *inst, year int, file string) string {
-	return fmt.Sprintf("%d/%s/%s", year, in.folder, file)
+	if r := g.officeRel(in, year, file); r != "" {
+		return r
+	}
+	return fmt.Sprintf("%d/%s/%s", year, in.folder, g.d.file(file, year))
 }
 
 func (g *gen) run() error {
@@ -288,6 +301,9 @@ func (g *gen) run() error {
 				return err
 			}
 		}
+	}
+	if err := g.closeOffice(); err != nil {
+		return err
 	}
 	return g.writeTruth()
 }

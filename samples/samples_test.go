@@ -81,6 +81,7 @@ func TestMain(m *testing.M) {
 	if fix.dir != "" {
 		os.RemoveAll(fix.dir)
 	}
+	removeDialectRuns()
 	os.Exit(code)
 }
 
@@ -303,12 +304,18 @@ func isUTF8(b []byte) bool { return utf8.Valid(b) }
 
 func TestTruthEvidenceInFiles(t *testing.T) {
 	f := shared(t)
-	// the file written matches the truth in memory
-	recs := readTruth(t, f.dir)
-	if len(recs) != len(f.g.truth) {
-		t.Fatalf("truth.csv has %d rows, the generator %d", len(recs), len(f.g.truth))
+	checkEvidence(t, f.dir, f.g)
+}
+
+// checkEvidence: truth.csv is the generator's truth, and every planted case is where its
+// evidence says, in the files written to dir.
+func checkEvidence(t *testing.T, dir string, g *gen) {
+	t.Helper()
+	recs := readTruth(t, dir)
+	if len(recs) != len(g.truth) {
+		t.Fatalf("truth.csv has %d rows, the generator %d", len(recs), len(g.truth))
 	}
-	for i, tr := range f.g.truth {
+	for i, tr := range g.truth {
 		if recs[i][0] != tr.rule || recs[i][1] != tr.code || recs[i][3] != tr.subject {
 			t.Errorf("truth row %d: %v vs %v", i, recs[i], tr)
 		}
@@ -316,7 +323,7 @@ func TestTruthEvidenceInFiles(t *testing.T) {
 			t.Errorf("truth row %v has no evidence to check", recs[i])
 		}
 		for _, ev := range tr.evidence {
-			path := filepath.Join(f.dir, filepath.FromSlash(ev.file))
+			path := filepath.Join(dir, filepath.FromSlash(ev.file))
 			if _, err := os.Stat(path); err != nil {
 				t.Errorf("%s %s: evidence file: %v", tr.rule, tr.subject, err)
 				continue
@@ -333,7 +340,14 @@ func TestTruthEvidenceInFiles(t *testing.T) {
 
 func TestRejectsPointAtBadValues(t *testing.T) {
 	f := shared(t)
-	b, err := os.ReadFile(filepath.Join(f.dir, RejectsFile))
+	checkRejects(t, f.dir, f.g)
+}
+
+// checkRejects: every row of truth_rejects.csv in dir holds the bad value the generator wrote
+// there.
+func checkRejects(t *testing.T, dir string, g *gen) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, RejectsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +359,7 @@ func TestRejectsPointAtBadValues(t *testing.T) {
 		t.Fatalf("only %d reject rows", len(recs)-1)
 	}
 	byKey := map[string]rejectRow{}
-	for _, r := range f.g.rejects {
+	for _, r := range g.rejects {
 		byKey[fmt.Sprintf("%s|%s|%d", r.file, r.sheet, r.row)] = r
 	}
 	for _, rec := range recs[1:] {
@@ -358,7 +372,7 @@ func TestRejectsPointAtBadValues(t *testing.T) {
 		if reason != "bad_date" && reason != "bad_amount" {
 			t.Errorf("reject %v: reason %q", rec, reason)
 		}
-		path := filepath.Join(f.dir, filepath.FromSlash(file))
+		path := filepath.Join(dir, filepath.FromSlash(file))
 		var cells []string
 		if strings.HasSuffix(file, ".xlsx") {
 			x, err := excelize.OpenFile(path)

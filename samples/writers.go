@@ -80,6 +80,9 @@ type table interface {
 	// add writes a data row and returns the row number a spreadsheet shows for it (for a CSV:
 	// the 1-based record number, counting the header and title lines).
 	add(cells ...cell) int
+	// aux writes a row that is not data (a running total, an opening line a layout adds):
+	// neither counted nor summed. It returns the row number like add.
+	aux(cells ...cell) int
 	// end writes the total row and the footer and finishes the table.
 	end() error
 }
@@ -215,6 +218,7 @@ func (b *book) fail(err error) {
 
 // sheet starts the next sheet. Only one sheet is open at a time: end it before the next.
 func (b *book) sheet(name string, lay layout, header []string) *xsheet {
+	header = b.g.rename(b.kind, header)
 	if b.nsheets == 0 {
 		b.fail(b.f.SetSheetName("Sheet1", name))
 	} else {
@@ -354,15 +358,21 @@ func moneyValue(f fen, lay layout, numeric bool) any {
 }
 
 func (s *xsheet) add(cells ...cell) int {
-	s.r++
 	s.n++
 	s.b.g.countRow(s.b.kind)
-	vals := make([]any, len(cells))
 	for i, c := range cells {
 		if c.k == cMoney {
 			s.isMoney[i] = true
 			s.sums[i] += c.f
 		}
+	}
+	return s.aux(cells...)
+}
+
+func (s *xsheet) aux(cells ...cell) int {
+	s.r++
+	vals := make([]any, len(cells))
+	for i, c := range cells {
 		vals[i] = s.value(c)
 	}
 	for _, mc := range s.lay.mergeCols {
@@ -452,6 +462,7 @@ type csvTable struct {
 
 // newCSV starts a CSV file: encoding, separator, title lines (one field each) and the header.
 func (g *gen) newCSV(rel, kind string, enc csvEnc, comma rune, lay layout, header []string) *csvTable {
+	header = g.rename(kind, header)
 	t := &csvTable{g: g, rel: rel, kind: kind, lay: lay, ncol: len(header)}
 	t.sums = make([]fen, len(header))
 	t.isM = make([]bool, len(header))
@@ -496,6 +507,17 @@ func (t *csvTable) write(rec []string) {
 }
 
 func (t *csvTable) add(cells ...cell) int {
+	for i, c := range cells {
+		if c.k == cMoney {
+			t.isM[i] = true
+			t.sums[i] += c.f
+		}
+	}
+	t.g.countRow(t.kind)
+	return t.aux(cells...)
+}
+
+func (t *csvTable) aux(cells ...cell) int {
 	rec := make([]string, len(cells))
 	for i, c := range cells {
 		switch c.k {
@@ -513,12 +535,9 @@ func (t *csvTable) add(cells ...cell) int {
 				rec[i] = formatDate(c.d, t.lay.dates)
 			}
 		case cMoney:
-			t.isM[i] = true
-			t.sums[i] += c.f
 			rec[i] = moneyValue(c.f, t.lay, false).(string)
 		}
 	}
-	t.g.countRow(t.kind)
 	t.write(rec)
 	return t.rec
 }

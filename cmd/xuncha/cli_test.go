@@ -32,6 +32,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"--db", db, "build", "--config", "/nonexistent.conf"}, exitUsage, "--config"},
 		{[]string{"--db", db, "risks"}, exitFailure, "does not exist"},
 		{[]string{"selfcheck", "match", "--checklist", "XX", "text"}, exitUsage, "--checklist"},
+		{[]string{"samples", "--dialect", "nosuch"}, exitUsage, `--dialect "nosuch"`},
 		{[]string{"--version"}, exitOK, ""},
 	}
 	for _, tc := range cases {

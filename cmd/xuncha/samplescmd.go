@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,6 +21,7 @@ func samplesFlags(e *env, name, synopsis string) (*samplesOpts, func([]string) e
 	fs.StringVar(&o.years, "years", "2024-2026", "years, e.g. 2025 or 2024-2026")
 	fs.IntVar(&o.opt.Institutions, "institutions", 0, "institutions (0 = the default district)")
 	fs.Float64Var(&o.opt.Scale, "scale", 1, "volume: 1 ≈ 200k claim lines, 100 ≈ 20M")
+	fs.StringVar(&o.opt.Dialect, "dialect", "", "write the same district as other systems export it ("+strings.Join(samples.Dialects(), ", ")+"); default: the house headers")
 	return o, func(args []string) error {
 		if err := e.parse(fs, args); err != nil {
 			return err
@@ -29,6 +31,9 @@ func samplesFlags(e *env, name, synopsis string) (*samplesOpts, func([]string) e
 			return err
 		}
 		o.opt.Years = years
+		if d := o.opt.Dialect; d != "" && !slices.Contains(samples.Dialects(), d) {
+			return usagef("--dialect %q: want one of %s", d, strings.Join(samples.Dialects(), ", "))
+		}
 		return nil
 	}
 }
@@ -64,7 +69,7 @@ func parseYears(s string) ([]int, error) {
 }
 
 func runSamples(e *env, args []string) error {
-	o, parse := samplesFlags(e, "samples", "--out DIR [--seed N] [--years 2024-2026] [--institutions N] [--scale S]")
+	o, parse := samplesFlags(e, "samples", "--out DIR [--seed N] [--years 2024-2026] [--institutions N] [--scale S] [--dialect NAME]")
 	if err := parse(args); err != nil {
 		return err
 	}

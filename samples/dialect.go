@@ -1,0 +1,180 @@
+package samples
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+)
+
+// A dialect writes the same district as another set of systems would export it: another name
+// for every field of every kind, other file names, other layouts and row kinds — never other
+// data. The truth is the default district's, byte for byte; truth_rejects.csv follows the rows
+// where a layout moves them. The vocabularies come from the systems real extracts come from
+// (the national insurance platform's interfaces, accounting packages, HIS and HR vendors); each
+// dialect file says where its names come from.
+//
+// The held-out dialect (dialect_heldout.go) is the measure of how well the ingester recognises
+// exports nobody wrote a contract for: it must stay out of every tuning loop, so the ingester's
+// vocabulary is never fitted to it.
+type dialect struct {
+	name    string
+	heldOut bool
+	about   string // one line: the systems it imitates
+	// headers renames, per kind, every header the default district writes: each entry is the
+	// dialect's name followed by the house headers (synonyms of one field) it replaces.
+	headers map[string][][]string
+	// files renames files: default file name → this dialect's (a %d, if any, takes the year).
+	files map[string]string
+
+	// layouts and row kinds
+	claimsOffice  string // claims of the institutions of this district in one file per year from the insurance office (its folder name), naming each by its 医保定点 code and name
+	ledgerTotals  bool   // ledger: 期初余额 rows without a voucher number, 本月合计 and 本年累计 rows after each month
+	hisSplit      bool   // his_income: the amount split into 门诊 / 住院 columns beside the 合计
+	budgetNoYear  bool   // budget: no year column; the year only in the title and the file name
+	villageSheet  string // payroll: village doctors' subsidies in a file of their own (this name) with 季度 and 发放日期 text columns
+	payrollText   bool   // payroll: a text column (人员类别) among the pay items
+	rectSeq       bool   // rectification: a 序号 column before the issue number
+	selfDateFoot  bool   // self_inspection: the report date only in the footer, not in the title rows
+	registryCodes bool   // the registry carries each institution's 医保定点 code
+}
+
+// dialects are every dialect by name; "" is the default district.
+var dialects = map[string]*dialect{}
+
+func registerDialect(d *dialect) *dialect {
+	if _, dup := dialects[d.name]; dup {
+		panic("samples: dialect " + d.name + " registered twice")
+	}
+	dialects[d.name] = d
+	return d
+}
+
+// Dialects lists the dialect names, the held-out one last.
+func Dialects() []string {
+	var out []string
+	for n := range dialects {
+		out = append(out, n)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := dialects[out[i]], dialects[out[j]]
+		if a.heldOut != b.heldOut {
+			return b.heldOut
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+// HeldOut reports whether a dialect is the one kept out of every tuning loop.
+func HeldOut(name string) bool {
+	d := dialects[name]
+	return d != nil && d.heldOut
+}
+
+func dialectNamed(name string) (*dialect, error) {
+	if name == "" {
+		return nil, nil
+	}
+	d, ok := dialects[name]
+	if !ok {
+		return nil, fmt.Errorf("samples: unknown dialect %q (have %s)", name, strings.Join(Dialects(), ", "))
+	}
+	return d, nil
+}
+
+// itemHeaders are headers that are data, not field names: the pay items and revenue categories
+// of the wide sheets (a dialect keeps them, the rules read them) and the totals beside them.
+var itemHeaders = func() map[string]bool {
+	m := map[string]bool{"应发合计": true, "代扣社保及公积金": true, "代扣个人所得税": true, "实发合计": true, "合计": true,
+		"合计（万元）": true, "序号": true}
+	for _, it := range []string{"岗位工资", "薪级工资", "基础性绩效", "奖励性绩效", "津贴补贴", "全科医生补助", "乡村医生补助",
+		"乡村医生补助季度结算", "开单提成", "收入提成"} {
+		m[it] = true
+	}
+	for _, c := range revCats {
+		m[c] = true
+		m[c+"（万元）"] = true
+	}
+	return m
+}()
+
+// header is the name this dialect gives a house header of a kind; the house header itself when
+// the dialect has none for it (item columns, or the default district).
+func (d *dialect) header(kind, h string) string {
+	if d == nil {
+		return h
+	}
+	for _, e := range d.headers[kind] {
+		for _, house := range e[1:] {
+			if house == h {
+				return e[0]
+			}
+		}
+	}
+	return h
+}
+
+// rename renames a header row, recording the house headers a kind was written with.
+func (g *gen) rename(kind string, header []string) []string {
+	seen := g.houseHeaders[kind]
+	if seen == nil {
+		seen = map[string]bool{}
+		g.houseHeaders[kind] = seen
+	}
+	out := make([]string, len(header))
+	for i, h := range header {
+		seen[h] = true
+		out[i] = g.d.header(kind, h)
+	}
+	return out
+}
+
+// file is the dialect's name for a file of an institution-year.
+func (d *dialect) file(name string, year int) string {
+	if d == nil {
+		return name
+	}
+	f, ok := d.files[name]
+	if !ok {
+		return name
+	}
+	if strings.Contains(f, "%d") {
+		return fmt.Sprintf(f, year)
+	}
+	return f
+}
+
+// officeRel is where the insurance office files the claims of a year, or "" when the
+// institution's claims stay in its own folder.
+func (g *gen) officeRel(in *inst, year int, file string) string {
+	if g.d == nil || g.d.claimsOffice == "" || in.zibo || file != claimsFileName && file != claimLinesFileName {
+		return ""
+	}
+	return path.Join(fmt.Sprint(year), g.d.claimsOffice, g.d.file(file, year))
+}
+
+// insuranceCode is an institution's 医保定点 code: H + the 行政区划 of its district + a
+// sequence, with "XC" inside like every invented code here.
+func (in *inst) insuranceCode() string {
+	region := "500113"
+	if in.zibo {
+		region = "370302"
+	}
+	return fmt.Sprintf("H%sXC%03d", region, 101+in.idx)
+}
+
+// closeOffice finishes the insurance office's claims files, year by year.
+func (g *gen) closeOffice() error {
+	years := make([]int, 0, len(g.office))
+	for y := range g.office {
+		years = append(years, y)
+	}
+	sort.Ints(years)
+	for _, y := range years {
+		if err := g.office[y].closeFiles(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
