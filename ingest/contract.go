@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/xuncha/xuncha/transform"
+	"github.com/xuncha/xuncha/ingest/cell"
 )
 
 // The dataset contracts are data: contracts.json declares every kind, its canonical
@@ -122,7 +122,7 @@ func loadContracts(b []byte) error {
 		e := &Enum{Name: name, Strict: strict[name], lookup: map[string]string{}}
 		for canon, spellings := range values {
 			for _, s := range append([]string{canon}, spellings...) {
-				k := strings.ToLower(transform.NormalizeText(s))
+				k := strings.ToLower(cell.NormalizeText(s))
 				e.lookup[k] = canon
 				e.keys = append(e.keys, k)
 			}
@@ -148,7 +148,7 @@ func loadContracts(b []byte) error {
 				}
 			}
 			for _, h := range f.Headers {
-				n, _ := transform.NormalizeHeader(h)
+				n, _ := cell.NormalizeHeader(h)
 				f.norm = append(f.norm, n)
 			}
 		}
@@ -199,7 +199,7 @@ func (c *Contract) fieldIndex(name string) int {
 
 // Normalise maps a value to its canonical spelling; ok is false when unknown.
 func (e *Enum) Normalise(s string) (string, bool) {
-	k := strings.ToLower(transform.NormalizeText(s))
+	k := strings.ToLower(cell.NormalizeText(s))
 	if v, ok := e.lookup[k]; ok {
 		return v, true
 	}

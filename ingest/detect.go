@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/xuncha/xuncha/transform"
+	"github.com/xuncha/xuncha/ingest/cell"
 )
 
 // headerScanRows is how far below the top a header row is looked for.
@@ -17,7 +17,7 @@ type mapping struct {
 	headerTop int         // 1-based row of the first header line (two-line headers)
 	headerRow int         // 1-based row of the last header line
 	cols      map[int]int // column index → field index
-	units     map[int]transform.Unit
+	units     map[int]cell.Unit
 	items     map[int]string // wide kinds: column index → item name
 	totals    map[int]string // wide kinds: total columns, checked not loaded
 	ignored   []string       // wide kinds: text columns that are not items (备注)
@@ -56,10 +56,10 @@ func matchHeader(f *Field, h string) int {
 // mapHeader maps one header row to a contract. Each field takes at most one column
 // (the best-scoring, leftmost) and each column at most one field.
 func mapHeader(c *Contract, cells []string, rowNo int) *mapping {
-	m := &mapping{contract: c, headerTop: rowNo, headerRow: rowNo, cols: map[int]int{}, units: map[int]transform.Unit{}, headers: cells}
+	m := &mapping{contract: c, headerTop: rowNo, headerRow: rowNo, cols: map[int]int{}, units: map[int]cell.Unit{}, headers: cells}
 	norm := make([]string, len(cells))
 	for i, h := range cells {
-		norm[i], m.units[i] = transform.NormalizeHeader(h)
+		norm[i], m.units[i] = cell.NormalizeHeader(h)
 	}
 	type cand struct{ col, field, score int }
 	var cands []cand
@@ -102,17 +102,17 @@ func mapHeader(c *Contract, cells []string, rowNo int) *mapping {
 		m.items, m.totals = map[int]string{}, map[int]string{}
 		totals := map[string]bool{}
 		for _, t := range w.Totals {
-			n, _ := transform.NormalizeHeader(t)
+			n, _ := cell.NormalizeHeader(t)
 			totals[n] = true
 		}
 		notItems := map[string]bool{}
 		for _, t := range w.NotItems {
-			n, _ := transform.NormalizeHeader(t)
+			n, _ := cell.NormalizeHeader(t)
 			notItems[n] = true
 		}
 		allowed := map[string]bool{}
 		for _, it := range w.Items {
-			n, _ := transform.NormalizeHeader(it)
+			n, _ := cell.NormalizeHeader(it)
 			allowed[n] = true
 		}
 		for col, h := range norm {
@@ -204,7 +204,7 @@ func joinHeaderRows(upper, lower []string) []string {
 	out := make([]string, n)
 	last := ""
 	for i := 0; i < n; i++ {
-		u, l := cell(upper, i), cell(lower, i)
+		u, l := cellAt(upper, i), cellAt(lower, i)
 		if strings.TrimSpace(u) != "" {
 			last = u
 		}
@@ -220,7 +220,7 @@ func joinHeaderRows(upper, lower []string) []string {
 	return out
 }
 
-func cell(row []string, i int) string {
+func cellAt(row []string, i int) string {
 	if i < len(row) {
 		return row[i]
 	}

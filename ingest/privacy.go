@@ -11,7 +11,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/xuncha/xuncha/transform"
+	"github.com/xuncha/xuncha/ingest/cell"
 )
 
 // KeyPath is the pseudonymisation key beside the warehouse (never inside it), so a
@@ -46,7 +46,7 @@ func loadKey(path string) (*pseudonymiser, error) {
 // pid returns "P" + 16 hex digits of HMAC-SHA256(key, identifier). The same person
 // gets the same pseudonym across files, whether the export gave 身份证号 in upper or lower case.
 func (p *pseudonymiser) pid(id string) string {
-	id = strings.ToUpper(strings.ReplaceAll(transform.NormalizeText(id), " ", ""))
+	id = strings.ToUpper(strings.ReplaceAll(cell.NormalizeText(id), " ", ""))
 	m := hmac.New(sha256.New, p.key)
 	m.Write([]byte(id))
 	return "P" + hex.EncodeToString(m.Sum(nil))[:16]

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/xuncha/xuncha/transform"
+	"github.com/xuncha/xuncha/ingest/cell"
 )
 
 // registry resolves institution names, aliases and codes to institution codes.
@@ -17,7 +17,7 @@ type registry struct {
 }
 
 func normName(s string) string {
-	s = transform.NormalizeText(s)
+	s = cell.NormalizeText(s)
 	return strings.ToLower(strings.ReplaceAll(s, " ", ""))
 }
 

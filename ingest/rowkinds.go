@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuncha/xuncha/transform"
+	"github.com/xuncha/xuncha/ingest/cell"
 )
 
 // What raw.<kind>.row_kind holds for kinds that declare row kinds.
@@ -30,12 +30,12 @@ func (s *sheetLoader) labelOf(cells []string) (labelKind, string) {
 	if rk == nil || s.labelCol < 0 {
 		return labelData, ""
 	}
-	label := strings.TrimSpace(cell(cells, s.labelCol))
+	label := strings.TrimSpace(cellAt(cells, s.labelCol))
 	l := compactLabel(label)
 	switch {
 	case l == "":
 		return labelData, ""
-	case transform.IsTotalRow([]string{l}) || hasPrefix(l, rk.Totals):
+	case cell.IsTotalRow([]string{l}) || hasPrefix(l, rk.Totals):
 		return labelTotal, label
 	case hasPrefix(l, rk.Opening):
 		return labelOpening, label
@@ -44,7 +44,7 @@ func (s *sheetLoader) labelOf(cells []string) (labelKind, string) {
 }
 
 func compactLabel(s string) string {
-	return strings.ReplaceAll(transform.NormalizeText(s), " ", "")
+	return strings.ReplaceAll(cell.NormalizeText(s), " ", "")
 }
 
 func hasPrefix(s string, prefixes []string) bool {
@@ -94,7 +94,7 @@ func (s *sheetLoader) addTotals(rowNo int, label string, cells []string) {
 		if s.m.contract.Fields[fi].Type != TypeMoney || col == s.balanceCol || col >= len(cells) {
 			continue
 		}
-		fen, err := transform.ParseMoney(cells[col], s.unitOf(col))
+		fen, err := cell.ParseMoney(cells[col], s.unitOf(col))
 		if err != nil {
 			continue
 		}
@@ -113,7 +113,7 @@ func (s *sheetLoader) addTotals(rowNo int, label string, cells []string) {
 		if fen != want {
 			if s.subtotalBad == 0 {
 				s.subtotalFirst = fmt.Sprintf("row %d %s: %s = %s 元, the rows above sum to %s 元", rowNo, strings.TrimSpace(label),
-					strings.TrimSpace(s.m.headers[col]), transform.FormatFen(fen), transform.FormatFen(want))
+					strings.TrimSpace(s.m.headers[col]), cell.FormatFen(fen), cell.FormatFen(want))
 			}
 			s.subtotalBad++
 		}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuncha/xuncha/transform"
+	"github.com/xuncha/xuncha/ingest/cell"
 )
 
 // Why rows were skipped rather than loaded or rejected (meta.ingest_file.skip_reasons).
@@ -27,7 +27,7 @@ type sheetLoader struct {
 	*fileLoader
 	sh       sheet
 	m        *mapping
-	unit     transform.Unit
+	unit     cell.Unit
 	inst     string // institution for rows that do not name one
 	attrib   string
 	title    []string
@@ -197,7 +197,7 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 			break
 		}
 		for _, c := range r {
-			if u, ok := transform.UnitLine(c); ok {
+			if u, ok := cell.UnitLine(c); ok {
 				s.unit = u
 			}
 			if strings.TrimSpace(c) != "" {
@@ -284,7 +284,7 @@ func (s *sheetLoader) row(rowNo int, cells []string) error {
 	case nonEmpty(cells) == 0:
 		s.skip(skipBlank)
 		return nil
-	case transform.IsTotalRow(cells):
+	case cell.IsTotalRow(cells):
 		s.skip(skipTotal)
 		s.addTotals(rowNo, firstCell(cells), cells)
 		return nil
@@ -333,7 +333,7 @@ var notePrefixes = []string{"注", "备注", "说明", "制表", "审核", "填�
 // lacksRequired: the row has no value in some required column (a remark, not data).
 func (s *sheetLoader) lacksRequired(cells []string) bool {
 	for col, fi := range s.m.cols {
-		if s.m.contract.Fields[fi].Required && strings.TrimSpace(cell(cells, col)) == "" {
+		if s.m.contract.Fields[fi].Required && strings.TrimSpace(cellAt(cells, col)) == "" {
 			return true
 		}
 	}
@@ -373,13 +373,13 @@ func (s *sheetLoader) checkTotals() {
 	for col, total := range s.totals {
 		if got := s.sums[col]; got != total {
 			s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("sheet %q: 合计行 %s = %s 元, but the loaded rows sum to %s 元 (rejected rows or a wrong total?)",
-				s.sh.name, strings.TrimSpace(s.m.headers[col]), transform.FormatFen(total), transform.FormatFen(got)))
+				s.sh.name, strings.TrimSpace(s.m.headers[col]), cell.FormatFen(total), cell.FormatFen(got)))
 		}
 	}
 }
 
-func (s *sheetLoader) unitOf(col int) transform.Unit {
-	if u := s.m.units[col]; u != transform.UnitNone {
+func (s *sheetLoader) unitOf(col int) cell.Unit {
+	if u := s.m.units[col]; u != cell.UnitNone {
 		return u
 	}
 	return s.unit

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuncha/xuncha/transform"
+	"github.com/xuncha/xuncha/ingest/cell"
 )
 
 // nullWords are what exports write for "nothing here" in optional fields.
@@ -21,13 +21,13 @@ func isNullWord(s string) bool { return nullWords[strings.ToLower(s)] }
 // reasonCode turns a normaliser error into the code stored in raw.rejected.
 func reasonCode(err error) error {
 	switch {
-	case errors.Is(err, transform.ErrBadDate):
+	case errors.Is(err, cell.ErrBadDate):
 		return errors.New("bad_date")
-	case errors.Is(err, transform.ErrBadAmount):
+	case errors.Is(err, cell.ErrBadAmount):
 		return errors.New("bad_amount")
-	case errors.Is(err, transform.ErrBadNumber):
+	case errors.Is(err, cell.ErrBadNumber):
 		return errors.New("bad_number")
-	case errors.Is(err, transform.ErrBadBool):
+	case errors.Is(err, cell.ErrBadBool):
 		return errors.New("bad_bool")
 	}
 	return err
@@ -43,7 +43,7 @@ func (s *sheetLoader) parse(cells []string, opening bool) ([]any, *RowError) {
 		seen[fi] = true
 		f := &c.Fields[fi]
 		required := f.Required && !(opening && s.openingMay(f.Name))
-		raw := strings.TrimSpace(cell(cells, col))
+		raw := strings.TrimSpace(cellAt(cells, col))
 		if raw == "" || (!required && isNullWord(raw)) {
 			if required {
 				return nil, &RowError{Column: strings.TrimSpace(s.m.headers[col]), Err: ErrMissing}
@@ -71,7 +71,7 @@ func (s *sheetLoader) parse(cells []string, opening bool) ([]any, *RowError) {
 func (s *sheetLoader) value(f *Field, raw string, col int) (any, error) {
 	switch f.Type {
 	case TypeDate, TypeMonth:
-		t, _, err := transform.ParseDate(raw, s.sh.date1904)
+		t, _, err := cell.ParseDate(raw, s.sh.date1904)
 		if err != nil && s.opt.Year > 0 {
 			t, err = dateInYear(raw, s.opt.Year)
 		}
@@ -83,19 +83,19 @@ func (s *sheetLoader) value(f *Field, raw string, col int) (any, error) {
 		}
 		return t, nil
 	case TypeMoney:
-		fen, err := transform.ParseMoney(raw, s.unitOf(col))
+		fen, err := cell.ParseMoney(raw, s.unitOf(col))
 		if err != nil {
 			return nil, err
 		}
 		return fen, nil
 	case TypeNumber:
-		return transform.ParseNumber(raw)
+		return cell.ParseNumber(raw)
 	case TypeBool:
-		return transform.ParseBool(raw)
+		return cell.ParseBool(raw)
 	case TypePID:
 		return s.ps.pid(raw), nil
 	case TypePersonName:
-		return maskName(transform.NormalizeText(raw)), nil
+		return maskName(cell.NormalizeText(raw)), nil
 	case TypeInstitution:
 		code, ok := s.reg.resolve(raw)
 		if !ok {
@@ -112,11 +112,11 @@ func (s *sheetLoader) value(f *Field, raw string, col int) (any, error) {
 			return nil, ErrUnknownValue
 		}
 		if !ok {
-			return transform.NormalizeText(raw), nil
+			return cell.NormalizeText(raw), nil
 		}
 		return v, nil
 	}
-	return transform.NormalizeText(raw), nil
+	return cell.NormalizeText(raw), nil
 }
 
 func (s *sheetLoader) openingMay(field string) bool {
@@ -194,11 +194,11 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 	// melt: one row per non-empty item column; a bad amount rejects the source row
 	var items []item
 	for _, col := range s.itemCols {
-		raw := strings.TrimSpace(cell(cells, col))
+		raw := strings.TrimSpace(cellAt(cells, col))
 		if raw == "" || isNullWord(raw) {
 			continue
 		}
-		fen, err := transform.ParseMoney(raw, s.unitOf(col))
+		fen, err := cell.ParseMoney(raw, s.unitOf(col))
 		if err != nil {
 			return s.reject(s.sh.name, rowNo, c.Kind, &RowError{Column: strings.TrimSpace(s.m.headers[col]), Value: raw, Err: reasonCode(err)}, cells)
 		}
@@ -230,12 +230,12 @@ func (s *sheetLoader) checkRowTotal(rowNo int, cells []string, items []item) {
 		if strings.ContainsAny(name, "实扣") {
 			continue
 		}
-		total, err := transform.ParseMoney(cell(cells, col), s.unitOf(col))
+		total, err := cell.ParseMoney(cellAt(cells, col), s.unitOf(col))
 		if err != nil || total == sum {
 			continue
 		}
 		if s.rowTotalBad == 0 {
-			s.rowTotalFirst = fmt.Sprintf("row %d: %s = %s 元, items sum to %s 元", rowNo, name, transform.FormatFen(total), transform.FormatFen(sum))
+			s.rowTotalFirst = fmt.Sprintf("row %d: %s = %s 元, items sum to %s 元", rowNo, name, cell.FormatFen(total), cell.FormatFen(sum))
 		}
 		s.rowTotalBad++
 	}
@@ -245,9 +245,9 @@ var yearlessRe = regexp.MustCompile(`^(\d{1,2})(?:月|[-/.])(?:(\d{1,2})日?)?(?
 
 // dateInYear reads a date or month written without its year (3月, 3月7日, 03-07) in year y.
 func dateInYear(raw string, y int) (time.Time, error) {
-	m := yearlessRe.FindStringSubmatch(strings.ReplaceAll(transform.NormalizeText(raw), " ", ""))
+	m := yearlessRe.FindStringSubmatch(strings.ReplaceAll(cell.NormalizeText(raw), " ", ""))
 	if m == nil {
-		return time.Time{}, transform.ErrBadDate
+		return time.Time{}, cell.ErrBadDate
 	}
 	mon, _ := strconv.Atoi(m[1])
 	day := 1
@@ -256,7 +256,7 @@ func dateInYear(raw string, y int) (time.Time, error) {
 	}
 	t := time.Date(y, time.Month(mon), day, 0, 0, 0, 0, time.UTC)
 	if mon < 1 || mon > 12 || t.Day() != day {
-		return time.Time{}, transform.ErrBadDate
+		return time.Time{}, cell.ErrBadDate
 	}
 	return t, nil
 }

@@ -3,232 +3,92 @@ package marts
 import (
 	"context"
 	"fmt"
-	"io/fs"
-	"path"
-	"regexp"
-	"sort"
 	"strings"
 	"time"
 
 	xsql "github.com/xuncha/xuncha/sql"
+	"github.com/xuncha/xuncha/transform"
 	"github.com/xuncha/xuncha/warehouse"
 )
 
-// model is one SQL file: staging view, intermediate/mart table, or rule.
-type model struct {
-	name string // file name without .sql: the table it builds
-	body string
-	rule *Rule
-	deps []string
-}
-
-// Step is the outcome of building one model, for progress and benchmarks.
-type Step struct {
-	Model    string
-	Rule     string
-	Flags    int64
-	Duration time.Duration
-}
-
-// Build rebuilds staging, rules and marts from raw. progress may be nil.
-func Build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(Step)) ([]Step, error) {
+// Build rebuilds everything from raw: staging and intermediate models (transform.Build), then
+// the catalog and thresholds in force, the rules, and the marts. progress may be nil.
+func Build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(transform.Step)) ([]transform.Step, error) {
 	if th == nil {
 		th = DefaultThresholds()
 	}
-	models, err := loadModels(xsql.FS)
+	rules, marts, err := ruleAndMartModels()
 	if err != nil {
 		return nil, err
 	}
-	order, err := topoSort(models)
+	steps, err := transform.Build(ctx, db, progress)
 	if err != nil {
-		return nil, err
+		return steps, err
 	}
-	// Phases: staging views, then the Go steps (self-inspection matching, selfmatch.go), which
-	// read staging views and write int_* tables, then every other model in dependency order.
-	order, nStaging, err := stagingFirst(order)
-	if err != nil {
-		return nil, err
-	}
-	if err := writeCatalog(ctx, db, th); err != nil {
-		return nil, err
-	}
-	if _, err := db.ExecContext(ctx, "delete from int_risk_flags"); err != nil {
-		return nil, err
-	}
-	var steps []Step
-	goSteps := func() error {
-		done, err := buildSelfMatch(ctx, db)
-		if err != nil {
-			return fmt.Errorf("build self-inspection matching: %w", err)
-		}
-		for _, st := range done {
-			steps = append(steps, st)
-			if progress != nil {
-				progress(st)
-			}
-		}
-		return nil
-	}
-	for i, m := range order {
-		if i == nStaging {
-			if err := goSteps(); err != nil {
-				return steps, err
-			}
-		}
-		start := time.Now()
-		st := Step{Model: m.name}
-		var err error
-		switch {
-		case m.rule != nil:
-			st.Rule = m.rule.ID
-			var res interface{ RowsAffected() (int64, error) }
-			res, err = db.ExecContext(ctx, "insert into int_risk_flags by name select ? as rule_id, * from ("+m.body+"\n)", m.rule.ID)
-			if err == nil {
-				st.Flags, _ = res.RowsAffected()
-			}
-		case strings.HasPrefix(m.name, "stg_"):
-			_, err = db.ExecContext(ctx, fmt.Sprintf("create or replace view %s as\n%s", m.name, m.body))
-		default:
-			_, err = db.ExecContext(ctx, fmt.Sprintf("create or replace table %s as\n%s", m.name, m.body))
-		}
-		if err != nil {
-			return steps, fmt.Errorf("build %s.sql: %s", m.name, strings.TrimSpace(firstLine(err.Error())))
-		}
-		st.Duration = time.Since(start)
+	done := func(st transform.Step) {
 		steps = append(steps, st)
 		if progress != nil {
 			progress(st)
 		}
 	}
-	if nStaging == len(order) {
-		if err := goSteps(); err != nil {
-			return steps, err
-		}
+	if err := writeCatalog(ctx, db, th); err != nil {
+		return steps, err
 	}
-	return steps, nil
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
+	if _, err := db.ExecContext(ctx, "delete from int_risk_flags"); err != nil {
+		return steps, err
 	}
-	return s
-}
-
-func loadModels(fsys fs.FS) ([]*model, error) {
-	var models []*model
-	for _, dir := range []string{"staging", "marts"} {
-		names, err := fs.Glob(fsys, dir+"/*.sql")
+	order, err := ruleOrder(rules)
+	if err != nil {
+		return steps, err
+	}
+	for _, m := range order {
+		start := time.Now()
+		id := ruleID(m)
+		res, err := db.ExecContext(ctx, "insert into int_risk_flags by name select ? as rule_id, * from ("+m.Body+"\n)", id)
 		if err != nil {
-			return nil, err
+			return steps, fmt.Errorf("build %s.sql: %s", m.Name, warehouse.FirstLine(err.Error()))
 		}
-		for _, n := range names {
-			body, err := fs.ReadFile(fsys, n)
-			if err != nil {
-				return nil, err
-			}
-			m := &model{name: strings.TrimSuffix(path.Base(n), ".sql"), body: strings.TrimRight(string(body), " \n\t;")}
-			if strings.HasPrefix(m.name, "risk_") {
-				id := strings.ToUpper(strings.TrimPrefix(m.name, "risk_"))
-				r, ok := RuleByID(id)
-				if !ok {
-					return nil, fmt.Errorf("%s: no rule %s in the catalog", n, id)
-				}
-				m.rule = &r
-			}
-			models = append(models, m)
-		}
+		st := transform.Step{Model: m.Name, Rule: id, Duration: time.Since(start)}
+		st.Flags, _ = res.RowsAffected()
+		done(st)
 	}
-	return models, nil
+	return steps, transform.Run(ctx, db, marts, "table", done)
 }
 
-var identRe = regexp.MustCompile(`[a-z_][a-z0-9_]*`)
+// ruleAndMartModels loads sql/rules (each file a rule of the catalog) and sql/marts.
+func ruleAndMartModels() (rules, marts []*transform.Model, err error) {
+	rules, err = transform.LoadModels(xsql.FS, "rules", "risk_")
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, m := range rules {
+		if _, ok := RuleByID(ruleID(m)); !ok {
+			return nil, nil, fmt.Errorf("rules/%s.sql: no rule %s in the catalog", m.Name, ruleID(m))
+		}
+	}
+	marts, err = transform.LoadModels(xsql.FS, "marts", "mart_")
+	return rules, marts, err
+}
 
-// topoSort orders models so that each comes after the models it names. Anything
-// reading int_risk_flags comes after every rule — a rule that reads it (SELF_CONTRADICTION
-// reads the other rules' flags) after every rule that does not; rules that both read it do
-// not see each other's flags.
-func topoSort(models []*model) ([]*model, error) {
-	byName := map[string]*model{}
-	readsFlags := map[string]bool{}
-	for _, m := range models {
-		byName[m.name] = m
-		for _, id := range identRe.FindAllString(strings.ToLower(stripComments(m.body)), -1) {
-			if id == "int_risk_flags" {
-				readsFlags[m.name] = true
-			}
-		}
-	}
-	for _, m := range models {
-		seen := map[string]bool{}
-		for _, id := range identRe.FindAllString(strings.ToLower(stripComments(m.body)), -1) {
-			if id == "int_risk_flags" {
-				for _, r := range models {
-					if r.rule != nil && r != m && !(m.rule != nil && readsFlags[r.name]) && !seen[r.name] {
-						seen[r.name] = true
-						m.deps = append(m.deps, r.name)
-					}
-				}
-			}
-			if _, ok := byName[id]; ok && id != m.name && !seen[id] {
-				seen[id] = true
-				m.deps = append(m.deps, id)
-			}
-		}
-		sort.Strings(m.deps)
-	}
-	sort.Slice(models, func(i, j int) bool { return models[i].name < models[j].name })
-	var out []*model
-	state := map[string]int{} // 1 visiting, 2 done
-	var visit func(m *model, chain []string) error
-	visit = func(m *model, chain []string) error {
-		switch state[m.name] {
-		case 1:
-			return fmt.Errorf("sql models form a cycle: %s", strings.Join(append(chain, m.name), " → "))
-		case 2:
+func ruleID(m *transform.Model) string { return strings.ToUpper(strings.TrimPrefix(m.Name, "risk_")) }
+
+// ruleOrder orders the rules: a rule that reads int_risk_flags (SELF_CONTRADICTION reads the
+// other rules' flags) after every rule that does not; rules that both read it do not see each
+// other's flags.
+func ruleOrder(rules []*transform.Model) ([]*transform.Model, error) {
+	return transform.Order(rules, func(m *transform.Model) []string {
+		if !m.Reads("int_risk_flags") {
 			return nil
 		}
-		state[m.name] = 1
-		for _, d := range m.deps {
-			if err := visit(byName[d], append(chain, m.name)); err != nil {
-				return err
+		var deps []string
+		for _, r := range rules {
+			if !r.Reads("int_risk_flags") {
+				deps = append(deps, r.Name)
 			}
 		}
-		state[m.name] = 2
-		out = append(out, m)
-		return nil
-	}
-	for _, m := range models {
-		if err := visit(m, nil); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+		return deps
+	})
 }
-
-// stagingFirst moves the staging views before every other model, keeping the dependency
-// order within each group, and returns how many there are. Staging reads raw.* only; a
-// staging view naming a non-staging model is an error.
-func stagingFirst(order []*model) ([]*model, int, error) {
-	var stg, rest []*model
-	for _, m := range order {
-		if strings.HasPrefix(m.name, "stg_") {
-			for _, d := range m.deps {
-				if !strings.HasPrefix(d, "stg_") {
-					return nil, 0, fmt.Errorf("staging view %s reads %s: staging may read raw.* and other stg_ views only", m.name, d)
-				}
-			}
-			stg = append(stg, m)
-		} else {
-			rest = append(rest, m)
-		}
-	}
-	return append(stg, rest...), len(stg), nil
-}
-
-var commentRe = regexp.MustCompile(`--[^\n]*`)
-
-func stripComments(s string) string { return commentRe.ReplaceAllString(s, "") }
 
 // writeCatalog stores the catalog and the thresholds in force for this build.
 func writeCatalog(ctx context.Context, db *warehouse.DB, th *Thresholds) error {

@@ -1,5 +1,6 @@
-// Package marts owns the rule catalog, its thresholds, and the build that turns raw
-// rows into staging views, rule flags and the mart tables that reports read.
+// Package marts owns the rule catalog and its thresholds, and the second half of a build: after
+// transform has built staging and intermediate models, the rules (sql/rules) write
+// int_risk_flags and the marts (sql/marts) build the tables that reports read.
 package marts
 
 import (
@@ -19,7 +20,7 @@ type Param struct {
 }
 
 // Rule is one entry of the catalog in RISK_RULES order. Its SQL lives in
-// sql/marts/risk_<lower id>.sql; a rule without that file is "not implemented".
+// sql/rules/risk_<lower id>.sql; a rule without that file is "not implemented".
 type Rule struct {
 	ID      string
 	TitleZH string
@@ -30,7 +31,7 @@ type Rule struct {
 }
 
 // File is the rule's SQL file within sql.FS.
-func (r Rule) File() string { return "marts/risk_" + strings.ToLower(r.ID) + ".sql" }
+func (r Rule) File() string { return "rules/risk_" + strings.ToLower(r.ID) + ".sql" }
 
 // Implemented reports whether the rule's SQL file exists.
 func (r Rule) Implemented() bool {

@@ -70,7 +70,7 @@ func BenchmarkInsuranceRules(b *testing.B) {
 		return c, time.Since(t0)
 	}
 	for _, rc := range rules {
-		body, err := fs.ReadFile(xsql.FS, "marts/risk_"+strings.ToLower(rc.rule)+".sql")
+		body, err := fs.ReadFile(xsql.FS, "rules/risk_"+strings.ToLower(rc.rule)+".sql")
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -6,51 +6,35 @@ import (
 	"testing"
 
 	"github.com/xuncha/xuncha/selfcheck"
-	xsql "github.com/xuncha/xuncha/sql"
+	"github.com/xuncha/xuncha/transform"
 )
 
-// TestBuildOrder: staging views first (the self-inspection matching runs after them), and the
-// rules that read int_risk_flags after every rule that does not.
-func TestBuildOrder(t *testing.T) {
-	models, err := loadModels(xsql.FS)
+// TestRuleOrder: the rules that read int_risk_flags run after every rule that does not.
+func TestRuleOrder(t *testing.T) {
+	rules, _, err := ruleAndMartModels()
 	if err != nil {
 		t.Fatal(err)
 	}
-	order, err := topoSort(models)
-	if err != nil {
-		t.Fatal(err)
-	}
-	order, nStaging, err := stagingFirst(order)
+	order, err := ruleOrder(rules)
 	if err != nil {
 		t.Fatal(err)
 	}
 	pos := map[string]int{}
 	for i, m := range order {
-		pos[m.name] = i
-		if isStg := strings.HasPrefix(m.name, "stg_"); isStg != (i < nStaging) {
-			t.Errorf("%s at %d: staging views come first (%d of them)", m.name, i, nStaging)
-		}
+		pos[m.Name] = i
 	}
 	for _, reader := range []string{"risk_self_contradiction", "risk_self_coverage_gap"} {
 		if _, ok := pos[reader]; !ok {
 			t.Fatalf("no model %s", reader)
 		}
 		for _, m := range order {
-			if m.rule == nil || m.name == reader || strings.Contains(stripComments(m.body), "int_risk_flags") {
+			if m.Name == reader || m.Reads("int_risk_flags") {
 				continue
 			}
-			if pos[m.name] > pos[reader] {
-				t.Errorf("%s runs after %s, which reads its flags", m.name, reader)
+			if pos[m.Name] > pos[reader] {
+				t.Errorf("%s runs after %s, which reads its flags", m.Name, reader)
 			}
 		}
-		if pos["mart_risk_flags"] < pos[reader] {
-			t.Errorf("mart_risk_flags before %s", reader)
-		}
-	}
-	// A staging view that reads a mart is refused.
-	bad := []*model{{name: "stg_x", deps: []string{"mart_y"}}, {name: "mart_y"}}
-	if _, _, err := stagingFirst(bad); err == nil {
-		t.Error("stagingFirst accepted a staging view reading a mart")
 	}
 }
 
@@ -67,10 +51,10 @@ func TestSelfMatchTable(t *testing.T) {
 	})
 	// ZP: Zibo primary care, no plan covers it — but an override reads it against BN-P.
 	f.selfReport("ZP", "/data/2025/ZP/自查.xlsx", checklistItems(t, "BN-P", []string{"BN-P.3.5.5"}, nil))
-	if err := SetChecklistOverride(f.ctx, f.db.DB, "ZP", "bn-p", "test"); err != nil {
+	if err := transform.SetChecklistOverride(f.ctx, f.db.DB, "ZP", "bn-p", "test"); err != nil {
 		t.Fatal(err)
 	}
-	if err := SetChecklistOverride(f.ctx, f.db.DB, "ZP", "XX-1", ""); !errors.Is(err, selfcheck.ErrUnknownChecklist) {
+	if err := transform.SetChecklistOverride(f.ctx, f.db.DB, "ZP", "XX-1", ""); !errors.Is(err, selfcheck.ErrUnknownChecklist) {
 		t.Errorf("override XX-1: %v, want ErrUnknownChecklist", err)
 	}
 	// B2: year from the earliest deadline in the file (no year in name or path).
@@ -111,7 +95,7 @@ func TestSelfMatchTable(t *testing.T) {
 	}
 
 	// Removing the override: ZP is no longer assessed.
-	if err := SetChecklistOverride(f.ctx, f.db.DB, "ZP", "", ""); err != nil {
+	if err := transform.SetChecklistOverride(f.ctx, f.db.DB, "ZP", "", ""); err != nil {
 		t.Fatal(err)
 	}
 	f.build()

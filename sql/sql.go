@@ -1,9 +1,13 @@
-// Package sql holds the warehouse's SQL as embedded files and nothing else:
+// Package sql holds the warehouse's SQL as embedded files and nothing else, one folder per
+// layer, in the order a build runs them:
 //
-//	schema/   versioned migrations, applied in file-name order (0001_…, 0002_…)
-//	staging/  stg_* models: rename, cast and filter raw.* to the files in force
-//	marts/    risk_* rule models, then mart_* tables that reports read
-//	tests/    data tests: each query returns the failing rows; zero rows is a pass
+//	schema/        versioned migrations, applied in file-name order (0001_…, 0002_…)
+//	staging/       stg_* views: rename, cast and filter raw.* to the files in force — the only
+//	               readers of raw.*
+//	intermediate/  int_* tables: joins and shared logic over staging
+//	rules/         risk_* rule models, one per rule id of the catalog
+//	marts/         mart_* tables: everything a report reads
+//	tests/         data tests: each query returns the failing rows; zero rows is a pass
 //
 // Each model file is one SELECT; the runner wraps it (CREATE OR REPLACE … AS, or
 // INSERT INTO int_risk_flags BY NAME for rules), so a file reads like the table it builds.
@@ -11,5 +15,5 @@ package sql
 
 import "embed"
 
-//go:embed schema/*.sql staging/*.sql marts/*.sql tests/*.sql
+//go:embed schema/*.sql staging/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql
 var FS embed.FS

@@ -132,16 +132,18 @@ func translateOpenError(path string, err error) error {
 		return fmt.Errorf("%s: %w%s; wait for it to finish, or open a copy", path, ErrLocked, holder)
 	}
 	if strings.Contains(msg, "not a valid DuckDB database") || strings.Contains(msg, "Corrupt") {
-		return fmt.Errorf("%s is not a xuncha warehouse (not a DuckDB file): %v", path, firstLine(msg))
+		return fmt.Errorf("%s is not a xuncha warehouse (not a DuckDB file): %v", path, FirstLine(msg))
 	}
-	return fmt.Errorf("open warehouse %s: %v", path, firstLine(msg))
+	return fmt.Errorf("open warehouse %s: %v", path, FirstLine(msg))
 }
 
-func firstLine(s string) string {
+// FirstLine is the first line of an error message: DuckDB appends the offending SQL and a
+// caret line, which belong in no user-facing message.
+func FirstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
+		s = s[:i]
 	}
-	return s
+	return strings.TrimSpace(s)
 }
 
 // migrations lists schema/NNNN_name.sql in order.
@@ -199,7 +201,7 @@ func (db *DB) checkCurrent(ctx context.Context) error {
 	}
 	var n int
 	if err := db.QueryRowContext(ctx, "select count(*) from meta.schema_migration").Scan(&n); err != nil {
-		return fmt.Errorf("%s is not a xuncha warehouse: %v", db.Path, firstLine(err.Error()))
+		return fmt.Errorf("%s is not a xuncha warehouse: %v", db.Path, FirstLine(err.Error()))
 	}
 	if n < len(names) {
 		return fmt.Errorf("%s needs a schema upgrade: run any writing command (e.g. `xuncha build`) first", db.Path)

@@ -8,6 +8,7 @@ import (
 	"github.com/xuncha/xuncha/ingest"
 	"github.com/xuncha/xuncha/marts"
 	"github.com/xuncha/xuncha/report"
+	"github.com/xuncha/xuncha/transform"
 	"github.com/xuncha/xuncha/warehouse"
 )
 
@@ -57,7 +58,7 @@ func buildAll(e *env, db *warehouse.DB, th *marts.Thresholds, verbose bool) erro
 	if err := ingest.EnsureRawTables(e.ctx, db.DB); err != nil {
 		return err
 	}
-	steps, err := marts.Build(e.ctx, db, th, func(s marts.Step) {
+	steps, err := marts.Build(e.ctx, db, th, func(s transform.Step) {
 		if verbose {
 			fmt.Fprintf(e.stderr, "built %-40s %8.0f ms\n", s.Model, float64(s.Duration.Microseconds())/1000)
 		}

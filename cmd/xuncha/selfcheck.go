@@ -8,8 +8,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/xuncha/xuncha/marts"
 	"github.com/xuncha/xuncha/selfcheck"
+	"github.com/xuncha/xuncha/transform"
 )
 
 func init() {
@@ -83,7 +83,7 @@ func runSelfcheckOverride(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := marts.SetChecklistOverride(e.ctx, db.DB, *inst, id, *note); err != nil {
+	if err := transform.SetChecklistOverride(e.ctx, db.DB, *inst, id, *note); err != nil {
 		return err
 	}
 	if id == "" {

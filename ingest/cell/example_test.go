@@ -1,20 +1,20 @@
-package transform_test
+package cell_test
 
 import (
 	"errors"
 	"fmt"
 
-	"github.com/xuncha/xuncha/transform"
+	"github.com/xuncha/xuncha/ingest/cell"
 )
 
 func ExampleParseDate() {
-	for _, cell := range []string{"2025/3/7", "2025年3月7日", "2025-03-07 14:03:22", "45723", "2025年3月", "2024.02.30", ""} {
-		t, monthOnly, err := transform.ParseDate(cell, false)
+	for _, s := range []string{"2025/3/7", "2025年3月7日", "2025-03-07 14:03:22", "45723", "2025年3月", "2024.02.30", ""} {
+		t, monthOnly, err := cell.ParseDate(s, false)
 		if err != nil {
-			fmt.Printf("%q: %v\n", cell, err)
+			fmt.Printf("%q: %v\n", s, err)
 			continue
 		}
-		fmt.Printf("%q: %s month=%v\n", cell, t.Format("2006-01-02"), monthOnly)
+		fmt.Printf("%q: %s month=%v\n", s, t.Format("2006-01-02"), monthOnly)
 	}
 	// Output:
 	// "2025/3/7": 2025-03-07 month=false
@@ -28,14 +28,14 @@ func ExampleParseDate() {
 
 func ExampleParseMoney() {
 	// The header says the column is in 万元; one cell overrides it.
-	_, unit := transform.NormalizeHeader("合同金额\n（万元）")
-	for _, cell := range []string{"1.5", "3000元", "(1,234.50)", "￥1,200", "待定"} {
-		fen, err := transform.ParseMoney(cell, unit)
-		if errors.Is(err, transform.ErrBadAmount) {
-			fmt.Printf("%q: rejected\n", cell)
+	_, unit := cell.NormalizeHeader("合同金额\n（万元）")
+	for _, s := range []string{"1.5", "3000元", "(1,234.50)", "￥1,200", "待定"} {
+		fen, err := cell.ParseMoney(s, unit)
+		if errors.Is(err, cell.ErrBadAmount) {
+			fmt.Printf("%q: rejected\n", s)
 			continue
 		}
-		fmt.Printf("%q: %d fen = %s 元\n", cell, fen, transform.FormatFen(fen))
+		fmt.Printf("%q: %d fen = %s 元\n", s, fen, cell.FormatFen(fen))
 	}
 	// Output:
 	// "1.5": 1500000 fen = 15000.00 元
@@ -47,7 +47,7 @@ func ExampleParseMoney() {
 
 func ExampleNormalizeHeader() {
 	for _, h := range []string{"金额\n（万元）", " 采购 日期 ", "*供应商名称：", "单价(元/盒)"} {
-		name, unit := transform.NormalizeHeader(h)
+		name, unit := cell.NormalizeHeader(h)
 		fmt.Printf("%q → %q %q\n", h, name, unit)
 	}
 	// Output:
@@ -58,9 +58,9 @@ func ExampleNormalizeHeader() {
 }
 
 func ExampleUnitLine() {
-	for _, cell := range []string{"单位：万元", "编制单位：巴南区人民医院", "1.5万元"} {
-		unit, ok := transform.UnitLine(cell)
-		fmt.Println(cell, unit.Multiplier(), ok)
+	for _, s := range []string{"单位：万元", "编制单位：巴南区人民医院", "1.5万元"} {
+		unit, ok := cell.UnitLine(s)
+		fmt.Println(s, unit.Multiplier(), ok)
 	}
 	// Output:
 	// 单位：万元 10000 true
@@ -69,17 +69,17 @@ func ExampleUnitLine() {
 }
 
 func ExampleIsTotalRow() {
-	fmt.Println(transform.IsTotalRow([]string{"", "合 计", "", "12,345.00"}))
-	fmt.Println(transform.IsTotalRow([]string{"3", "合计金额核对", "", "12,345.00"}))
+	fmt.Println(cell.IsTotalRow([]string{"", "合 计", "", "12,345.00"}))
+	fmt.Println(cell.IsTotalRow([]string{"3", "合计金额核对", "", "12,345.00"}))
 	// Output:
 	// true
 	// false
 }
 
 func ExampleParseBool() {
-	for _, cell := range []string{"是", "×", "已核验", "未落实", "不适用"} {
-		v, err := transform.ParseBool(cell)
-		fmt.Println(cell, v, err)
+	for _, s := range []string{"是", "×", "已核验", "未落实", "不适用"} {
+		v, err := cell.ParseBool(s)
+		fmt.Println(s, v, err)
 	}
 	// Output:
 	// 是 true <nil>
@@ -90,7 +90,7 @@ func ExampleParseBool() {
 }
 
 func ExampleParseNumber() {
-	v, _ := transform.ParseNumber("12.5%")
+	v, _ := cell.ParseNumber("12.5%")
 	fmt.Println(v)
 	// Output: 0.125
 }
