@@ -27,6 +27,9 @@ type Options struct {
 	Institution string // code or name, for files that do not say
 	Year        int    // year for dates and months written without one (3月, 3月7日, 03-07)
 	KeyPath     string // pseudonymisation key; "" means beside the warehouse
+	// MaxCellBytes: a row with a larger cell is rejected, only a prefix of the cell kept
+	// (0: 4 MiB).
+	MaxCellBytes int64
 	// Progress, when set, is called now and then with the rows read so far of the file
 	// (total is 0: the row count of a file is not known before it is read).
 	Progress func(file string, done, total int64)
@@ -199,7 +202,7 @@ func ingestFile(ctx context.Context, db *warehouse.DB, path string, opt Options,
 	case !errors.Is(err, sql.ErrNoRows):
 		return fail(err)
 	}
-	sheets, closeSheets, err := openSheets(path)
+	sheets, closeSheets, err := openSheets(path, opt.MaxCellBytes)
 	if err != nil {
 		return fail(err)
 	}

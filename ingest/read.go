@@ -12,34 +12,34 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	xtransform "golang.org/x/text/transform"
+
+	"github.com/xuncha/xuncha/ingest/xlsx"
 )
 
 // ErrUnsupported marks files xuncha cannot read; the message says what to do.
 var ErrUnsupported = errors.New("unsupported file")
 
-// Limits guard against hostile spreadsheets (zip bombs, huge allocations).
-const (
-	maxUnzipBytes    = 2 << 30  // total uncompressed workbook
-	maxUnzipXMLBytes = 64 << 20 // a worksheet above this streams from a temp file
-	maxColumns       = 512
-)
+// maxColumns: cells right of this column are ignored (no extract is wider).
+const maxColumns = 512
 
 // sheet is one table-like source: a worksheet, or a whole CSV.
 type sheet struct {
 	name     string
 	hidden   bool
 	date1904 bool
-	merges   []merge
 	rows     func(yield func(rowNo int, cells []string) bool) error
+	// tooLarge says whether a cell of a row just read was cut to a prefix by the
+	// reader's cell size limit (nil for readers without one).
+	tooLarge func(rowNo int) (oversize, bool)
 }
 
 type merge struct{ r1, c1, r2, c2 int } // 1-based inclusive rows, 0-based columns
 
 // openSheets returns the sheets of a file, or one clear error saying why not.
-func openSheets(path string) ([]sheet, func() error, error) {
+// maxCell bounds one cell's value (0: the reader's default).
+func openSheets(path string, maxCell int64) ([]sheet, func() error, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -65,7 +65,7 @@ func openSheets(path string) ([]sheet, func() error, error) {
 		if !bytes.HasPrefix(head, []byte("PK")) {
 			return nil, nil, fmt.Errorf("%w: corrupt workbook (not a zip container); re-export it as .xlsx", ErrUnsupported)
 		}
-		return openXLSX(path)
+		return openXLSX(path, maxCell)
 	case ext == ".csv" || ext == ".tsv" || ext == ".txt":
 		s, err := openCSV(path)
 		return []sheet{s}, func() error { return nil }, err
@@ -75,72 +75,65 @@ func openSheets(path string) ([]sheet, func() error, error) {
 	return nil, nil, fmt.Errorf("%w: %q files are not extracts (use .xlsx, .csv or .parquet)", ErrUnsupported, ext)
 }
 
-func openXLSX(path string) (sheets []sheet, closeFn func() error, err error) {
+func openXLSX(path string, maxCell int64) (sheets []sheet, closeFn func() error, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			sheets, closeFn, err = nil, nil, fmt.Errorf("%w: corrupt workbook (%v); re-export it as .xlsx", ErrUnsupported, r)
 		}
 	}()
-	xf, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: maxUnzipBytes, UnzipXMLSizeLimit: maxUnzipXMLBytes})
+	lim := xlsx.Limits{CellBytes: maxCell, Columns: maxColumns}
+	wb, err := xlsx.Open(path, lim)
 	if err != nil {
-		msg := err.Error()
-		switch {
-		case strings.Contains(msg, "password") || strings.Contains(msg, "encrypt"):
-			return nil, nil, fmt.Errorf("%w: password-protected workbook; remove the password and save again", ErrUnsupported)
-		case strings.Contains(msg, "size limit") || strings.Contains(msg, "unzip size"):
-			return nil, nil, fmt.Errorf("%w: workbook expands beyond %d MiB (zip bomb?); split it or export CSV", ErrUnsupported, maxUnzipBytes>>20)
-		}
-		return nil, nil, fmt.Errorf("%w: corrupt workbook (%s); re-export it as .xlsx", ErrUnsupported, firstLine(msg))
+		return nil, nil, workbookError(err)
 	}
-	date1904 := false
-	if p, err := xf.GetWorkbookProps(); err == nil && p.Date1904 != nil {
-		date1904 = *p.Date1904
-	}
-	for _, name := range xf.GetSheetList() {
-		visible, _ := xf.GetSheetVisible(name)
-		var merges []merge
-		if mcs, err := xf.GetMergeCells(name, true); err == nil {
-			for _, mc := range mcs {
-				c1, r1, e1 := excelize.CellNameToCoordinates(mc.GetStartAxis())
-				c2, r2, e2 := excelize.CellNameToCoordinates(mc.GetEndAxis())
-				if e1 == nil && e2 == nil && r2-r1 < 1_000_000 {
-					merges = append(merges, merge{r1, c1 - 1, r2, c2 - 1})
-				}
-			}
-		}
-		name := name
+	for _, xs := range wb.Sheets {
+		tooLarge := map[int]oversize{}
 		sheets = append(sheets, sheet{
-			name: name, hidden: !visible, date1904: date1904, merges: merges,
+			name: xs.Name, hidden: xs.Hidden, date1904: wb.Date1904,
+			tooLarge: func(rowNo int) (oversize, bool) {
+				o, ok := tooLarge[rowNo]
+				delete(tooLarge, rowNo)
+				return o, ok
+			},
 			rows: func(yield func(int, []string) bool) (err error) {
 				defer func() {
 					if r := recover(); r != nil {
-						err = fmt.Errorf("corrupt worksheet %q: %v", name, r)
+						err = fmt.Errorf("corrupt worksheet %q: %v", xs.Name, r)
 					}
 				}()
-				rows, err := xf.Rows(name)
+				ranges, err := wb.Merges(xs)
 				if err != nil {
-					return err
+					return workbookError(err)
 				}
-				defer rows.Close()
-				rowNo := 0
-				for rows.Next() {
-					rowNo++
-					cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-					if err != nil {
-						return fmt.Errorf("row %d: %v", rowNo, err)
-					}
-					if len(cells) > maxColumns {
-						cells = cells[:maxColumns]
-					}
-					if !yield(rowNo, cells) {
-						return nil
+				merges := make([]merge, 0, len(ranges))
+				for _, r := range ranges {
+					if r.R2-r.R1 < 1_000_000 {
+						merges = append(merges, merge{r.R1, r.C1, r.R2, r.C2})
 					}
 				}
-				return rows.Error()
+				filler := newMergeFiller(merges)
+				err = wb.Rows(xs, func(r *xlsx.Row) bool {
+					if len(r.TooLarge) > 0 {
+						tooLarge[r.Num] = oversize{col: r.TooLarge[0], size: r.Sizes[0], limit: lim.CellBytes}
+					}
+					return yield(r.Num, filler.fill(r.Num, r.Cells))
+				})
+				if err != nil {
+					return workbookError(err)
+				}
+				return nil
 			},
 		})
 	}
-	return sheets, xf.Close, nil
+	return sheets, wb.Close, nil
+}
+
+// workbookError turns a reader error into the one line a user reads.
+func workbookError(err error) error {
+	if errors.Is(err, xlsx.ErrTooLarge) {
+		return fmt.Errorf("%w: %s", ErrUnsupported, firstLine(err.Error()))
+	}
+	return fmt.Errorf("%w: %s; re-export it as .xlsx", ErrUnsupported, firstLine(err.Error()))
 }
 
 func firstLine(s string) string {

@@ -74,7 +74,6 @@ func (l *fileLoader) loadSheets(sheets []sheet) error {
 func (s *sheetLoader) run() error {
 	var buf [][]string
 	var bufNos []int
-	merges := newMergeFiller(s.sh.merges)
 	var procErr error
 	process := func(rowNo int, cells []string) bool {
 		if err := s.row(rowNo, cells); err != nil {
@@ -85,7 +84,7 @@ func (s *sheetLoader) run() error {
 	}
 	var lastProgress time.Time
 	err := s.sh.rows(func(rowNo int, cells []string) bool {
-		cells = merges.fill(rowNo, append([]string(nil), cells...))
+		cells = append([]string(nil), cells...)
 		if s.opt.Progress != nil && rowNo%4096 == 0 && time.Since(lastProgress) > 200*time.Millisecond {
 			lastProgress = time.Now()
 			s.opt.Progress(s.path, int64(rowNo), 0)
@@ -309,6 +308,9 @@ func (s *sheetLoader) row(rowNo int, cells []string) error {
 		return nil
 	}
 	vals, rerr := s.parse(cells, kind == labelOpening)
+	if big := s.cellTooLarge(rowNo, cells); big != nil {
+		rerr = big
+	}
 	if rerr != nil {
 		return s.reject(s.sh.name, rowNo, m.contract.Kind, rerr, cells)
 	}
