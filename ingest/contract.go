@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -79,8 +80,12 @@ type Field struct {
 	Type     string   `json:"type"`
 	Required bool     `json:"required"`
 	Headers  []string `json:"headers"`
-	enum     string
-	norm     []string
+	// Weak headers name the field only when no column has a proper name for it: 序号 is an
+	// issue number in a register that has nothing better, never beside 整改编号.
+	Weak []string `json:"weak_headers"`
+	enum string
+	norm []string
+	weak []string
 }
 
 // Enum maps canonical values to the spellings seen.
@@ -94,7 +99,14 @@ type Enum struct {
 type contractFile struct {
 	Enums       map[string]map[string][]string `json:"enums"`
 	StrictEnums []string                       `json:"strict_enums"`
-	Kinds       []*Contract                    `json:"kinds"`
+	// InstitutionHeaders name the institution of a row in any kind: names join each kind's
+	// institution field; codes (医保定点 codes and the like) make a second institution
+	// field, so that a row naming both is resolved by either.
+	InstitutionHeaders struct {
+		Name []string `json:"name"`
+		Code []string `json:"code"`
+	} `json:"institution_headers"`
+	Kinds []*Contract `json:"kinds"`
 }
 
 var (
@@ -139,6 +151,14 @@ func loadContracts(b []byte) error {
 		if _, dup := contractByKey[c.Kind]; dup {
 			return fmt.Errorf("kind %s declared twice", c.Kind)
 		}
+		if f := c.field("institution"); f != nil && f.Type == TypeInstitution {
+			for _, h := range cf.InstitutionHeaders.Name {
+				if !slices.Contains(f.Headers, h) {
+					f.Headers = append(f.Headers, h)
+				}
+			}
+			c.Fields = append(c.Fields, Field{Name: "institution_ref", Type: TypeInstitution, Headers: cf.InstitutionHeaders.Code})
+		}
 		for i := range c.Fields {
 			f := &c.Fields[i]
 			if strings.HasPrefix(f.Type, "enum:") {
@@ -150,6 +170,10 @@ func loadContracts(b []byte) error {
 			for _, h := range f.Headers {
 				n, _ := cell.NormalizeHeader(h)
 				f.norm = append(f.norm, n)
+			}
+			for _, h := range f.Weak {
+				n, _ := cell.NormalizeHeader(h)
+				f.weak = append(f.weak, n)
 			}
 		}
 		if err := c.checkRowKinds(); err != nil {

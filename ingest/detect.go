@@ -39,7 +39,7 @@ func (m *mapping) reason() string {
 }
 
 // matchHeader scores how well a normalised header names a field: 3 exact synonym,
-// 2 synonym plus decoration (采购金额(含税)), 0 none.
+// 2 synonym plus decoration (采购金额(含税)), 1 a weak header (序号), 0 none.
 func matchHeader(f *Field, h string) int {
 	best := 0
 	for _, n := range f.norm {
@@ -48,6 +48,11 @@ func matchHeader(f *Field, h string) int {
 			return 3
 		case len([]rune(n)) >= 2 && strings.HasPrefix(h, n) && len([]rune(h)) <= len([]rune(n))+4:
 			best = 2
+		}
+	}
+	for _, n := range f.weak {
+		if best == 0 && h == n {
+			best = 1
 		}
 	}
 	return best

@@ -3,17 +3,31 @@ package ingest
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/xuncha/xuncha/ingest/cell"
 )
 
-// registry resolves institution names, aliases and codes to institution codes.
+// registry resolves institution names, aliases and codes (its own, 医保定点 codes,
+// 统一社会信用代码, 组织机构代码) to institution codes. A key that two institutions share
+// resolves to neither.
 type registry struct {
-	byKey map[string]string // normalised name / alias / code → code
-	keys  []string          // longest first, for finding a name inside a path or title
-	names map[string]string // code → registered name
+	byKey map[string][]string // normalised name / alias / code → codes
+	keys  []string            // longest first, for finding a name inside a path or title
+	names map[string]string   // code → registered name
+}
+
+// ErrAmbiguousInstitution: a name or code that more than one registered institution carries.
+var ErrAmbiguousInstitution = errors.New("ambiguous_institution")
+
+func (r *registry) add(key, code string) {
+	if key = normName(key); key != "" && !slices.Contains(r.byKey[key], code) {
+		r.byKey[key] = append(r.byKey[key], code)
+	}
 }
 
 func normName(s string) string {
@@ -23,9 +37,10 @@ func normName(s string) string {
 
 // loadRegistry reads the institutions in force (files not superseded).
 func loadRegistry(ctx context.Context, db *sql.DB) (*registry, error) {
-	r := &registry{byKey: map[string]string{}, names: map[string]string{}}
+	r := &registry{byKey: map[string][]string{}, names: map[string]string{}}
 	rows, err := db.QueryContext(ctx, `
-		select i.institution_code, i.name, coalesce(i.aliases, ''), coalesce(i.district, ''), coalesce(i.city, '')
+		select i.institution_code, i.name, coalesce(i.aliases, ''), coalesce(i.district, ''), coalesce(i.city, ''),
+		       concat_ws(' ', i.insurance_code, i.credit_code, i.org_code)
 		from raw.institutions i join meta.ingest_file f on f.file_id = i._file_id
 		where f.status = 'loaded'
 		order by i._file_id, i._row`)
@@ -35,17 +50,15 @@ func loadRegistry(ctx context.Context, db *sql.DB) (*registry, error) {
 	defer rows.Close()
 	derived := map[string][]string{} // derived alias → codes, kept only when unique
 	for rows.Next() {
-		var code, name, aliases, district, city string
-		if err := rows.Scan(&code, &name, &aliases, &district, &city); err != nil {
+		var code, name, aliases, district, city, codes string
+		if err := rows.Scan(&code, &name, &aliases, &district, &city, &codes); err != nil {
 			return nil, err
 		}
 		r.names[code] = name
-		r.byKey[normName(code)] = code
-		r.byKey[normName(name)] = code
-		for _, a := range strings.FieldsFunc(aliases, func(c rune) bool { return strings.ContainsRune("、,，;；/ ", c) }) {
-			if a = normName(a); a != "" {
-				r.byKey[a] = code
-			}
+		r.add(code, code)
+		r.add(name, code)
+		for _, a := range strings.FieldsFunc(aliases+" "+codes, func(c rune) bool { return strings.ContainsRune("、,，;；/ ", c) }) {
+			r.add(a, code)
 		}
 		// 重庆市巴南区人民医院 is also 巴南区人民医院 and 区人民医院 in the wild
 		n := normName(name)
@@ -61,7 +74,7 @@ func loadRegistry(ctx context.Context, db *sql.DB) (*registry, error) {
 	}
 	for k, codes := range derived {
 		if _, taken := r.byKey[k]; !taken && len(uniq(codes)) == 1 && len([]rune(k)) >= 4 {
-			r.byKey[k] = codes[0]
+			r.byKey[k] = codes[:1]
 		}
 	}
 	for k := range r.byKey {
@@ -90,21 +103,32 @@ func uniq(ss []string) []string {
 
 func (r *registry) empty() bool { return len(r.names) == 0 }
 
-// resolve matches a cell or flag value exactly (after normalising).
-func (r *registry) resolve(s string) (string, bool) {
-	code, ok := r.byKey[normName(s)]
-	return code, ok
+// resolve matches a cell or flag value exactly (after normalising) to one institution:
+// ErrUnknownInstitution when none carries it, ErrAmbiguousInstitution when several do.
+func (r *registry) resolve(s string) (string, error) {
+	return r.one(r.byKey[normName(s)])
 }
 
-// findIn finds the longest registered name or alias inside free text (a path, a title).
-func (r *registry) findIn(text string) (string, bool) {
+func (r *registry) one(codes []string) (string, error) {
+	switch len(codes) {
+	case 0:
+		return "", ErrUnknownInstitution
+	case 1:
+		return codes[0], nil
+	}
+	return "", fmt.Errorf("%w (%s)", ErrAmbiguousInstitution, strings.Join(codes, ", "))
+}
+
+// findIn finds the longest registered name or alias inside free text (a path, a title, a
+// cell such as 重庆市巴南区人民医院（总院）); the longest one found must be unambiguous.
+func (r *registry) findIn(text string) (string, error) {
 	t := normName(text)
 	for _, k := range r.keys {
 		if len([]rune(k)) >= 3 && strings.Contains(t, k) {
-			return r.byKey[k], true
+			return r.one(r.byKey[k])
 		}
 	}
-	return "", false
+	return "", ErrUnknownInstitution
 }
 
 // candidates lists registered names sharing the most characters with s, for error messages.

@@ -244,18 +244,20 @@ func (s *sheetLoader) attribute() error {
 		return errNeedRegistry
 	}
 	if s.opt.Institution != "" {
-		code, ok := s.reg.resolve(s.opt.Institution)
-		if !ok {
+		code, err := s.reg.resolve(s.opt.Institution)
+		if errors.Is(err, ErrAmbiguousInstitution) {
+			return fmt.Errorf("--institution %q: %w; pass a code", s.opt.Institution, err)
+		} else if err != nil {
 			return fmt.Errorf("%w: --institution %q is not in the registry; did you mean %s?", ErrUnknownInstitution, s.opt.Institution, strings.Join(s.reg.candidates(s.opt.Institution), ", "))
 		}
 		s.inst, s.attrib = code, "flag"
 		return nil
 	}
-	if code, ok := s.reg.findIn(filepath.ToSlash(s.path)); ok {
+	if code, err := s.reg.findIn(filepath.ToSlash(s.path)); err == nil {
 		s.inst, s.attrib = code, "path"
 		return nil
 	}
-	if code, ok := s.reg.findIn(strings.Join(s.title, " ")); ok {
+	if code, err := s.reg.findIn(strings.Join(s.title, " ")); err == nil {
 		s.inst, s.attrib = code, "title"
 		return nil
 	}

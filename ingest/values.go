@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/xuncha/xuncha/ingest/cell"
 )
@@ -39,11 +41,18 @@ func (s *sheetLoader) parse(cells []string, opening bool) ([]any, *RowError) {
 	c := s.m.contract
 	vals := make([]any, len(c.Fields))
 	seen := make([]bool, len(c.Fields))
+	var insts []int // columns naming the row's institution
 	for col, fi := range s.m.cols {
 		seen[fi] = true
 		f := &c.Fields[fi]
 		required := f.Required && !(opening && s.openingMay(f.Name))
 		raw := strings.TrimSpace(cellAt(cells, col))
+		if f.Type == TypeInstitution {
+			if raw != "" && !isNullWord(raw) {
+				insts = append(insts, col)
+			}
+			continue
+		}
 		if raw == "" || (!required && isNullWord(raw)) {
 			if required {
 				return nil, &RowError{Column: strings.TrimSpace(s.m.headers[col]), Err: ErrMissing}
@@ -65,7 +74,53 @@ func (s *sheetLoader) parse(cells []string, opening bool) ([]any, *RowError) {
 			return nil, &RowError{Column: f.Headers[0], Err: ErrMissing}
 		}
 	}
+	if len(insts) > 0 {
+		code, re := s.institutionOf(cells, insts)
+		if re != nil {
+			return nil, re
+		}
+		for _, col := range insts {
+			vals[s.m.cols[col]] = code
+		}
+	}
 	return vals, nil
+}
+
+func hasHan(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
+}
+
+// institutionOf resolves the institution a row names in one or more columns (a 医保定点
+// code, a name): every column that resolves must agree, and at least one must.
+func (s *sheetLoader) institutionOf(cells []string, cols []int) (string, *RowError) {
+	var codes, named []string
+	var first *RowError
+	slices.Sort(cols)
+	for _, col := range cols {
+		raw := strings.TrimSpace(cellAt(cells, col))
+		head := strings.TrimSpace(s.m.headers[col])
+		code, err := s.reg.resolve(raw)
+		if errors.Is(err, ErrUnknownInstitution) && hasHan(raw) {
+			code, err = s.reg.findIn(raw) // a name with more around it: 重庆市巴南区人民医院（总院）
+		}
+		if err != nil {
+			if first == nil {
+				first = &RowError{Column: head, Value: raw, Err: err}
+			}
+			continue
+		}
+		if !slices.Contains(codes, code) {
+			codes = append(codes, code)
+			named = append(named, fmt.Sprintf("%s %q is %s", head, raw, code))
+		}
+	}
+	switch len(codes) {
+	case 0:
+		return "", first
+	case 1:
+		return codes[0], nil
+	}
+	return "", &RowError{Err: fmt.Errorf("%w: %s", ErrAmbiguousInstitution, strings.Join(named, ", "))}
 }
 
 func (s *sheetLoader) value(f *Field, raw string, col int) (any, error) {
@@ -96,14 +151,6 @@ func (s *sheetLoader) value(f *Field, raw string, col int) (any, error) {
 		return s.ps.pid(raw), nil
 	case TypePersonName:
 		return maskName(cell.NormalizeText(raw)), nil
-	case TypeInstitution:
-		code, ok := s.reg.resolve(raw)
-		if !ok {
-			if code, ok = s.reg.findIn(raw); !ok {
-				return nil, ErrUnknownInstitution
-			}
-		}
-		return code, nil
 	}
 	if f.enum != "" {
 		e := enums[f.enum]
