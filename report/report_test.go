@@ -414,15 +414,17 @@ func TestPrevisitXLSX(t *testing.T) {
 
 func TestNeutralise(t *testing.T) {
 	for in, want := range map[string]string{
-		"":         "",
-		"=1+2":     "'=1+2",
-		"+86 123":  "'+86 123",
-		"-12.5":    "-12.5",
-		"-cmd":     "'-cmd",
-		"@SUM(A1)": "'@SUM(A1)",
-		"\t=x":     "'\t=x",
-		"阿莫西林 =1":  "阿莫西林 =1",
-		"plain":    "plain",
+		"":                     "",
+		"=1+2":                 "'=1+2",
+		"+86 123":              "'+86 123",
+		"-12.5":                "-12.5",
+		"-cmd":                 "'-cmd",
+		"-1+cmd|' /C calc'!A0": "'-1+cmd|' /C calc'!A0", // a number prefix is not a number
+		"+1e3":                 "+1e3",
+		"@SUM(A1)":             "'@SUM(A1)",
+		"\t=x":                 "'\t=x",
+		"阿莫西林 =1":              "阿莫西林 =1",
+		"plain":                "plain",
 	} {
 		if got := Neutralise(in); got != want {
 			t.Errorf("Neutralise(%q) = %q, want %q", in, got, want)

@@ -107,21 +107,8 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// neutralise keeps a spreadsheet from running a cell as a formula (= + - @ and
-// control prefixes); numbers such as -12.5 stay numbers.
-func neutralise(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		if _, err := fmt.Sscanf(s, "%g", new(float64)); err == nil && !strings.ContainsAny(s, "=@") {
-			return s
-		}
-		return "'" + s
-	}
-	return s
-}
+// neutralise is report.Neutralise, the one formula guard of every spreadsheet the CLI writes.
+func neutralise(s string) string { return report.Neutralise(s) }
 
 func text(v any) string {
 	switch x := v.(type) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/xuncha/xuncha/report"
 	"github.com/xuncha/xuncha/selfcheck"
 	"github.com/xuncha/xuncha/transform"
 )
@@ -417,7 +418,7 @@ func writeSelfcheckCSV(w io.Writer, r *selfcheckReport) error {
 			rec[9] = fmt.Sprintf("%.3f", s.Confidence)
 		}
 		for i := range rec {
-			rec[i] = neutralise(rec[i])
+			rec[i] = report.Neutralise(rec[i])
 		}
 		cw.Write(rec)
 	}
