@@ -30,6 +30,7 @@ type Options struct {
 	// MaxCellBytes: a row with a larger cell is rejected, only a prefix of the cell kept
 	// (0: 4 MiB).
 	MaxCellBytes int64
+	NewKey       bool // make or accept a new key for a warehouse that holds data (old pseudonyms stop matching)
 	// Progress, when set, is called now and then with the rows read so far of the file
 	// (total is 0: the row count of a file is not known before it is read).
 	Progress func(file string, done, total int64)
@@ -73,11 +74,11 @@ func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) 
 	if keyPath == "" {
 		keyPath = KeyPath(db.Path)
 	}
-	ps, err := loadKey(keyPath)
-	if err != nil {
+	if err := EnsureRawTables(ctx, db.DB); err != nil {
 		return nil, err
 	}
-	if err := EnsureRawTables(ctx, db.DB); err != nil {
+	ps, err := openKey(ctx, db.DB, keyPath, opt.NewKey)
+	if err != nil {
 		return nil, err
 	}
 	reg, err := loadRegistry(ctx, db.DB)
@@ -319,6 +320,7 @@ func (l *fileLoader) noKindError() error {
 
 func (l *fileLoader) reject(sheetName string, rowNo int, kind string, re *RowError, cells []string) error {
 	re.File, re.Sheet, re.Row = l.path, sheetName, rowNo
+	re.Value, cells = l.ps.redactCell("", re.Value), l.ps.redactCells(nil, cells)
 	l.res.Rejected++
 	if len(l.res.Rejects) < rejectsKept {
 		l.res.Rejects = append(l.res.Rejects, re)

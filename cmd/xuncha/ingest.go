@@ -19,6 +19,7 @@ func runIngest(e *env, args []string) error {
 	year := fs.Int("year", 0, "year for dates and months written without one (3月, 3月7日)")
 	quiet := fs.Bool("q", false, "print only problems")
 	verbose := fs.Bool("v", false, "also say, per sheet, which kind it was taken for and why")
+	newKey := fs.Bool("new-key", false, "start a new pseudonymisation key when the warehouse's key is missing or replaced (people loaded before will not match people loaded after)")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -30,7 +31,7 @@ func runIngest(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	opt := ingest.Options{Kind: *kind, Institution: *inst, Year: *year}
+	opt := ingest.Options{Kind: *kind, Institution: *inst, Year: *year, NewKey: *newKey}
 	bar := newProgress(e)
 	opt.Progress = bar.update
 	results, err := ingest.Ingest(e.ctx, db, fs.Args(), opt)
