@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xuncha/xuncha/marts/clausemap"
 	xsql "github.com/xuncha/xuncha/sql"
 	"github.com/xuncha/xuncha/transform"
 	"github.com/xuncha/xuncha/warehouse"
@@ -97,19 +98,37 @@ func writeCatalog(ctx context.Context, db *warehouse.DB, th *Thresholds) error {
 		return err
 	}
 	defer tx.Rollback()
-	for _, q := range []string{"delete from meta.rule_catalog", "delete from meta.rule_param"} {
+	for _, q := range []string{"delete from meta.rule_catalog", "delete from meta.rule_param", "delete from meta.rule_clause"} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
 	}
 	for _, r := range Catalog {
-		if _, err := tx.ExecContext(ctx, "insert into meta.rule_catalog values (?, ?, ?, ?, ?, ?)",
-			r.ID, r.TitleZH, r.Area, strings.Join(r.Clauses, ","), strings.Join(r.Inputs, ","), r.Implemented()); err != nil {
+		if _, err := tx.ExecContext(ctx, "insert into meta.rule_catalog values (?, ?, ?, ?, ?)",
+			r.ID, r.TitleZH, r.Area, strings.Join(r.Inputs, ","), r.Implemented()); err != nil {
 			return err
 		}
 		for _, p := range r.Params {
 			v, src := th.Value(r.ID, p.Name)
 			if _, err := tx.ExecContext(ctx, "insert into meta.rule_param values (?, ?, ?, ?)", r.ID, p.Name, v, src); err != nil {
+				return err
+			}
+		}
+	}
+	links, err := clausemap.Links()
+	if err != nil {
+		return err
+	}
+	ord := map[[2]string]int{}
+	for _, role := range []string{clausemap.Primary, clausemap.Secondary} {
+		for _, l := range links {
+			if l.Role != role {
+				continue
+			}
+			k := [2]string{l.Rule, l.Checklist}
+			ord[k]++
+			if _, err := tx.ExecContext(ctx, "insert into meta.rule_clause values (?, ?, ?, ?, ?)",
+				l.Rule, l.Checklist, l.Clause, l.Role, ord[k]); err != nil {
 				return err
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xuncha/xuncha/marts/clausemap"
 	"github.com/xuncha/xuncha/selfcheck"
 )
 
@@ -149,28 +150,6 @@ func (iy *instYear) rectification() error {
 
 // ---- self-inspection ----
 
-// ruleClauses maps each rule to the checklist clauses it bears on: the catalog headings of
-// RISK_RULES.md (ranges such as ZB-L.3.3.2–3 expanded).
-var ruleClauses = map[string][]string{
-	"PROC":  {"ZB-L.2.4.6", "ZB-L.3.4.3", "BN-L.3.4.3", "BN-L.3.5.2", "BN-P.3.4.3"},
-	"EQUIP": {"ZB-L.2.4.7", "ZB-L.3.3.6", "BN-L.3.3.6"},
-	"PAY":   {"ZB-L.2.4.8", "ZB-L.3.5.5", "BN-L.3.5.5", "BN-P.3.5.5", "BN-P.3.5.6"},
-	"FIN":   {"ZB-L.3.3.2", "ZB-L.3.3.3", "ZB-L.3.4.2", "ZB-L.3.5.4", "BN-L.3.5.4", "BN-P.3.3.7"},
-	"INS":   {"ZB-L.2.4.5", "ZB-L.3.1.7", "BN-L.2.4.3", "BN-P.2.6.3", "BN-P.2.6.4"},
-	"MED":   {"ZB-L.3.2.3", "ZB-L.3.2.4", "BN-L.3.2.3", "BN-L.2.4.6"},
-	"HR":    {"ZB-L.1.2.6", "BN-L.1.2.6"},
-}
-
-// RuleClauses returns the checklist clauses a rule bears on (nil for the self-inspection and
-// rectification rules, which bear on none).
-func RuleClauses(rule string) []string {
-	p := rule
-	if i := strings.IndexByte(rule, '_'); i > 0 {
-		p = rule[:i]
-	}
-	return ruleClauses[p]
-}
-
 // selfYear is the year of an institution's self-inspection report (the year of its visit in
 // the 2024–2026 cycle): a year slot.
 var selfYear = map[string]int{"rm": 1, "ey": 1, "js": 1, "zy": 1, "fy": 2, "jj": 1, "jw": 2, "lz": 2, "zc": 2}
@@ -182,7 +161,7 @@ var candid = map[string]map[string]bool{
 	"ey": {"BN-L.3.5.5": true},
 	"zy": {"BN-L.3.3.6": true},
 	"jw": {"BN-L.2.4.3": true},
-	"zc": {"ZB-L.2.4.6": true, "ZB-L.3.1.7": true},
+	"zc": {"ZB-L.2.4.6": true},
 }
 
 var issueByPrefix = map[string][2]string{
@@ -220,22 +199,30 @@ func (g *gen) selfInspection(in *inst, y int) error {
 	}
 	r := newRNG(g.seed, "self", in.key, y)
 	rel := g.rel(in, y, g.selfFile())
-	// clauses the year's data flags bear on
-	flagged := map[string]string{} // clause → rule prefix
+	// clauses of the checklist the year's data flags bear on (clause_map.csv): a flag is direct
+	// evidence against its primary clauses, so only those can be contradicted
+	related := map[string]bool{}
+	flagged := map[string]string{} // primary clause → rule prefix
 	for _, t := range g.truth {
 		if t.code != in.code || t.year != y || strings.HasPrefix(t.rule, "SELF_") || t.rule == "RECT_OVERDUE" {
 			continue
 		}
-		for _, c := range RuleClauses(t.rule) {
-			if strings.HasPrefix(c, id+".") {
-				flagged[c] = t.rule[:strings.IndexByte(t.rule, '_')]
-			}
+		cs, err := clausemap.Clauses(t.rule, id, false)
+		if err != nil {
+			return err
+		}
+		prim, _ := clausemap.Clauses(t.rule, id, true)
+		for _, c := range cs {
+			related[c] = true
+		}
+		for _, c := range prim {
+			flagged[c] = t.rule[:strings.IndexByte(t.rule, '_')]
 		}
 	}
-	// gaps: 3–5 clauses left out, never a flagged one
+	// gaps: 3–5 clauses left out, never one a data flag bears on
 	var free []int
 	for i, c := range clauses {
-		if _, f := flagged[c.ID]; !f && !isTCMOnly(c.Text) {
+		if !related[c.ID] && !isTCMOnly(c.Text) {
 			free = append(free, i)
 		}
 	}

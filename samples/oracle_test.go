@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuncha/xuncha/marts/clausemap"
 	"github.com/xuncha/xuncha/selfcheck"
 )
 
@@ -924,7 +925,11 @@ func (o *oracle) self(rows []*selfRow) {
 			if fk.code != k.in.code || fk.year != k.year || strings.HasPrefix(fk.rule, "SELF_") || fk.rule == "RECT_OVERDUE" {
 				continue
 			}
-			for _, c := range RuleClauses(fk.rule) {
+			prim, err := clausemap.Clauses(fk.rule, k.in.checklist(), true)
+			if err != nil {
+				o.t.Fatal(err)
+			}
+			for _, c := range prim {
 				if r := byClause[c]; r != nil && r.status == "已落实" && (r.issue == "" || r.issue == "无") {
 					o.flag("SELF_CONTRADICTION", k.in, k.year, c, fk.rule)
 				}

@@ -5,8 +5,8 @@
 //
 //	sql/staging/stg_*.sql        views over raw.*, restricted to the files in force (the only
 //	                             SQL that reads raw.*)
-//	self-inspection matching     the one Go step (selfmatch.go): int_checklist and
-//	                             int_self_inspection_match
+//	self-inspection matching     the one Go step (selfmatch.go): int_checklist,
+//	                             int_institution_checklist and int_self_inspection_match
 //	sql/intermediate/int_*.sql   tables over staging and the Go step's tables
 //
 // The model runner (Model, LoadModels, Order) is shared with package marts, which runs the rules

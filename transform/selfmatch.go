@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -24,6 +25,9 @@ import (
 // see them; running the step before all non-staging models is what orders it):
 //
 //	int_checklist               every clause of the three checklists (selfcheck.Checklist)
+//	int_institution_checklist   every institution of the registry or of a self-inspection
+//	                            report × the checklist it answers to (NULL where no plan
+//	                            applies); flags carry clauses of this checklist only
 //	int_self_inspection_match   every self-inspection row × its top SelfMatchTop clauses of the
 //	                            institution's checklist; a row with no candidate (no checklist
 //	                            applies, or nothing to match) is one row with clause_id NULL —
@@ -47,6 +51,12 @@ const (
     section_title varchar not null,
     text          varchar not null,
     plan_order    integer not null
+)`
+	ddlInstitutionChecklist = `create or replace table int_institution_checklist (
+    institution_code varchar primary key,
+    checklist        varchar,           -- NULL: no checklist applies (see reason)
+    checklist_source varchar not null,  -- override | registry | none
+    reason           varchar            -- why none applies
 )`
 	ddlSelfMatch = `create or replace table int_self_inspection_match (
     institution_code varchar not null,
@@ -74,7 +84,11 @@ select s.institution_code,
        coalesce(i.tier, ''), coalesce(i.category, ''),
        concat_ws(' ', i.city, i.district),
        coalesce(o.checklist, '')
-from (select distinct institution_code from stg_self_inspection where institution_code is not null) s
+from (
+    select institution_code from stg_institutions where institution_code is not null
+    union
+    select institution_code from stg_self_inspection where institution_code is not null
+) s
 left join stg_institutions i using (institution_code)
 left join meta.checklist_override o using (institution_code)
 order by s.institution_code`
@@ -122,7 +136,8 @@ type institutionChecklist struct {
 	err        error
 }
 
-// buildSelfMatch writes int_checklist and int_self_inspection_match (see the comment above).
+// buildSelfMatch writes int_checklist, int_institution_checklist and int_self_inspection_match
+// (see the comment above).
 func buildSelfMatch(ctx context.Context, db *warehouse.DB) (steps []Step, err error) {
 	if err := ensureOverrideTable(ctx, db.DB); err != nil {
 		return nil, err
@@ -148,7 +163,7 @@ func buildSelfMatch(ctx context.Context, db *warehouse.DB) (steps []Step, err er
 			err = errors.Join(err, errRollback)
 		}
 	}()
-	for _, q := range []string{ddlChecklist, ddlSelfMatch} {
+	for _, q := range []string{ddlChecklist, ddlInstitutionChecklist, ddlSelfMatch} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return nil, err
 		}
@@ -157,6 +172,14 @@ func buildSelfMatch(ctx context.Context, db *warehouse.DB) (steps []Step, err er
 		return nil, err
 	}
 	steps = append(steps, Step{Model: "int_checklist", Duration: time.Since(start)})
+
+	start = time.Now()
+	if err := appendTo(ctx, conn, "int_institution_checklist", func(a *duckdb.Appender) error {
+		return appendInstitutionChecklists(a, lists)
+	}); err != nil {
+		return nil, err
+	}
+	steps = append(steps, Step{Model: "int_institution_checklist", Duration: time.Since(start)})
 
 	start = time.Now()
 	// Read every row before appending: the Appender and a result set cannot share the connection.
@@ -207,6 +230,28 @@ func appendChecklist(a *duckdb.Appender) error {
 				c.AreaTitle, c.SectionTitle, c.Text, int32(i+1)); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+func appendInstitutionChecklists(a *duckdb.Appender, lists map[string]institutionChecklist) error {
+	codes := make([]string, 0, len(lists))
+	for code := range lists {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		ic := lists[code]
+		var checklist, reason any
+		if ic.id != "" {
+			checklist = ic.id
+		}
+		if ic.err != nil {
+			reason = ic.err.Error()
+		}
+		if err := a.AppendRow(code, checklist, ic.source, reason); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -43,8 +43,8 @@ type lakeManifest struct {
 }
 
 // lakeMeta are the ledger tables a lake needs to run the marts elsewhere (rule
-// thresholds) and to follow evidence back to files.
-var lakeMeta = []string{"meta.rule_catalog", "meta.rule_param", "meta.ingest_file"}
+// thresholds, the clause map) and to follow evidence back to files.
+var lakeMeta = []string{"meta.rule_catalog", "meta.rule_clause", "meta.rule_param", "meta.ingest_file"}
 
 func runExport(e *env, args []string) error {
 	if len(args) == 0 || args[0] != "parquet" {

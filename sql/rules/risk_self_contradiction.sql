@@ -4,8 +4,10 @@
 --              issue (has_issue false: blank, 无, 未发现问题 …). When another row of the same
 --              report on C admits a problem (部分落实 / 未落实, or an issue written), the report
 --              does not claim C is fine, and nothing is flagged.
---   data flag: a flag of the same institution and year from a rule outside 自查与整改 whose
---              catalog clauses (meta.rule_catalog.clause_ids) include C. SELF_* and RECT_OVERDUE
+--   data flag: a flag of the same institution and year from a rule outside 自查与整改 for which
+--              C is a primary clause of the institution's checklist (meta.rule_clause: the
+--              flag is direct evidence against C; secondary clauses are only related).
+--              SELF_* and RECT_OVERDUE
 --              are left out: the self-report cannot contradict itself, and the rectification
 --              ledger is the institution's own account, not data.
 -- One flag per institution, year and clause. Subject: the clause id.
@@ -74,9 +76,14 @@ data_flags as (
         f.severity,
         f.score,
         f.evidence,
-        trim(unnest(string_split(c.clause_ids, ',')))                        as clause_id
+        rc.clause_id
     from int_risk_flags f
     join meta.rule_catalog c using (rule_id)
+    join int_institution_checklist ic using (institution_code)
+    join meta.rule_clause rc
+        on  rc.rule_id = f.rule_id
+        and rc.checklist = ic.checklist
+        and rc.role = 'primary'
     where c.area <> '自查与整改'
 ),
 

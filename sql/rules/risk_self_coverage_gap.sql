@@ -8,8 +8,9 @@
 --              (rank 1) with confidence ≥ min_confidence — whatever the row's status says
 --              (已落实, 未落实 and 不适用 all address it).
 -- Flag every clause of the checklist that no row addresses. Subject: the clause id.
--- Severity: low; medium when a data flag of the same institution-year (rules outside 自查与整改)
--- bears on the clause — the report leaves out exactly what the data questions. Score 30 / 60.
+-- Severity: low; medium when a data flag of the same institution-year (rules outside 自查与整改;
+-- meta.rule_clause, primary or secondary) bears on the clause — the report leaves out exactly
+-- what the data questions. Score 30 / 60.
 -- Evidence: the rows that came closest (the clause among their candidates, best 3 by
 -- confidence); where none did, the first row of each report file, to open the report.
 -- Reads int_risk_flags, so the runner builds it after every rule that does not.
@@ -64,9 +65,11 @@ gaps as (
 data_flags as (
     select institution_code, year, clause_id, list(distinct rule_id order by rule_id) as rules
     from (
-        select f.institution_code, f.year, f.rule_id, trim(unnest(string_split(c.clause_ids, ','))) as clause_id
+        select f.institution_code, f.year, f.rule_id, rc.clause_id
         from int_risk_flags f
         join meta.rule_catalog c using (rule_id)
+        join int_institution_checklist ic using (institution_code)
+        join meta.rule_clause rc on rc.rule_id = f.rule_id and rc.checklist = ic.checklist
         where c.area <> '自查与整改'
     )
     group by all

@@ -1,0 +1,88 @@
+package marts
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/xuncha/xuncha/marts/clausemap"
+)
+
+// TestFlagClauses: a flag carries the clauses of its institution's checklist only, primary
+// first; none where no plan applies; a SELF_* flag its own clause. The data tests agree.
+func TestFlagClauses(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.selfRegistry()
+	for _, inst := range []string{"B1", "P1", "Z3", "ZP"} {
+		offPlatform2025(f, inst)
+	}
+	f.selfReport("B1", "/data/2025/B1/自查.xlsx", checklistItems(t, "BN-L", []string{"BN-L.1.1.2"}, nil))
+	f.build()
+
+	got := map[string][]string{}
+	rows, err := f.db.QueryContext(f.ctx, `select rule_id || ' ' || institution_code || ' ' || subject, clause_ids
+		from mart_risk_flags where rule_id in ('PROC_OFF_PLATFORM', 'SELF_COVERAGE_GAP', 'SELF_CONTRADICTION')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var cs []any
+		if err := rows.Scan(&k, &cs); err != nil {
+			t.Fatal(err)
+		}
+		got[k] = []string{}
+		for _, c := range cs {
+			got[k] = append(got[k], c.(string))
+		}
+	}
+	for k, want := range map[string][]string{
+		"PROC_OFF_PLATFORM B1 药品":          {"BN-L.3.4.3", "BN-L.3.1.1"},
+		"PROC_OFF_PLATFORM P1 药品":          {"BN-P.3.4.3", "BN-P.3.1.1"},
+		"PROC_OFF_PLATFORM Z3 药品":          {"ZB-L.2.4.6"},
+		"PROC_OFF_PLATFORM ZP 药品":          {}, // Zibo primary care: no plan applies
+		"SELF_COVERAGE_GAP B1 BN-L.1.1.2":  {"BN-L.1.1.2"},
+		"SELF_CONTRADICTION B1 BN-L.3.4.3": {"BN-L.3.4.3"},
+	} {
+		if !reflect.DeepEqual(got[k], want) {
+			t.Errorf("%s: clauses %q, want %q", k, got[k], want)
+		}
+	}
+	if failures, err := RunDataTests(f.ctx, f.db); err != nil || len(failures) > 0 {
+		t.Errorf("data tests: %v %v", failures, err)
+	}
+
+	// The data test catches a clause of another checklist.
+	f.exec(`update mart_risk_flags set clause_ids = ['ZB-L.2.4.6'] where rule_id = 'PROC_OFF_PLATFORM' and institution_code = 'B1'`)
+	failures, err := RunDataTests(f.ctx, f.db)
+	if err != nil || len(failures) != 1 || failures[0].Test != "flag_clauses_of_own_checklist" {
+		t.Errorf("after planting a ZB-L clause on a Banan flag: %v %v", failures, err)
+	}
+}
+
+// TestClauseMapRules: every rule of the catalog but SELF_* (whose clause is the flag's subject)
+// bears on a clause of each checklist it can apply to. (The map may list rules the catalog does
+// not have yet.)
+func TestClauseMapRules(t *testing.T) {
+	links, err := clausemap.Links()
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := map[string]bool{}
+	for _, l := range links {
+		has[l.Rule+" "+l.Checklist] = true
+	}
+	for _, r := range Catalog {
+		if strings.HasPrefix(r.ID, "SELF_") {
+			continue
+		}
+		for _, cl := range []string{"BN-L", "BN-P", "ZB-L"} {
+			primaryCareOnly := r.ID == "PAY_GP_SUPPLEMENT_MISSING" || r.ID == "PAY_VILLAGE_SUBSIDY_LATE"
+			if !has[r.ID+" "+cl] && !(primaryCareOnly && cl != "BN-P") {
+				t.Errorf("clause map: %s bears on no clause of %s", r.ID, cl)
+			}
+		}
+	}
+}
