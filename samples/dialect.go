@@ -178,3 +178,45 @@ func (g *gen) closeOffice() error {
 	}
 	return nil
 }
+
+// villageWriter writes village doctors' subsidies in a sheet of their own, as the 卫生院's
+// finance office keeps them: the quarter and the payment date as text beside the amounts.
+type villageWriter struct {
+	iy   *instYear
+	t    table
+	done func() error
+}
+
+func (iy *instYear) newVillageWriter() *villageWriter {
+	in := iy.in
+	h := []string{in.syn("payroll", 0, "工号", "职工编号", "人员编号"), "姓名", in.syn("payroll", 2, "科室", "部门"),
+		in.syn("payroll", 5, "发放月份", "年月", "所属期"), "季度", "发放日期", "乡村医生补助", "乡村医生补助季度结算",
+		"应发合计", "实发合计", "备注"}
+	lay := layout{titles: []string{iy.title("乡村医生补助发放明细")}, money: mfFixed}
+	t, done := iy.open(iy.villageFile(), "payroll", "乡村医生补助", encUTF8, ',', lay, h)
+	return &villageWriter{iy: iy, t: t, done: done}
+}
+
+func (w *villageWriter) add(pr *payRow, m int) {
+	iy := w.iy
+	c := []cell{tx(pr.s.id), tx(pr.s.name), tx(pr.s.dept), tx(formatMonth(iy.year, m, mCN)),
+		tx(quarterNames[(m-1)/3]), tx(mkday(iy.year, monthOf(m), 15).iso())}
+	for _, name := range []string{"乡村医生补助", "乡村医生补助季度结算"} {
+		amt := empty()
+		for _, it := range pr.items {
+			if it.name == name && it.set {
+				amt = mo(it.amt)
+			}
+		}
+		c = append(c, amt)
+	}
+	w.t.add(append(c, mo(pr.gross), mo(pr.net), tx(pr.remark))...)
+}
+
+// villageFile is where the village doctors' subsidies are written.
+func (iy *instYear) villageFile() string {
+	if iy.g.d != nil && iy.g.d.villageSheet != "" {
+		return iy.g.d.villageSheet
+	}
+	return iy.payrollFile()
+}

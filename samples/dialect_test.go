@@ -59,8 +59,17 @@ func removeDialectRuns() {
 
 func TestDialectsRegistered(t *testing.T) {
 	names := Dialects()
-	if len(names) == 0 {
-		t.Fatal("no dialect")
+	if len(names) < 3 {
+		t.Fatalf("dialects %v: want at least three", names)
+	}
+	held := 0
+	for _, n := range names {
+		if HeldOut(n) {
+			held++
+		}
+	}
+	if held != 1 || !HeldOut(names[len(names)-1]) {
+		t.Errorf("dialects %v: want exactly one held out, listed last", names)
 	}
 	for _, n := range names {
 		if d := dialects[n]; d.name != n || d.about == "" {

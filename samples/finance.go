@@ -79,6 +79,10 @@ func (iy *instYear) hisIncome() error {
 		lay, mf = layout{money: mfThousands}, mCompact
 		enc, comma = encGBK, ','
 	}
+	split := iy.g.d != nil && iy.g.d.hisSplit
+	if split {
+		h = []string{h[0], h[1], "门诊收入", "住院收入", h[2]}
+	}
 	t, done := iy.open(iy.hisFile(), "his_income", "HIS收入", enc, comma, lay, h)
 	for m := 1; m <= 12; m++ {
 		for c, name := range revCats {
@@ -87,11 +91,20 @@ func (iy *instYear) hisIncome() error {
 			}
 			row := &hisRow{in: in, year: y, month: m, category: name, amount: iy.rev[m][c]}
 			iy.g.observe(row)
+			if split {
+				out := row.amount * fen(outpatientShare[c]) / 100
+				t.add(tx(formatMonth(y, m, mf)), tx(name), mo(out), mo(row.amount-out), mo(row.amount))
+				continue
+			}
 			t.add(tx(formatMonth(y, m, mf)), tx(name), mo(row.amount))
 		}
 	}
 	return done()
 }
+
+// outpatientShare is the per cent of each revenue category a HIS books to outpatients when it
+// splits its income into 门诊 and 住院 (beds and nursing are inpatient only).
+var outpatientShare = [nRevCat]int{55, 20, 60, 50, 35, 10, 0, 0, 90, 40}
 
 // accounts of the government accounting system (政府会计制度) used by the journal
 var accountNames = map[string]string{
@@ -569,7 +582,9 @@ func (iy *instYear) writeLedger(all []*ledgerLine) error {
 		lay = layout{titles: []string{in.short + " 明细账 " + itoa(iy.year) + "年度"}, dates: dCompact, money: mfFixed}
 	}
 	t, done := iy.open(iy.ledgerFile(), "ledger", "序时账", enc, comma, lay, h)
-	for _, l := range all {
+	totals := iy.g.d != nil && iy.g.d.ledgerTotals
+	var month, year [2]fen
+	for i, l := range all {
 		dc, cc := empty(), empty()
 		if l.debit != 0 || l.opening && isAsset(l.account) {
 			dc = mo(l.debit)
@@ -577,7 +592,21 @@ func (iy *instYear) writeLedger(all []*ledgerLine) error {
 		if l.credit != 0 || l.opening && !isAsset(l.account) {
 			cc = mo(l.credit)
 		}
-		t.add(dt(l.date), tx(l.voucher), tx(l.account), tx(l.accountName), tx(l.summary), dc, cc, tx(l.counterparty), empty())
+		voucher := l.voucher
+		if totals && l.opening {
+			voucher = "" // an accounting package's 期初余额 line has no voucher
+		}
+		t.add(dt(l.date), tx(voucher), tx(l.account), tx(l.accountName), tx(l.summary), dc, cc, tx(l.counterparty), empty())
+		if !totals || l.opening {
+			continue
+		}
+		month[0], month[1] = month[0]+l.debit, month[1]+l.credit
+		if i+1 == len(all) || all[i+1].date.month() != l.date.month() {
+			year[0], year[1] = year[0]+month[0], year[1]+month[1]
+			t.aux(empty(), empty(), empty(), empty(), tx("本月合计"), mo(month[0]), mo(month[1]), empty(), empty())
+			t.aux(empty(), empty(), empty(), empty(), tx("本年累计"), mo(year[0]), mo(year[1]), empty(), empty())
+			month = [2]fen{}
+		}
 	}
 	return done()
 }
@@ -672,10 +701,20 @@ func (iy *instYear) budget() error {
 		lay = layout{money: mfNumber}
 		enc = encGBK
 	}
+	noYear := iy.g.d != nil && iy.g.d.budgetNoYear
+	if noYear {
+		// the year only in the title (and the file name): the title every variant gets
+		h = h[1:]
+		lay.titles = []string{iy.title("预算执行情况表")}
+	}
 	t, done := iy.open(iy.budgetFile(), "budget", "预算执行", enc, ',', lay, h)
 	for _, l := range lines {
 		rate := fmt.Sprintf("%.1f%%", l.actual.float()/l.budget.float()*100)
-		t.add(num(float64(y)), tx(l.item), mo(l.budget), mo(l.actual), tx(rate))
+		row := []cell{num(float64(y)), tx(l.item), mo(l.budget), mo(l.actual), tx(rate)}
+		if noYear {
+			row = row[1:]
+		}
+		t.add(row...)
 	}
 	return done()
 }

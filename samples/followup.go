@@ -141,9 +141,17 @@ func (iy *instYear) rectification() error {
 			lay.footer = []string{"备注：整改时限未填写的，按发现之日起2个月内完成。"}
 		}
 	}
+	numbered := g.d != nil && g.d.rectSeq
+	if numbered {
+		h = append([]string{"序号"}, h...)
+	}
 	t, done := iy.open(iy.rectFile(), "rectification", "整改台账", encUTF8, ',', lay, h)
-	for _, it := range items {
-		t.add(tx(it.no), tx(it.source), tx(it.clause), tx(it.desc), dt(it.found), optDate(it.deadline), tx(it.owner), tx(it.status), optDate(it.closed))
+	for i, it := range items {
+		row := []cell{tx(it.no), tx(it.source), tx(it.clause), tx(it.desc), dt(it.found), optDate(it.deadline), tx(it.owner), tx(it.status), optDate(it.closed)}
+		if numbered {
+			row = append([]cell{num(float64(i + 1))}, row...)
+		}
+		t.add(row...)
 	}
 	return done()
 }
@@ -407,6 +415,11 @@ func (g *gen) writeSelf(in *inst, y int, rel string, rows []*selfRow, v int) err
 	b := g.newBook(rel, "self_inspection", in.short+"党政办公室", mkday(y, 11, 10))
 	titles := []string{in.short + "巡查自查自纠情况表", fmt.Sprintf("填报单位：%s　　　　报送日期：%d年11月10日", in.name, y)}
 	footer := []string{"单位主要负责人（签字）：　　　　　　　　　填表人：　　　　　　　联系电话："}
+	if g.d != nil && g.d.selfDateFoot {
+		// the report date only under the table, beside the signature
+		titles = titles[:1]
+		footer = []string{"填报单位（盖章）：" + in.name, fmt.Sprintf("报送日期：%d年11月10日", y), footer[0]}
+	}
 	statusH, issueH := "自查情况", "存在问题"
 	var header []string
 	switch v {

@@ -3,6 +3,8 @@ package samples
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -446,12 +448,12 @@ func (iy *instYear) payroll() error {
 	}
 	if vMissing != nil {
 		// PAY_VILLAGE_SUBSIDY_LATE (planted): no 乡村医生补助 advance in April and May
-		iy.truth("PAY_VILLAGE_SUBSIDY_LATE", vMissing.id, "no 乡村医生补助 in April and May", iy.ev(iy.payrollFile(), vMissing.id))
+		iy.truth("PAY_VILLAGE_SUBSIDY_LATE", vMissing.id, "no 乡村医生补助 in April and May", iy.ev(iy.villageFile(), vMissing.id))
 	}
 	if vLate != nil {
 		// PAY_VILLAGE_SUBSIDY_LATE (planted): the second quarter's settlement paid in August
 		// (> 30 days after 30 June)
-		iy.truth("PAY_VILLAGE_SUBSIDY_LATE", vLate.id, "Q2 乡村医生补助季度结算 paid in August", iy.ev(iy.payrollFile(), vLate.id))
+		iy.truth("PAY_VILLAGE_SUBSIDY_LATE", vLate.id, "Q2 乡村医生补助季度结算 paid in August", iy.ev(iy.villageFile(), vLate.id))
 	}
 	w := iy.newPayrollWriter(items)
 	for m := 1; m <= 12; m++ {
@@ -550,22 +552,33 @@ func (iy *instYear) revFile() string {
 }
 
 type payrollWriter struct {
-	iy     *instYear
-	v      int
-	items  []string
-	header []string
-	lay    layout
-	book   *book
-	t      table
-	done   func() error
+	iy      *instYear
+	v       int
+	items   []string
+	header  []string
+	lay     layout
+	book    *book
+	t       table
+	done    func() error
+	textCol int            // where a dialect's 人员类别 text column sits among the items (0: none)
+	village *villageWriter // a dialect's separate sheet of village doctors' subsidies
 }
 
 func (iy *instYear) newPayrollWriter(items []string) *payrollWriter {
 	in := iy.in
 	w := &payrollWriter{iy: iy, v: in.look("payroll", 3), items: items}
+	if d := iy.g.d; d != nil && d.villageSheet != "" && slices.Contains(items, "乡村医生补助") {
+		w.items = slices.DeleteFunc(slices.Clone(items), func(it string) bool { return strings.HasPrefix(it, "乡村医生补助") })
+		w.village = iy.newVillageWriter()
+	}
 	w.header = []string{in.syn("payroll", 0, "工号", "职工编号", "人员编号"), "姓名", in.syn("payroll", 2, "科室", "部门"),
 		in.syn("payroll", 3, "岗位", "职务"), "职称", in.syn("payroll", 5, "发放月份", "年月", "所属期")}
-	w.header = append(w.header, items...)
+	w.header = append(w.header, w.items...)
+	if iy.g.d != nil && iy.g.d.payrollText {
+		// a text column among the pay items: 在编 / 编外聘用 staff
+		w.textCol = len(w.header) - len(w.items) + 3
+		w.header = slices.Insert(w.header, w.textCol, "人员类别")
+	}
 	w.header = append(w.header, "应发合计", "代扣社保及公积金", "代扣个人所得税", "实发合计", "备注")
 	switch w.v {
 	case 0:
@@ -590,13 +603,27 @@ func (w *payrollWriter) month(m int, rows []*payRow) error {
 	}
 	for _, pr := range rows {
 		s := pr.s
+		if w.village != nil && s.village {
+			w.village.add(pr, m)
+			continue
+		}
 		c := []cell{tx(s.id), tx(s.name), tx(s.dept), tx(s.position), tx(s.title), tx(formatMonth(iy.year, m, mf))}
 		for _, it := range pr.items {
+			if !slices.Contains(w.items, it.name) {
+				continue
+			}
 			if it.set {
 				c = append(c, mo(it.amt))
 			} else {
 				c = append(c, empty())
 			}
+		}
+		if w.textCol > 0 {
+			kind := "在编"
+			if labelHash([]any{"staffkind", s.id})%3 == 0 {
+				kind = "编外聘用"
+			}
+			c = slices.Insert(c, w.textCol, tx(kind))
 		}
 		ded := pr.gross - pr.net
 		tax := fen(0)
@@ -613,6 +640,11 @@ func (w *payrollWriter) month(m int, rows []*payRow) error {
 }
 
 func (w *payrollWriter) close() error {
+	if w.village != nil {
+		if err := w.village.done(); err != nil {
+			return err
+		}
+	}
 	if w.v == 0 {
 		return w.book.close()
 	}

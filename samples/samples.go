@@ -52,9 +52,10 @@ type Options struct {
 // Summary is what Generate wrote.
 type Summary struct {
 	Files   int
-	Rows    map[string]int // data rows per dataset kind (titles, headers and 合计 rows not counted)
-	Truth   int            // rows of truth.csv
-	Rejects int            // rows of truth_rejects.csv
+	Rows    map[string]int    // data rows per dataset kind (titles, headers and 合计 rows not counted)
+	Truth   int               // rows of truth.csv
+	Rejects int               // rows of truth_rejects.csv
+	Kinds   map[string]string // the kind of every extract written: slash-separated path under dir → kind
 }
 
 // TruthFile and RejectsFile are the names of the ground-truth files in the output directory.
@@ -166,6 +167,7 @@ func newGen(ctx context.Context, dir string, opt Options, progress func(string))
 		houseHeaders: map[string]map[string]bool{}}
 	g.assess = mkday(years[len(years)-1], time.December, 31)
 	g.sum.Rows = map[string]int{}
+	g.sum.Kinds = map[string]string{}
 	g.names = newNameBook(g.seed)
 	all := defaultDistrict()
 	n := opt.Institutions

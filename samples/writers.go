@@ -290,6 +290,7 @@ func (b *book) close() error {
 	if b.err != nil {
 		return fmt.Errorf("samples: writing %s: %w", b.rel, b.err)
 	}
+	b.g.sum.Kinds[b.rel] = b.kind
 	b.g.fileDone(b.rel)
 	return nil
 }
@@ -580,6 +581,7 @@ func (t *csvTable) end() error {
 	if t.err != nil {
 		return fmt.Errorf("samples: writing %s: %w", t.rel, t.err)
 	}
+	t.g.sum.Kinds[t.rel] = t.kind
 	t.g.fileDone(t.rel)
 	return nil
 }
