@@ -33,14 +33,15 @@ const (
 
 // Contract describes one dataset kind.
 type Contract struct {
-	Kind      string    `json:"kind"`
-	Title     string    `json:"title"`
-	Reference bool      `json:"reference"` // district-wide list: no institution
-	DateField string    `json:"date_field"`
-	FillDown  []string  `json:"fill_down"` // fields often merged down many rows
-	Wide      *Wide     `json:"wide"`
-	RowKinds  *RowKinds `json:"row_kinds"`
-	Fields    []Field   `json:"fields"`
+	Kind      string      `json:"kind"`
+	Title     string      `json:"title"`
+	Reference bool        `json:"reference"` // district-wide list: no institution
+	DateField string      `json:"date_field"`
+	FillDown  []string    `json:"fill_down"` // fields often merged down many rows
+	Wide      *Wide       `json:"wide"`
+	RowKinds  *RowKinds   `json:"row_kinds"`
+	Period    *PeriodText `json:"period"`
+	Fields    []Field     `json:"fields"`
 }
 
 // RowKinds lets a kind carry rows that are not ordinary data, named by the text of one
@@ -277,6 +278,11 @@ func sqlType(t string) string {
 }
 
 func (c *Contract) checkRowKinds() error {
+	if p := c.Period; p != nil {
+		if f := c.field(p.Field); f == nil || f.Type != TypeNumber {
+			return fmt.Errorf("%s.period: no number field %q", c.Kind, p.Field)
+		}
+	}
 	rk := c.RowKinds
 	if rk == nil {
 		return nil

@@ -99,8 +99,8 @@ func mapHeader(c *Contract, cells []string, rowNo int) *mapping {
 	for fi, f := range c.Fields {
 		if usedField[fi] {
 			m.matched = append(m.matched, f.Name)
-		} else if f.Required {
-			m.missing = append(m.missing, f.Headers[0])
+		} else if f.Required && (c.Period == nil || c.Period.Field != f.Name) {
+			m.missing = append(m.missing, f.Headers[0]) // a year may come from the title instead
 		}
 	}
 	if w := c.Wide; w != nil && len(m.missing) == 0 {

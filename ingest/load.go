@@ -264,6 +264,11 @@ type fileLoader struct {
 	needRegistry bool
 	from, to     time.Time
 	insts        map[string]bool
+	// the year and institution a workbook's title or footer gave, for its later sheets
+	// without one
+	bookYear     int
+	bookYearFrom string
+	bookInst     string
 }
 
 // write adds a row to raw.<table>, sending a full batch to DuckDB.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/xuncha/xuncha/warehouse"
 )
 
@@ -31,6 +33,35 @@ type quirk struct {
 	table string // raw table dumped
 	order string // order of the dumped rows
 	drop  string // columns left out of the dump besides _file_id (pseudonyms: keyed per warehouse)
+	// book, when set, is the workbook written as file (sheet name → rows) instead of a
+	// file of testdata/quirks; the golden file still lives there
+	book []quirkSheet
+}
+
+type quirkSheet struct {
+	name string
+	rows [][]any
+}
+
+func writeBook(t *testing.T, path string, sheets []quirkSheet) {
+	t.Helper()
+	f := excelize.NewFile()
+	for i, sh := range sheets {
+		if i == 0 {
+			f.SetSheetName("Sheet1", sh.name)
+		} else if _, err := f.NewSheet(sh.name); err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range sh.rows {
+			c, _ := excelize.CoordinatesToCellName(1, r+1)
+			if err := f.SetSheetRow(sh.name, c, &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
 }
 
 var quirks = []quirk{
@@ -46,6 +77,40 @@ var quirks = []quirk{
 	// code, alone it is ambiguous; an unknown code and a code contradicting the name are
 	// rejected naming the value
 	{file: "医保结算明细_多机构.csv", table: "claims", order: "settlement_id", drop: "patient_id"},
+	// a budget whose year is only in its title (2025年度 wins over the 编制日期 of the year
+	// before), with 小计 and 合计 rows
+	{file: "巴南区中医院预算执行表.xlsx", table: "budget", book: []quirkSheet{{"预算", [][]any{
+		{"巴南区中医院2025年度部门预算执行表"},
+		{"编制日期：2024年12月20日", nil, "单位：万元"},
+		{"预算项目", "预算数", "执行数"},
+		{"公务接待费", 12, 10.5},
+		{"公务用车运行维护费", 30, 41},
+		{"小计", 42, 51.5},
+		{"设备购置", 500, 320},
+		{"合计", 542, 371.5},
+	}}}},
+	// the year only in the sheet names or, failing them, in the file name
+	{file: "2025年预算执行情况.xlsx", table: "budget", opt: Options{Institution: "T002"}, book: []quirkSheet{
+		{"2024年", [][]any{{"预算项目", "预算数", "执行数"}, {"公务接待费", 120000, 90000}}},
+		{"执行表", [][]any{{"项目名称", "年初预算", "决算数"}, {"公务接待费", 110000, 80000}}},
+	}},
+	// no year anywhere but --year
+	{file: "预算执行.csv", table: "budget", opt: Options{Year: 2025, Institution: "T002"}},
+	// a self-report whose year is its 报送日期 in the footer, not its earliest 整改时限 (2024);
+	// the second sheet, without title or footer, takes the workbook's year
+	{file: "巡查自查自纠情况表.xlsx", table: "self_inspection", book: []quirkSheet{
+		{"一、党建", [][]any{
+			{"巴南区中医院巡查自查自纠情况表"},
+			{"序号", "巡查内容", "自查内容", "自查情况", "存在问题", "整改措施", "整改时限"},
+			{"1", "党建", "落实党委领导下的院长负责制", "已落实", "无", nil, nil},
+			{"2", nil, "三重一大集体决策", "部分落实", "会议记录不全", "完善记录", "2024-12-31"},
+			{"单位主要负责人（签字）：", nil, "填表人：", nil, "报送日期：2025年3月10日"},
+		}},
+		{"二、医保", [][]any{
+			{"序号", "巡查内容", "自查内容", "自查情况", "存在问题", "整改措施", "整改时限"},
+			{"1", "医保", "重复收费自查", "已落实", "无", nil, "2025-06-30"},
+		}},
+	}},
 }
 
 func TestQuirks(t *testing.T) {
@@ -57,11 +122,17 @@ func TestQuirks(t *testing.T) {
 				t.Fatal(err, res)
 			}
 			src := filepath.Join("testdata", "quirks", q.file)
-			b, err := os.ReadFile(src)
-			if err != nil {
-				t.Fatal(err)
+			path := filepath.Join(dir, q.file)
+			if q.book != nil {
+				writeBook(t, path, q.book)
+			} else {
+				b, err := os.ReadFile(src)
+				if err != nil {
+					t.Fatal(err)
+				}
+				write(t, path, b)
 			}
-			res, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, q.file), b)}, q.opt)
+			res, err := Ingest(context.Background(), db, []string{path}, q.opt)
 			if err != nil {
 				t.Fatal(err)
 			}

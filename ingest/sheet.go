@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -51,6 +52,12 @@ type sheetLoader struct {
 	pending              []pendingRow
 	subtotalBad          int
 	subtotalFirst        string
+	// kinds whose year may come from text (contract period): the lines under the table,
+	// the sheet's year once settled, rows waiting for the footer
+	footer      []string
+	year        int
+	yearSettled bool
+	held        []heldRow
 }
 
 func (l *fileLoader) loadSheets(sheets []sheet) error {
@@ -121,6 +128,9 @@ func (s *sheetLoader) run() error {
 	}
 	if s.m == nil {
 		return nil
+	}
+	if err := s.releaseHeld(); err != nil {
+		return err
 	}
 	if err := s.rejectPending(); err != nil {
 		return err
@@ -204,6 +214,9 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 			}
 		}
 	}
+	if p := m.contract.Period; p != nil && slices.Contains(m.matched, p.Field) {
+		s.settleYear(true) // the column has it; the rest only fills its empty cells
+	}
 	if err := s.attribute(); err != nil {
 		s.m = nil
 		s.result.Kind = ""
@@ -258,7 +271,11 @@ func (s *sheetLoader) attribute() error {
 		return nil
 	}
 	if code, err := s.reg.findIn(strings.Join(s.title, " ")); err == nil {
-		s.inst, s.attrib = code, "title"
+		s.inst, s.attrib, s.bookInst = code, "title", code
+		return nil
+	}
+	if s.bookInst != "" && len(s.title) == 0 {
+		s.inst, s.attrib = s.bookInst, "title" // the workbook's title, on its first sheet
 		return nil
 	}
 	if s.instCol >= 0 {
@@ -270,6 +287,17 @@ func (s *sheetLoader) attribute() error {
 }
 
 func (s *sheetLoader) row(rowNo int, cells []string) error {
+	if rowNo > s.m.headerRow && s.waiting() {
+		if isNote(cells) {
+			s.footer = append(s.footer, strings.Join(cells, " "))
+		}
+		s.held = append(s.held, heldRow{rowNo, cells})
+		return nil
+	}
+	return s.body(rowNo, cells)
+}
+
+func (s *sheetLoader) body(rowNo int, cells []string) error {
 	m := s.m
 	switch {
 	case rowNo < m.headerTop:
@@ -289,7 +317,7 @@ func (s *sheetLoader) row(rowNo int, cells []string) error {
 		s.skip(skipTotal)
 		s.addTotals(rowNo, firstCell(cells), cells)
 		return nil
-	case isNote(cells) && s.lacksRequired(cells):
+	case isNote(cells) && (s.lacksRequired(cells) || allNotes(cells)):
 		s.skip(skipNote)
 		return nil
 	}
@@ -332,7 +360,8 @@ func firstCell(cells []string) string {
 }
 
 var notePrefixes = []string{"注", "备注", "说明", "制表", "审核", "填报", "负责人", "单位负责人", "单位主要负责人", "主要负责人",
-	"联系人", "联系电话", "数据来源", "打印", "填表", "财务负责人", "经办人", "签字", "报送日期", "编制单位"}
+	"联系人", "联系电话", "数据来源", "打印", "填表", "财务负责人", "经办人", "签字", "报送日期", "编制单位", "报告日期",
+	"日期：", "日期:"}
 
 // lacksRequired: the row has no value in some required column (a remark, not data).
 func (s *sheetLoader) lacksRequired(cells []string) bool {
@@ -342,6 +371,18 @@ func (s *sheetLoader) lacksRequired(cells []string) bool {
 		}
 	}
 	return false
+}
+
+// allNotes: every cell of the row is a note or a label awaiting a signature (单位负责人（签字）：
+// … 填表人：… 报送日期：…), whatever columns they fall in.
+func allNotes(cells []string) bool {
+	for _, c := range cells {
+		c = strings.TrimSpace(c)
+		if c != "" && !hasPrefix(c, notePrefixes) && !strings.HasSuffix(c, "：") && !strings.HasSuffix(c, ":") {
+			return false
+		}
+	}
+	return true
 }
 
 // isNote: a remark under the table (制表人：…, 注：…, 单位主要负责人（签字）：…) whose

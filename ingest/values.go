@@ -47,6 +47,10 @@ func (s *sheetLoader) parse(cells []string, opening bool) ([]any, *RowError) {
 		f := &c.Fields[fi]
 		required := f.Required && !(opening && s.openingMay(f.Name))
 		raw := strings.TrimSpace(cellAt(cells, col))
+		if raw == "" && s.m.contract.Period != nil && f.Name == s.m.contract.Period.Field && s.year > 0 {
+			vals[fi] = s.periodValue()
+			continue
+		}
 		if f.Type == TypeInstitution {
 			if raw != "" && !isNullWord(raw) {
 				insts = append(insts, col)
@@ -68,6 +72,11 @@ func (s *sheetLoader) parse(cells []string, opening bool) ([]any, *RowError) {
 			return nil, &RowError{Column: strings.TrimSpace(s.m.headers[col]), Value: raw, Err: reasonCode(err)}
 		}
 		vals[fi] = v
+	}
+	if p := c.Period; p != nil && s.year > 0 {
+		if fi := c.fieldIndex(p.Field); !seen[fi] {
+			vals[fi], seen[fi] = s.periodValue(), true
+		}
 	}
 	for fi, f := range c.Fields {
 		if f.Required && !seen[fi] && !(opening && s.openingMay(f.Name)) {

@@ -1,5 +1,9 @@
 -- Self-inspection (自查自纠) rows of the files in force, with lineage and the year of the report.
---   year: the self-report carries no date column of its own, so its year is, in this order:
+--   year: the self-report rarely carries a date column of its own, so its year is, in this order:
+--           0. the year ingest read for it (raw.self_inspection.year): a 年度 column, else the
+--              report date (报送日期 / 填报日期) or a year in the title or footer rows, else
+--              the sheet name, the file name or --year (meta.ingest_sheet.detection says
+--              which)                                                          → 'report'
 --           1. a year (2000–2099, not part of a longer number) in the file name
 --              (`2025年度巡查自查自纠情况表.xlsx`)                              → 'file_name'
 --           2. … in the nearest folder of the path that has one (`2025/人民医院/…`) → 'path'
@@ -40,7 +44,8 @@ file_years as (
         list_reverse(string_split(replace(any_value(f.path), '\', '/'), '/'))[2:] as folders,
         any_value(f.period_to)                                                   as period_to,
         any_value(f.ingested_at)                                                 as ingested_at,
-        year(min(s.deadline))                                                    as deadline_year
+        year(min(s.deadline))                                                    as deadline_year,
+        max(s.year)::integer                                                     as report_year
     from src s
     join files f on f.file_id = s._file_id
     group by s._file_id, s.institution_code
@@ -73,9 +78,10 @@ report_years as (
         c.file_id,
         c.institution_code,
         c.file_name,
-        coalesce(c.name_year, c.path_year, year(c.period_to), c.deadline_year, i.data_year,
+        coalesce(c.report_year, c.name_year, c.path_year, year(c.period_to), c.deadline_year, i.data_year,
                  year(c.ingested_at))                                            as year,
         case
+            when c.report_year is not null   then 'report'
             when c.name_year is not null     then 'file_name'
             when c.path_year is not null     then 'path'
             when c.period_to is not null     then 'file_period'
