@@ -128,6 +128,10 @@ func (bt *batch) flush(ctx context.Context, dc driver.Conn) error {
 	if _, err := dc.(driver.ExecerContext).ExecContext(ctx, q, nil); err != nil {
 		return fmt.Errorf("raw.%s: %w", bt.table, err)
 	}
+	// the view reads Arrow memory released on return: it must not outlive this call
+	if _, err := dc.(driver.ExecerContext).ExecContext(ctx, fmt.Sprintf("drop view %q", view), nil); err != nil {
+		return fmt.Errorf("raw.%s: %w", bt.table, err)
+	}
 	return nil
 }
 
