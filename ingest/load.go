@@ -31,9 +31,19 @@ type Options struct {
 	// (0: 4 MiB).
 	MaxCellBytes int64
 	NewKey       bool // make or accept a new key for a warehouse that holds data (old pseudonyms stop matching)
-	// Progress, when set, is called now and then with the rows read so far of the file
-	// (total is 0: the row count of a file is not known before it is read).
-	Progress func(file string, done, total int64)
+	// Progress, when set, is called when a file starts and now and then while it is read.
+	Progress func(Progress)
+}
+
+// Progress is where an Ingest run is: file i of N, the rows read so far of it, and
+// bytes, for a time left (the row count of a file is not known before it is read).
+type Progress struct {
+	Path        string
+	File, Files int    // 1-based
+	Institution string // of the rows being read, once known
+	Rows        int64  // rows of this file read so far
+	// Done is the size of the files finished before this one; Total of them all.
+	Done, Total int64
 }
 
 // SheetResult says what one sheet was taken to be.
@@ -87,8 +97,27 @@ func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) 
 	}
 	var results []FileResult
 	var deferred []string
+	var done, total int64
+	size := map[string]int64{}
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			size[f] = st.Size()
+			total += st.Size()
+		}
+	}
+	fileNo := 0
 	run := func(path string, last bool) error {
-		res := ingestFile(ctx, db, path, opt, reg, ps)
+		fopt := opt
+		if opt.Progress != nil {
+			fileNo++
+			at := Progress{Path: path, File: min(fileNo, len(files)), Files: len(files), Done: done, Total: total}
+			opt.Progress(at)
+			fopt.Progress = func(p Progress) {
+				p.Path, p.File, p.Files, p.Done, p.Total = at.Path, at.File, at.Files, at.Done, at.Total
+				opt.Progress(p)
+			}
+		}
+		res := ingestFile(ctx, db, path, fopt, reg, ps)
 		if errors.Is(res.Err, errNoKind) && walked[path] {
 			res.Ignored, res.Err = errors.Unwrap(res.Err).Error(), nil
 		}
@@ -97,6 +126,7 @@ func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) 
 			return nil
 		}
 		results = append(results, res)
+		done += size[path]
 		if containsKind(res.Kinds, "institutions") && res.Err == nil && !res.Duplicate {
 			if reg, err = loadRegistry(ctx, db.DB); err != nil {
 				return err
@@ -109,6 +139,7 @@ func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) 
 			return results, err
 		}
 	}
+	fileNo = len(files) - len(deferred)
 	for _, f := range deferred {
 		if err := run(f, true); err != nil {
 			return results, err

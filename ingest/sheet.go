@@ -94,7 +94,7 @@ func (s *sheetLoader) run() error {
 		cells = append([]string(nil), cells...)
 		if s.opt.Progress != nil && rowNo%4096 == 0 && time.Since(lastProgress) > 200*time.Millisecond {
 			lastProgress = time.Now()
-			s.opt.Progress(s.path, int64(rowNo), 0)
+			s.opt.Progress(Progress{Institution: s.inst, Rows: s.res.Loaded + s.res.Rejected + s.res.Skipped})
 		}
 		if s.m != nil {
 			return process(rowNo, cells)

@@ -56,6 +56,16 @@ func Build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(
 	return steps, transform.Run(ctx, db, marts, "table", done)
 }
 
+// Steps is how many steps Build reports through progress, for "model i of N".
+func Steps() (int, error) {
+	n, err := transform.Steps()
+	if err != nil {
+		return 0, err
+	}
+	rules, marts, err := ruleAndMartModels()
+	return n + len(rules) + len(marts), err
+}
+
 // ruleAndMartModels loads sql/rules (each file a rule of the catalog) and sql/marts.
 func ruleAndMartModels() (rules, marts []*transform.Model, err error) {
 	rules, err = transform.LoadModels(xsql.FS, "rules", "risk_")

@@ -51,6 +51,22 @@ func Build(ctx context.Context, db *warehouse.DB, progress func(Step)) ([]Step, 
 	return steps, Run(ctx, db, inter, "table", done)
 }
 
+// selfMatchSteps are the steps buildSelfMatch reports: int_checklist, int_self_inspection_match.
+const selfMatchSteps = 2
+
+// Steps is how many steps Build reports, for "model i of N".
+func Steps() (int, error) {
+	n := selfMatchSteps
+	for _, layer := range [][2]string{{"staging", "stg_"}, {"intermediate", "int_"}} {
+		ms, err := LoadModels(xsql.FS, layer[0], layer[1])
+		if err != nil {
+			return 0, err
+		}
+		n += len(ms)
+	}
+	return n, nil
+}
+
 // Run orders models by the names they mention and creates each as a view or a table.
 func Run(ctx context.Context, db *warehouse.DB, models []*Model, kind string, done func(Step)) error {
 	order, err := Order(models, nil)

@@ -34,7 +34,9 @@ func runDemo(e *env, args []string) error {
 	step := e.stdoutStep
 
 	step("samples → " + data)
-	sum, err := samples.Generate(e.ctx, data, o.opt, nil)
+	bar := newProgress(e)
+	sum, err := samples.Generate(e.ctx, data, o.opt, bar.step)
+	bar.done()
 	if err != nil {
 		return err
 	}
@@ -45,7 +47,9 @@ func runDemo(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	results, err := ingest.Ingest(e.ctx, db, []string{data}, ingest.Options{})
+	bar = newProgress(e)
+	results, err := ingest.Ingest(e.ctx, db, []string{data}, ingest.Options{Progress: bar.ingest})
+	bar.done()
 	if err != nil {
 		db.Close()
 		return err

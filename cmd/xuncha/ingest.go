@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/xuncha/xuncha/ingest"
 )
@@ -33,7 +32,7 @@ func runIngest(e *env, args []string) error {
 	defer db.Close()
 	opt := ingest.Options{Kind: *kind, Institution: *inst, Year: *year, NewKey: *newKey}
 	bar := newProgress(e)
-	opt.Progress = bar.update
+	opt.Progress = bar.ingest
 	results, err := ingest.Ingest(e.ctx, db, fs.Args(), opt)
 	bar.done()
 	if err != nil {
@@ -69,7 +68,7 @@ func reportIngest(e *env, results []ingest.FileResult, quiet, verbose bool) erro
 		}
 	}
 	if !quiet {
-		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		tw := newTable(e.stdout)
 		fmt.Fprintln(tw, "file\tkind\tinstitution\tread\tloaded\trejected\tskipped\tnote")
 		for _, r := range results {
 			note := ""

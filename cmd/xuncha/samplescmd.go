@@ -73,14 +73,9 @@ func runSamples(e *env, args []string) error {
 	if err := parse(args); err != nil {
 		return err
 	}
-	sum, err := samples.Generate(e.ctx, o.out, o.opt, func(msg string) {
-		if e.isTTY {
-			fmt.Fprintf(e.stderr, "\r\033[K%s", truncate(msg, 70))
-		}
-	})
-	if e.isTTY {
-		fmt.Fprint(e.stderr, "\r\033[K")
-	}
+	bar := newProgress(e)
+	sum, err := samples.Generate(e.ctx, o.out, o.opt, bar.step)
+	bar.done()
 	if err != nil {
 		return err
 	}
