@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/user"
+	"regexp"
 	"time"
 )
 
@@ -19,8 +20,22 @@ type Command struct {
 func (db *DB) LogCommand(ctx context.Context, c Command, exitCode int, outcome string) error {
 	_, err := db.ExecContext(ctx,
 		`insert into meta.command_log values (?, ?, ?, ?, ?, ?, ?)`,
-		c.Started, time.Now(), osUser(), c.Args, c.Version, exitCode, outcome)
+		c.Started, time.Now(), osUser(), RedactIdentifiers(c.Args), c.Version, exitCode, RedactIdentifiers(outcome))
 	return err
+}
+
+var (
+	// 身份证号: 17 digits and a check digit or X (15 digits for the old cards)
+	idNumber = regexp.MustCompile(`\b\d{17}[\dXx]\b|\b\d{15}\b`)
+	// a quoted string of 10 or more digits (医保个人编号, phone numbers, card numbers)
+	quotedDigits = regexp.MustCompile(`'\d{10,}[Xx]?'|"\d{10,}[Xx]?"`)
+)
+
+// RedactIdentifiers replaces values that look like personal identifiers in text kept
+// outside the pseudonymised tables (the command log, the REPL's history).
+func RedactIdentifiers(s string) string {
+	s = quotedDigits.ReplaceAllStringFunc(s, func(m string) string { return m[:1] + "[redacted]" + m[len(m)-1:] })
+	return idNumber.ReplaceAllString(s, "[redacted]")
 }
 
 func osUser() string {
