@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"text/tabwriter"
 
 	"github.com/xuncha/xuncha/ingest"
 	"github.com/xuncha/xuncha/marts"
@@ -58,11 +57,16 @@ func buildAll(e *env, db *warehouse.DB, th *marts.Thresholds, verbose bool) erro
 	if err := ingest.EnsureRawTables(e.ctx, db.DB); err != nil {
 		return err
 	}
+	bar := newProgress(e)
+	buildBar := bar.buildBar()
 	steps, err := marts.Build(e.ctx, db, th, func(s transform.Step) {
 		if verbose {
 			fmt.Fprintf(e.stderr, "built %-40s %8.0f ms\n", s.Model, float64(s.Duration.Microseconds())/1000)
+		} else {
+			buildBar(s)
 		}
 	})
+	bar.done()
 	if err != nil {
 		return err
 	}
@@ -101,7 +105,7 @@ func runRules(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "rule\tarea\tstatus\ttitle\tthresholds")
 	for _, r := range marts.Catalog {
 		status := "implemented"
@@ -114,7 +118,7 @@ func runRules(e *env, args []string) error {
 			if i > 0 {
 				params += ", "
 			}
-			params += fmt.Sprintf("%s=%g", p.Name, v)
+			params += p.Name + "=" + humanNumber(v)
 			if src != "default" {
 				params += " (" + src + ")"
 			}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/xuncha/xuncha/marts"
 )
@@ -36,7 +35,7 @@ func runEval(e *env, args []string) error {
 }
 
 func printEval(e *env, ev *marts.Evaluation, minRecall, minPrecision float64) error {
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "rule\tstatus\ttruth\tflagged\tfound\tprecision\trecall\tmissed / extra (first 3)")
 	for _, s := range ev.Rules {
 		status := "ok"

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/xuncha/xuncha/warehouse"
@@ -49,8 +48,7 @@ var lakeMeta = []string{"meta.rule_catalog", "meta.rule_clause", "meta.rule_para
 func runExport(e *env, args []string) error {
 	if len(args) == 0 || args[0] != "parquet" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(e.stderr, "usage: xuncha export parquet --out DIR [--tables a,b]")
-			return nil
+			return e.groupHelp("export", "parquet --out DIR [--tables a,b]")
 		}
 		return usagef("usage: xuncha export parquet --out DIR")
 	}
@@ -87,7 +85,7 @@ func runExport(e *env, args []string) error {
 		return errNotBuilt
 	}
 	m := lakeManifest{Format: "parquet", Compression: "zstd", Warehouse: db.Path, Version: Version, ExportedAt: time.Now().UTC()}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "table\trows\tpartitioned by\tseconds")
 	for _, t := range tables {
 		start := time.Now()

@@ -11,11 +11,12 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"sort"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/xuncha/xuncha/report"
 	"github.com/xuncha/xuncha/warehouse"
 )
 
@@ -49,7 +50,11 @@ type env struct {
 	dbPath string
 	memory string
 	log    *slog.Logger
-	isTTY  bool
+	isTTY  bool // stderr is a terminal: progress is drawn there
+	// stdin and stdout are terminals: the REPL edits lines, results stop at .maxrows
+	stdinTTY, stdoutTTY bool
+	// synopses of the flag sets made by newFlags, for their help
+	synopses map[*flag.FlagSet]string
 }
 
 type command struct {
@@ -65,28 +70,55 @@ var commands = map[string]command{}
 func register(c command) { commands[c.name] = c }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, cancel := context.WithCancel(context.Background())
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	go func() {
+		for range sig {
+			if !interrupted() {
+				cancel()
+			}
+		}
+	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
+	signal.Stop(sig)
+	cancel()
 	os.Exit(code)
+}
+
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := file.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func init() {
+	bi, _ := debug.ReadBuildInfo()
+	Version = buildVersion(Version, bi)
+	report.Version = Version
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr,
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
-	if f, ok := stderr.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			e.isTTY = true
-		}
-	}
+	e.isTTY = isTerminal(stderr) && os.Getenv("CI") == "" && os.Getenv("TERM") != "dumb"
+	e.stdinTTY = isTerminal(stdin)
+	e.stdoutTTY = isTerminal(stdout)
 	g := flag.NewFlagSet("xuncha", flag.ContinueOnError)
 	g.SetOutput(io.Discard)
 	g.StringVar(&e.dbPath, "db", envOr("XUNCHA_DB", warehouse.DefaultPath), "warehouse file")
 	g.StringVar(&e.memory, "memory-limit", os.Getenv("XUNCHA_MEMORY_LIMIT"), "DuckDB memory_limit, e.g. 4GB")
 	version := g.Bool("version", false, "print the version")
 	if err := g.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
+			return exitOK
+		}
 		fmt.Fprintln(stderr, "xuncha:", err)
-		usage(stderr)
+		fmt.Fprintln(stderr, "run `xuncha --help` for the commands and global flags")
 		return exitUsage
 	}
 	if *version {
@@ -94,26 +126,34 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitOK
 	}
 	rest := g.Args()
-	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
+	if len(rest) == 0 {
 		usage(stdout)
-		if len(rest) == 0 {
-			return exitUsage
-		}
 		return exitOK
+	}
+	if rest[0] == "help" {
+		if len(rest) == 1 {
+			usage(stdout)
+			return exitOK
+		}
+		// xuncha help CMD [SUB] is xuncha CMD [SUB] -h
+		rest = append(rest[1:], "-h")
 	}
 	c, ok := commands[rest[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "xuncha: unknown command %q\n", rest[0])
-		usage(stderr)
+		fmt.Fprintln(stderr, "run `xuncha --help` for the commands")
 		return exitUsage
 	}
 	started := time.Now()
 	err := c.run(e, rest[1:])
 	code := exitCode(err)
+	if errors.Is(err, flag.ErrHelp) {
+		return code
+	}
 	if err != nil && !errors.Is(err, errRejected) {
 		fmt.Fprintln(stderr, "xuncha "+c.name+":", err)
 		if code == exitUsage {
-			fmt.Fprintf(stderr, "run `xuncha %s -h` for its flags\n", c.name)
+			fmt.Fprintf(stderr, "run `xuncha help %s` for its flags and examples\n", c.name)
 		}
 	}
 	if c.logged {
@@ -183,40 +223,24 @@ func envOr(k, def string) string {
 	return def
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, `xuncha — pre-visit risk warehouse for public-hospital inspections (医院巡查)
-
-usage: xuncha [--db PATH] [--memory-limit 4GB] COMMAND [flags]
-       (default warehouse ./xuncha.duckdb, or $XUNCHA_DB)
-
-commands:`)
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, `
-exit codes: 0 ok, 1 failure, 2 usage error, 3 rows were rejected (all other rows loaded)`)
-}
-
 // newFlags makes a subcommand's flag set; --db is accepted after the command too.
 func (e *env) newFlags(name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	fs.StringVar(&e.dbPath, "db", e.dbPath, "warehouse file")
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: xuncha %s %s\n", name, synopsis)
-		fs.PrintDefaults()
+	if e.synopses == nil {
+		e.synopses = map[*flag.FlagSet]string{}
 	}
+	e.synopses[fs] = synopsis
 	return fs
 }
 
+// parse parses a command's flags; -h prints its help on stdout.
 func (e *env) parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(interleave(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			printHelp(e.stdout, fs.Name(), e.synopses[fs], fs)
 			return err
 		}
 		return usageError{err.Error()}

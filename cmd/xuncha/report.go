@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,7 +17,7 @@ func init() {
 }
 
 const reportSynopsis = `previsit --institution CODE|NAME --year Y -o FILE.html|FILE.xlsx
-       xuncha report trend --from Y --to Y -o FILE.html|FILE.xlsx`
+       xuncha report trend [--from Y] [--to Y] -o FILE.html|FILE.xlsx`
 
 func runReport(e *env, args []string) error {
 	if len(args) == 0 {
@@ -30,8 +29,7 @@ func runReport(e *env, args []string) error {
 	case "trend":
 		return runTrend(e, args[1:])
 	case "-h", "--help", "help":
-		fmt.Fprintf(e.stderr, "usage: xuncha report %s\n", reportSynopsis)
-		return flag.ErrHelp
+		return e.groupHelp("report", reportSynopsis)
 	}
 	return usagef("unknown report %q: want previsit or trend", args[0])
 }
@@ -79,7 +77,6 @@ func runPrevisit(e *env, args []string) error {
 	if err != nil {
 		return reportError(err)
 	}
-	report.Version = Version
 	err = writeOutput(e, *out, func(w io.Writer) error {
 		if format == "xlsx" {
 			return report.WritePrevisitXLSX(w, p)
@@ -97,21 +94,15 @@ func runPrevisit(e *env, args []string) error {
 }
 
 func runTrend(e *env, args []string) error {
-	fs := e.newFlags("report trend", "--from Y --to Y -o FILE.html|FILE.xlsx")
-	from := fs.Int("from", 0, "first year")
-	to := fs.Int("to", 0, "last year (default: --from)")
+	fs := e.newFlags("report trend", "[--from Y] [--to Y] -o FILE.html|FILE.xlsx")
+	from := fs.Int("from", 0, "first year (default: the first year in the warehouse)")
+	to := fs.Int("to", 0, "last year (default: --from if given, else the last year in the warehouse)")
 	out := fs.String("o", "", "output file: .html or .xlsx; - for HTML on stdout")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	if *from == 0 {
-		return usagef("--from is required")
-	}
-	if *to == 0 {
+	if *to == 0 && *from != 0 {
 		*to = *from
-	}
-	if *to < *from || *to-*from > 50 {
-		return usagef("--from %d --to %d: want a range of at most 50 years, from ≤ to", *from, *to)
 	}
 	format, err := reportFormat(*out)
 	if err != nil {
@@ -122,11 +113,23 @@ func runTrend(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if *from == 0 {
+		first, last, err := report.TrendYears(e.ctx, db)
+		if err != nil {
+			return reportError(err)
+		}
+		*from = first
+		if *to == 0 {
+			*to = last
+		}
+	}
+	if *to < *from || *to-*from > 50 {
+		return usagef("--from %d --to %d: want a range of at most 50 years, from ≤ to", *from, *to)
+	}
 	t, err := report.LoadTrend(e.ctx, db, *from, *to, report.LoadOptions{})
 	if err != nil {
 		return reportError(err)
 	}
-	report.Version = Version
 	err = writeOutput(e, *out, func(w io.Writer) error {
 		if format == "xlsx" {
 			return report.WriteTrendXLSX(w, t)

@@ -14,6 +14,7 @@ func runRisks(e *env, args []string) error {
 	year := fs.Int("year", 0, "year")
 	rule := fs.String("rule", "", "rule id")
 	format := fs.String("format", "table", "table, csv or json")
+	noBOM := fs.Bool("no-bom", false, "CSV redirected into a file without the UTF-8 byte order mark Excel needs")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -34,7 +35,7 @@ func runRisks(e *env, args []string) error {
 		return err
 	}
 	defer rows.Close()
-	_, err = writeRows(e.stdout, rows, *format)
+	_, err = writeResult(e.stdout, rows, outOpts{format: *format, bom: *format == "csv" && !*noBOM && isRegularFile(e.stdout)})
 	return err
 }
 
