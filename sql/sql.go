@@ -8,6 +8,7 @@
 //	rules/         risk_* rule models, one per rule id of the catalog
 //	marts/         mart_* tables: everything a report reads
 //	tests/         data tests: each query returns the failing rows; zero rows is a pass
+//	shell/         the sql REPL's own queries (.tables, .schema, completion)
 //
 // Each model file is one SELECT; the runner wraps it (CREATE OR REPLACE … AS, or
 // INSERT INTO int_risk_flags BY NAME for rules), so a file reads like the table it builds.
@@ -15,5 +16,5 @@ package sql
 
 import "embed"
 
-//go:embed schema/*.sql staging/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql
+//go:embed schema/*.sql staging/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql shell/*.sql
 var FS embed.FS

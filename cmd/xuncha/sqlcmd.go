@@ -1,14 +1,20 @@
 package main
 
 import (
-	"bufio"
+	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/xuncha/xuncha/ingest"
 	"github.com/xuncha/xuncha/warehouse"
 )
 
@@ -18,240 +24,256 @@ func init() {
 	register(command{name: "sql", summary: "ad-hoc SQL: REPL, or -c SQL / -f FILE (read-only unless --allow-write)", run: runSQL, logged: true})
 }
 
+// sqlFormats are the result formats of the sql command (xlsx only into a file).
+var sqlFormats = []string{"table", "csv", "json", "line", "xlsx"}
+
+// defaultMaxRows is how many rows a query prints on a terminal before it stops.
+const defaultMaxRows = 100
+
 func runSQL(e *env, args []string) error {
-	fs := e.newFlags("sql", `[-c "SQL" | -f FILE] [--format table|csv|json] [--allow-write]`)
-	command := fs.String("c", "", "run this SQL and exit")
-	file := fs.String("f", "", "run the SQL in this file and exit")
-	format := fs.String("format", "table", "table, csv, json or xlsx (xlsx needs -o)")
-	outPath := fs.String("o", "", "write the result to this file instead of stdout")
+	fs := e.newFlags("sql", `[-c "SQL" | -f FILE] [-o FILE.csv|FILE.json|FILE.xlsx] [--format table|csv|json|line|xlsx] [--maxrows N] [--allow-write]`)
+	command := fs.String("c", "", "run these statements and exit")
+	file := fs.String("f", "", "run the statements in this file and exit")
+	format := fs.String("format", "", "table, csv, json, line or xlsx (default: from the -o name, else table)")
+	outPath := fs.String("o", "", "write the results to this file (.csv, .json or .xlsx) instead of stdout")
+	noBOM := fs.Bool("no-bom", false, "CSV into a file without the UTF-8 byte order mark (Excel needs it to read Chinese)")
+	maxRows := fs.Int("maxrows", -1, fmt.Sprintf("stop after N rows, saying so; 0 for all (default %d on a terminal, else all)", defaultMaxRows))
 	allowWrite := fs.Bool("allow-write", false, "open read-write with file access (changes the warehouse)")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	if err := checkFormat(*format, append(formats, "xlsx")); err != nil {
+	if *command != "" && *file != "" {
+		return usagef("give -c or -f, not both")
+	}
+	if *format == "" {
+		*format = "table"
+		if *outPath != "" {
+			f, err := formatFromExt(*outPath)
+			if err != nil {
+				return err
+			}
+			*format = f
+		}
+	}
+	if err := checkFormat(*format, sqlFormats); err != nil {
 		return err
 	}
 	if *format == "xlsx" && (*outPath == "" || (*command == "" && *file == "")) {
 		return usagef("--format xlsx writes one result: give -c or -f and -o FILE.xlsx")
 	}
-	if *command != "" && *file != "" {
-		return usagef("give -c or -f, not both")
+	if *outPath != "" {
+		if err := e.guardOutput(*outPath); err != nil {
+			return err
+		}
+	}
+	var script string
+	switch {
+	case *command != "":
+		script = *command
+	case *file != "":
+		b, err := e.readSQLFile(*file)
+		if err != nil {
+			return err
+		}
+		script = b
 	}
 	db, err := warehouse.Open(e.ctx, e.dbPath, warehouse.Options{ReadOnly: !*allowWrite, AllowExternal: *allowWrite, MemoryLimit: e.memory})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	s := &sqlSession{e: e, db: db, format: *format, out: e.stdout}
-	if *outPath != "" {
-		f, err := os.Create(*outPath)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		s.out = f
-	}
-	switch {
-	case *command != "":
-		return s.exec(*command)
-	case *file != "":
-		b, err := os.ReadFile(*file)
-		if err != nil {
-			return err
-		}
-		for _, stmt := range splitStatements(string(b)) {
-			if err := s.exec(stmt); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return s.repl()
-}
-
-type sqlSession struct {
-	e      *env
-	db     *warehouse.DB
-	format string
-	timing bool
-	out    io.Writer
-}
-
-func (s *sqlSession) exec(q string) error {
-	q = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(q), ";"))
-	if q == "" {
-		return nil
-	}
-	start := time.Now()
-	rows, err := s.db.QueryContext(s.e.ctx, q)
-	if err != nil {
-		return fmt.Errorf("%s", friendlySQLError(err))
-	}
-	defer rows.Close()
-	if s.format == "xlsx" {
-		return writeXLSX(s.out, rows)
-	}
-	n, err := writeRows(s.out, rows, s.format)
+	s, err := newSQLSession(e, db, !*allowWrite)
 	if err != nil {
 		return err
 	}
-	if s.timing {
-		fmt.Fprintf(s.e.stderr, "(%d rows, %.3f s)\n", n, time.Since(start).Seconds())
+	defer s.close()
+	s.format = *format
+	s.maxRows = *maxRows
+	if s.maxRows < 0 {
+		s.maxRows = 0
+		if e.stdoutTTY && *outPath == "" && script != "" {
+			s.maxRows = defaultMaxRows
+		}
+	}
+	s.cutHint = "--maxrows 0 prints all, -o FILE.csv writes all"
+	if script == "" {
+		if *outPath != "" {
+			return usagef("-o needs -c or -f; in the REPL use .output FILE or .once FILE")
+		}
+		return s.repl()
+	}
+	if *outPath == "" {
+		return s.runScript(e.ctx, script, e.stdout, false)
+	}
+	return writeOutput(e, *outPath, func(w io.Writer) error {
+		return s.runScript(e.ctx, script, w, *format == "csv" && !*noBOM)
+	})
+}
+
+// guardOutput refuses an output path that is the warehouse, its write-ahead log, its
+// key or inside its temporary directory: writing there would destroy the warehouse.
+func (e *env) guardOutput(out string) error {
+	protected := []string{e.dbPath, e.dbPath + ".wal", ingest.KeyPath(e.dbPath), e.dbPath + ".tmp"}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	st, statErr := os.Stat(out)
+	for _, p := range protected {
+		pa, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		if abs == pa || strings.HasPrefix(abs, pa+string(filepath.Separator)) {
+			return usagef("-o %s is the warehouse's own file; write the output elsewhere", out)
+		}
+		if statErr == nil {
+			if pst, err := os.Stat(p); err == nil && os.SameFile(st, pst) {
+				return usagef("-o %s is the warehouse's own file (%s); write the output elsewhere", out, p)
+			}
+		}
 	}
 	return nil
+}
+
+// readSQLFile reads a script for -f or .read. The warehouse's key and the warehouse are
+// refused: a parse error would print their bytes.
+func (e *env) readSQLFile(path string) (string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", usageError{err.Error()}
+	}
+	for _, p := range []string{e.dbPath, e.dbPath + ".wal", ingest.KeyPath(e.dbPath)} {
+		if pst, err := os.Stat(p); err == nil && os.SameFile(st, pst) {
+			return "", usagef("%s is the warehouse's own file, not SQL", path)
+		}
+	}
+	if st.Size() > 16<<20 {
+		return "", usagef("%s: %d MB is not a SQL script", path, st.Size()>>20)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	if strings.IndexByte(string(b), 0) >= 0 {
+		return "", usagef("%s is a binary file, not SQL", path)
+	}
+	return string(b), nil
+}
+
+// sqlSession runs statements on one connection of the warehouse, for -c, -f and the REPL.
+type sqlSession struct {
+	e        *env
+	db       *warehouse.DB
+	conn     *sql.Conn
+	readOnly bool
+	format   string
+	maxRows  int // 0: all; only on the terminal
+	timing   bool
+	// cutHint says how to see the rows a maxRows cut left out
+	cutHint string
+	// REPL state: .output FILE, .once FILE
+	out     *os.File
+	outPath string
+	once    bool
+}
+
+func newSQLSession(e *env, db *warehouse.DB, readOnly bool) (*sqlSession, error) {
+	conn, err := db.Conn(e.ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &sqlSession{e: e, db: db, conn: conn, readOnly: readOnly, format: "table"}, nil
+}
+
+func (s *sqlSession) close() error {
+	return errors.Join(s.closeOutput(), s.conn.Close())
+}
+
+// runScript runs every statement of script in order, writing results to w; it stops
+// at the first error, naming the statement's line.
+func (s *sqlSession) runScript(ctx context.Context, script string, w io.Writer, bom bool) error {
+	stmts := splitStatements(script)
+	for _, st := range stmts {
+		if err := s.exec(ctx, st.text, w, outOpts{format: s.format, maxRows: s.maxRows, bom: bom}); err != nil {
+			if len(stmts) > 1 {
+				return fmt.Errorf("statement at line %d: %w", st.line, err)
+			}
+			return err
+		}
+		bom = false
+	}
+	return nil
+}
+
+// exec runs one statement and renders its result. A SELECT cut at maxRows is asked
+// for one row more than is shown, so DuckDB stops there (the driver reads a whole result
+// before the first row), and the cut is said.
+func (s *sqlSession) exec(ctx context.Context, q string, w io.Writer, o outOpts) error {
+	start := time.Now()
+	if kw := firstKeyword(q); s.readOnly && (kw == "copy" || kw == "export") {
+		// With file access off DuckDB still lets these write into the warehouse's temporary
+		// folder, and EXPORT makes its folder while being prepared: refused before DuckDB sees them.
+		return errors.New("COPY and EXPORT write files; the sql command writes no files unless --allow-write (use -o FILE.csv for a result)")
+	}
+	typ, err := s.statementType(ctx, q)
+	if err != nil {
+		return errors.New(friendlySQLError(err))
+	}
+	if typ == duckdb.STATEMENT_TYPE_SELECT && o.maxRows > 0 {
+		q = fmt.Sprintf("select * from (\n%s\n) limit %d", q, o.maxRows+1)
+	}
+	rows, err := s.conn.QueryContext(ctx, q)
+	if err != nil {
+		return errors.New(friendlySQLError(err))
+	}
+	defer rows.Close()
+	if o.format == "xlsx" {
+		return writeXLSX(w, rows)
+	}
+	res, err := writeResult(w, rows, o)
+	if err != nil {
+		return errors.New(friendlySQLError(err))
+	}
+	if res.truncated {
+		fmt.Fprintf(s.e.stderr, "(first %d rows shown; the rest were not read: %s)\n", res.rows, s.cutHint)
+	}
+	if s.timing {
+		fmt.Fprintf(s.e.stderr, "(%d rows, %.3f s)\n", res.rows, time.Since(start).Seconds())
+	}
+	return nil
+}
+
+// statementType prepares q without running it.
+func (s *sqlSession) statementType(ctx context.Context, q string) (duckdb.StmtType, error) {
+	typ := duckdb.STATEMENT_TYPE_INVALID
+	err := s.conn.Raw(func(c any) error {
+		pc, ok := c.(driver.ConnPrepareContext)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", c)
+		}
+		st, err := pc.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if ds, ok := st.(*duckdb.Stmt); ok {
+			typ, err = ds.StatementType()
+		}
+		return err
+	})
+	return typ, err
 }
 
 func friendlySQLError(err error) string {
 	msg := err.Error()
 	switch {
+	case errors.Is(err, context.Canceled):
+		return "interrupted"
 	case strings.Contains(msg, "read-only"), strings.Contains(msg, "read only"):
 		return firstLine(msg) + " (the sql command is read-only; add --allow-write to change the warehouse)"
 	case strings.Contains(msg, "disabled by configuration"), strings.Contains(msg, "enable_external_access"):
 		return firstLine(msg) + " (file access is off in read-only sessions; add --allow-write)"
 	}
 	return msg
-}
-
-// splitStatements splits on semicolons outside quotes and comments.
-func splitStatements(s string) []string {
-	var out []string
-	var cur strings.Builder
-	inStr, inLine := byte(0), false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case inLine:
-			if c == '\n' {
-				inLine = false
-			}
-		case inStr != 0:
-			if c == inStr {
-				inStr = 0
-			}
-		case c == '\'' || c == '"':
-			inStr = c
-		case c == '-' && i+1 < len(s) && s[i+1] == '-':
-			inLine = true
-		case c == ';':
-			out = append(out, cur.String())
-			cur.Reset()
-			continue
-		}
-		cur.WriteByte(c)
-	}
-	if strings.TrimSpace(cur.String()) != "" {
-		out = append(out, cur.String())
-	}
-	return out
-}
-
-func (s *sqlSession) repl() error {
-	fmt.Fprintln(s.e.stderr, "xuncha sql — end statements with ;  .tables  .schema T  .timing  .format csv  .quit")
-	in := bufio.NewScanner(s.e.stdin)
-	in.Buffer(make([]byte, 1<<20), 1<<20)
-	var buf strings.Builder
-	prompt := func() {
-		if buf.Len() == 0 {
-			fmt.Fprint(s.e.stderr, "xuncha> ")
-		} else {
-			fmt.Fprint(s.e.stderr, "   ...> ")
-		}
-	}
-	var history []string
-	histPath := historyPath()
-	prompt()
-	for in.Scan() {
-		line := in.Text()
-		if buf.Len() == 0 && strings.HasPrefix(strings.TrimSpace(line), ".") {
-			if done := s.dot(strings.Fields(strings.TrimSpace(line))); done {
-				break
-			}
-			prompt()
-			continue
-		}
-		buf.WriteString(line)
-		buf.WriteByte('\n')
-		if strings.HasSuffix(strings.TrimSpace(line), ";") {
-			stmt := buf.String()
-			buf.Reset()
-			history = append(history, strings.TrimSpace(stmt))
-			if err := s.exec(stmt); err != nil {
-				fmt.Fprintln(s.e.stderr, "error:", err)
-			}
-		}
-		prompt()
-	}
-	fmt.Fprintln(s.e.stderr)
-	appendHistory(histPath, history)
-	return in.Err()
-}
-
-func (s *sqlSession) dot(f []string) (quit bool) {
-	switch f[0] {
-	case ".quit", ".exit", ".q":
-		return true
-	case ".tables":
-		if err := s.exec(`select schema_name as schema, table_name as name, 'table' as type, coalesce(comment, '') as comment
-				from duckdb_tables() where schema_name in ('main', 'raw', 'meta')
-			union all
-			select schema_name, view_name, 'view', coalesce(comment, '')
-				from duckdb_views() where not internal and schema_name in ('main', 'raw', 'meta')
-			order by 1, 2`); err != nil {
-			fmt.Fprintln(s.e.stderr, "error:", err)
-		}
-	case ".schema":
-		if len(f) < 2 {
-			fmt.Fprintln(s.e.stderr, "usage: .schema TABLE")
-			return false
-		}
-		name := f[1]
-		schema := "main"
-		if sch, tbl, ok := strings.Cut(name, "."); ok {
-			schema, name = sch, tbl
-		}
-		rows, err := s.db.QueryContext(s.e.ctx, `select column_name as column, data_type as type, coalesce(comment, '') as comment
-			from duckdb_columns() where schema_name = ? and table_name = ? order by column_index`, schema, name)
-		if err != nil {
-			fmt.Fprintln(s.e.stderr, "error:", err)
-			return false
-		}
-		defer rows.Close()
-		if n, err := writeRows(s.e.stdout, rows, "table"); err != nil || n == 0 {
-			fmt.Fprintf(s.e.stderr, "no table %s.%s (try .tables)\n", schema, name)
-		}
-	case ".timing":
-		s.timing = !s.timing
-		fmt.Fprintf(s.e.stderr, "timing %v\n", map[bool]string{true: "on", false: "off"}[s.timing])
-	case ".format":
-		if len(f) == 2 && checkFormat(f[1], formats) == nil {
-			s.format = f[1]
-		} else {
-			fmt.Fprintln(s.e.stderr, "usage: .format table|csv|json")
-		}
-	default:
-		fmt.Fprintln(s.e.stderr, "unknown command; try .tables .schema T .timing .format .quit")
-	}
-	return false
-}
-
-func historyPath() string {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return ""
-	}
-	return home + "/.xuncha_history"
-}
-
-func appendHistory(path string, lines []string) {
-	if path == "" || len(lines) == 0 {
-		return
-	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	for _, l := range lines {
-		fmt.Fprintln(f, strings.ReplaceAll(l, "\n", " "))
-	}
 }
