@@ -1,0 +1,417 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/klauspost/compress/flate"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/xuncha/xuncha/warehouse"
+)
+
+// The scale benchmarks run each loader in a child process (this test binary again), so
+// that every measurement has its own wall time and peak resident size, and compare it
+// with a reference loader on the same file in the same run:
+//
+//	XLSX: xuncha ingest of a claim-lines workbook vs a bare excelize Rows() loop over it
+//	CSV:  xuncha ingest of a claim-lines CSV vs DuckDB's read_csv into a table
+//
+// Run with -benchtime 1x: each benchmark repeats its measurements itself
+// ($XUNCHA_BENCH_REPEAT, default 3) and reports medians. $XUNCHA_BENCH_XLSX_ROWS and
+// $XUNCHA_BENCH_CSV_ROWS change the sizes (default 1,000,000 and 1,850,000).
+
+const (
+	childEnv     = "XUNCHA_BENCH_CHILD" // the loader a child runs
+	childFileEnv = "XUNCHA_BENCH_FILE"
+	childDBEnv   = "XUNCHA_BENCH_DB"
+)
+
+func TestMain(m *testing.M) {
+	if mode := os.Getenv(childEnv); mode != "" {
+		n, err := benchChild(mode, os.Getenv(childFileEnv), os.Getenv(childDBEnv))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Println(n)
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// benchChild loads file one way and returns the rows it loaded.
+func benchChild(mode, file, dbPath string) (int64, error) {
+	ctx := context.Background()
+	switch mode {
+	case "excelize":
+		f, err := excelize.OpenFile(file)
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close()
+		rows, err := f.Rows(f.GetSheetList()[0])
+		if err != nil {
+			return 0, err
+		}
+		var n int64
+		for rows.Next() {
+			if _, err := rows.Columns(excelize.Options{RawCellValue: true}); err != nil {
+				return n, err
+			}
+			n++
+		}
+		return n - 1, rows.Close()
+	case "read_csv":
+		db, err := warehouse.Open(ctx, dbPath, warehouse.Options{})
+		if err != nil {
+			return 0, err
+		}
+		defer db.Close()
+		var n int64
+		if _, err := db.ExecContext(ctx, "create table native as select * from read_csv(?, header = true)", file); err != nil {
+			return 0, err
+		}
+		return n, db.QueryRowContext(ctx, "select count(*) from native").Scan(&n)
+	case "xuncha":
+		db, err := warehouse.Open(ctx, dbPath, warehouse.Options{})
+		if err != nil {
+			return 0, err
+		}
+		defer db.Close()
+		reg := filepath.Join(filepath.Dir(dbPath), "机构名录.csv")
+		if err := os.WriteFile(reg, []byte(registryCSV), 0o644); err != nil {
+			return 0, err
+		}
+		if _, err := Ingest(ctx, db, []string{reg}, Options{KeyPath: dbPath + ".key"}); err != nil {
+			return 0, err
+		}
+		res, err := Ingest(ctx, db, []string{file}, Options{KeyPath: dbPath + ".key"})
+		if err != nil {
+			return 0, err
+		}
+		if res[0].Err != nil || res[0].Rejected > 0 {
+			return 0, fmt.Errorf("%v, %d rejected: %v", res[0].Err, res[0].Rejected, res[0].Rejects)
+		}
+		return res[0].Loaded, nil
+	}
+	return 0, fmt.Errorf("unknown loader %q", mode)
+}
+
+// run is one child process's measurement.
+type run struct {
+	wall time.Duration
+	rss  float64 // peak resident MiB
+	rows int64
+}
+
+func measure(b *testing.B, mode, file string) run {
+	b.Helper()
+	dir, err := os.MkdirTemp(filepath.Dir(file), "run")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^$")
+	cmd.Env = append(os.Environ(), childEnv+"="+mode, childFileEnv+"="+file, childDBEnv+"="+filepath.Join(dir, "w.duckdb"))
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("%s %s: %v\n%s", mode, filepath.Base(file), err, errOut.String())
+	}
+	r := run{wall: time.Since(start)}
+	r.rows, _ = strconv.ParseInt(strings.TrimSpace(out.String()), 10, 64)
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.rss = float64(ru.Maxrss) / 1024 // KiB on Linux
+		if runtime.GOOS == "darwin" {
+			r.rss /= 1024 // bytes on macOS
+		}
+	}
+	return r
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+// BenchmarkScaleXLSX: goal ratio ≤ 1.0 against the bare excelize loop, peak RSS below
+// 400 MiB and the same at a tenth of the rows.
+func BenchmarkScaleXLSX(b *testing.B) {
+	rows := envInt("XUNCHA_BENCH_XLSX_ROWS", 1_000_000)
+	dir := b.TempDir()
+	small := filepath.Join(dir, "small", "甲区人民医院", "医保费用明细.xlsx")
+	large := filepath.Join(dir, "large", "甲区人民医院", "医保费用明细.xlsx")
+	if err := writeClaimLinesXLSX(small, rows/10); err != nil {
+		b.Fatal(err)
+	}
+	if err := writeClaimLinesXLSX(large, rows); err != nil {
+		b.Fatal(err)
+	}
+	var ratio, ours, theirs, rssSmall, rssLarge, rssTheirs []float64
+	for range b.N {
+		for range envInt("XUNCHA_BENCH_REPEAT", 3) {
+			s := measure(b, "xuncha", small)
+			l := measure(b, "xuncha", large)
+			e := measure(b, "excelize", large)
+			if s.rows != int64(rows/10) || l.rows != int64(rows) || e.rows != int64(rows) {
+				b.Fatalf("rows: xuncha %d and %d, excelize %d; want %d and %d", s.rows, l.rows, e.rows, rows/10, rows)
+			}
+			ratio = append(ratio, l.wall.Seconds()/e.wall.Seconds())
+			ours, theirs = append(ours, l.wall.Seconds()), append(theirs, e.wall.Seconds())
+			rssSmall, rssLarge, rssTheirs = append(rssSmall, s.rss), append(rssLarge, l.rss), append(rssTheirs, e.rss)
+			b.Logf("xlsx %d rows: xuncha %.1f s %.0f MiB (%d rows: %.0f MiB), excelize %.1f s %.0f MiB, ratio %.3f",
+				rows, l.wall.Seconds(), l.rss, rows/10, s.rss, e.wall.Seconds(), e.rss, l.wall.Seconds()/e.wall.Seconds())
+		}
+	}
+	b.ReportMetric(median(ratio), "x_excelize_rows")
+	b.ReportMetric(median(ours), "s_xuncha")
+	b.ReportMetric(median(theirs), "s_excelize")
+	b.ReportMetric(median(rssLarge), "MiB_peak")
+	b.ReportMetric(median(rssSmall), "MiB_peak_tenth")
+	b.ReportMetric(median(rssTheirs), "MiB_peak_excelize")
+}
+
+// BenchmarkScaleCSV: goal wall ratio ≤ 1.25 against DuckDB's read_csv into a table.
+func BenchmarkScaleCSV(b *testing.B) {
+	rows := envInt("XUNCHA_BENCH_CSV_ROWS", 1_850_000)
+	path := filepath.Join(b.TempDir(), "甲区人民医院", "医保费用明细.csv")
+	if err := writeClaimLinesCSV(path, rows); err != nil {
+		b.Fatal(err)
+	}
+	var ratio, ours, theirs, rss, rssTheirs []float64
+	for range b.N {
+		for range envInt("XUNCHA_BENCH_REPEAT", 3) {
+			x := measure(b, "xuncha", path)
+			d := measure(b, "read_csv", path)
+			if x.rows != int64(rows) || d.rows != int64(rows) {
+				b.Fatalf("rows: xuncha %d, read_csv %d, want %d", x.rows, d.rows, rows)
+			}
+			ratio = append(ratio, x.wall.Seconds()/d.wall.Seconds())
+			ours, theirs = append(ours, x.wall.Seconds()), append(theirs, d.wall.Seconds())
+			rss, rssTheirs = append(rss, x.rss), append(rssTheirs, d.rss)
+			b.Logf("csv %d lines: xuncha %.1f s %.0f MiB, read_csv %.1f s %.0f MiB, ratio %.3f",
+				rows, x.wall.Seconds(), x.rss, d.wall.Seconds(), d.rss, x.wall.Seconds()/d.wall.Seconds())
+		}
+	}
+	b.ReportMetric(median(ratio), "x_read_csv")
+	b.ReportMetric(median(ours), "s_xuncha")
+	b.ReportMetric(median(theirs), "s_read_csv")
+	b.ReportMetric(median(rss), "MiB_peak")
+	b.ReportMetric(median(rssTheirs), "MiB_peak_read_csv")
+}
+
+// claim lines: 8 lines a settlement, a small vocabulary of items, doctors, departments.
+var (
+	claimHeader = []string{"结算编号", "明细序号", "费用发生时间", "医保项目编码", "医保项目名称", "项目类别", "数量", "单价", "金额", "开单医生", "开单科室", "机构名称"}
+	claimItems  = []struct{ code, name, class string }{
+		{"XA01BA001", "阿莫西林胶囊", "药品"}, {"XC09AA002", "卡托普利片", "中成药"}, {"001102000010000", "门诊诊查费", "诊疗项目"},
+		{"002501000010000", "血常规检查", "检查"}, {"C0123000001", "一次性输液器", "医用耗材"}, {"001103000010000", "床位费", "床位"},
+		{"XN02BE001", "对乙酰氨基酚片", "西药"}, {"003107000010000", "彩色多普勒超声", "诊疗"},
+	}
+	claimDoctors = []string{"王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵敏", "黄磊", "周杰", "吴芳"}
+	claimDepts   = []string{"内科", "外科", "儿科", "妇产科", "急诊科", "骨科", "眼科", "中医科"}
+)
+
+const claimInstitution = "重庆市巴南区人民医院"
+
+func claimLine(i int) (sid string, no, day, secs, qty, priceFen int, item int, doctor, dept string) {
+	s := i / 8
+	item = (i*7 + s) % len(claimItems)
+	return fmt.Sprintf("JS2025%08d", s), i%8 + 1, s % 365, (s*37 + i) % 86400, 1 + i%3, 150 + (i*13)%9000, item,
+		claimDoctors[s%len(claimDoctors)], claimDepts[s%len(claimDepts)]
+}
+
+func writeClaimLinesCSV(path string, rows int) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	fmt.Fprintln(w, strings.Join(claimHeader, ","))
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range rows {
+		sid, no, day, secs, qty, price, item, doctor, dept := claimLine(i)
+		it := claimItems[item]
+		t := base.AddDate(0, 0, day).Add(time.Duration(secs) * time.Second)
+		fmt.Fprintf(w, "%s,%d,%s,%s,%s,%s,%d,%d.%02d,%d.%02d,%s,%s,%s\n", sid, no, t.Format("2006-01-02 15:04:05"),
+			it.code, it.name, it.class, qty, price/100, price%100, qty*price/100, qty*price%100, doctor, dept, claimInstitution)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// writeClaimLinesXLSX writes the workbook an export would: every text in the shared
+// strings, numbers and date serials as numbers, cell references on every cell.
+func writeClaimLinesXLSX(path string, rows int) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	z := zip.NewWriter(f)
+	z.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
+	part := func(name, body string) {
+		w, _ := z.Create(name)
+		io.WriteString(w, body)
+	}
+	part("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`)
+	part("_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
+	part("xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="费用明细" sheetId="1" r:id="rId1"/></sheets></workbook>`)
+	part("xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`)
+
+	// shared strings: the header and vocabulary first, then one id per settlement
+	var fixed []string
+	index := map[string]int{}
+	intern := func(s string) {
+		if _, ok := index[s]; !ok {
+			index[s] = len(fixed)
+			fixed = append(fixed, s)
+		}
+	}
+	for _, h := range claimHeader {
+		intern(h)
+	}
+	for _, it := range claimItems {
+		intern(it.code)
+		intern(it.name)
+		intern(it.class)
+	}
+	for _, s := range append(append(slices.Clone(claimDoctors), claimDepts...), claimInstitution) {
+		intern(s)
+	}
+	settlements := (rows + 7) / 8
+	sw, _ := z.Create("xl/sharedStrings.xml")
+	w := bufio.NewWriterSize(sw, 1<<20)
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, rows*8, len(fixed)+settlements)
+	for _, s := range fixed {
+		fmt.Fprintf(w, "<si><t>%s</t></si>", s)
+	}
+	for s := range settlements {
+		fmt.Fprintf(w, "<si><t>JS2025%08d</t></si>", s)
+	}
+	w.WriteString("</sst>")
+	w.Flush()
+
+	ws, _ := z.Create("xl/worksheets/sheet1.xml")
+	w = bufio.NewWriterSize(ws, 1<<20)
+	w.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	str := func(col byte, row, idx int) { fmt.Fprintf(w, `<c r="%c%d" t="s"><v>%d</v></c>`, col, row, idx) }
+	num := func(col byte, row int, v string) { fmt.Fprintf(w, `<c r="%c%d"><v>%s</v></c>`, col, row, v) }
+	w.WriteString(`<row r="1">`)
+	for c, h := range claimHeader {
+		str(byte('A'+c), 1, index[h])
+	}
+	w.WriteString(`</row>`)
+	for i := range rows {
+		r := i + 2
+		_, no, day, secs, qty, price, item, doctor, dept := claimLine(i)
+		it := claimItems[item]
+		fmt.Fprintf(w, `<row r="%d">`, r)
+		str('A', r, len(fixed)+i/8)
+		num('B', r, strconv.Itoa(no))
+		num('C', r, strconv.FormatFloat(45658+float64(day)+float64(secs)/86400, 'f', -1, 64))
+		str('D', r, index[it.code])
+		str('E', r, index[it.name])
+		str('F', r, index[it.class])
+		num('G', r, strconv.Itoa(qty))
+		num('H', r, strconv.FormatFloat(float64(price)/100, 'f', -1, 64))
+		num('I', r, strconv.FormatFloat(float64(qty*price)/100, 'f', -1, 64))
+		str('J', r, index[doctor])
+		str('K', r, index[dept])
+		str('L', r, index[claimInstitution])
+		w.WriteString(`</row>`)
+	}
+	w.WriteString(`</sheetData></worksheet>`)
+	w.Flush()
+	if err := z.Close(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// TestScaleGenerators: the benchmark files load completely and the two formats agree.
+func TestScaleGenerators(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	if _, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	x, c := filepath.Join(dir, "x", "明细.xlsx"), filepath.Join(dir, "c", "明细.csv")
+	if err := writeClaimLinesXLSX(x, 2000); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeClaimLinesCSV(c, 2000); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Ingest(context.Background(), db, []string{x, c}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Err != nil || r.Loaded != 2000 || r.Rejected != 0 || r.Kinds[0] != "claim_lines" {
+			t.Fatalf("%s: %+v", r.Path, r)
+		}
+	}
+	var diff int
+	q := `select count(*) from (
+		(select * exclude (_file_id, _sheet) from raw.claim_lines where _file_id = $1 except all select * exclude (_file_id, _sheet) from raw.claim_lines where _file_id = $2)
+		union all
+		(select * exclude (_file_id, _sheet) from raw.claim_lines where _file_id = $2 except all select * exclude (_file_id, _sheet) from raw.claim_lines where _file_id = $1))`
+	if err := db.QueryRow(q, res[0].FileID, res[1].FileID).Scan(&diff); err != nil {
+		t.Fatal(err)
+	}
+	if diff != 0 {
+		var js []byte
+		rows, _ := db.Query("select * exclude (_file_id, _sheet) from raw.claim_lines order by _row, _file_id limit 4")
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			v := make([]any, len(cols))
+			p := make([]any, len(cols))
+			for i := range v {
+				p[i] = &v[i]
+			}
+			rows.Scan(p...)
+			js, _ = json.Marshal(v)
+			t.Logf("%s", js)
+		}
+		t.Errorf("%d rows differ between the workbook and the CSV", diff)
+	}
+}
