@@ -19,7 +19,7 @@ type money int64
 
 // batchRows is how many rows go to DuckDB in one Arrow record: large enough that the
 // per-batch cost vanishes, small enough to keep memory flat on big files.
-const batchRows = 65536
+var batchRows = 65536
 
 // batch collects the rows of one raw table as Arrow columns and hands them to DuckDB
 // a record at a time (one cgo crossing per batch instead of one per value).
@@ -95,14 +95,19 @@ func (bt *batch) add(vals []driver.Value) error {
 
 func (bt *batch) full() bool { return bt.n >= batchRows }
 
-// flush inserts the collected rows through the connection of the file's transaction.
-func (bt *batch) flush(ctx context.Context, dc driver.Conn) error {
+// take returns the rows collected so far as one record (nil when there are none) with
+// its sequence number in the file, and starts the next record.
+func (bt *batch) take() (arrow.RecordBatch, int) {
 	if bt.n == 0 {
-		return nil
+		return nil, 0
 	}
-	rec := bt.b.NewRecordBatch()
-	defer rec.Release()
 	bt.n = 0
+	bt.seq++
+	return bt.b.NewRecordBatch(), bt.seq
+}
+
+// insert adds a record to raw.<table> through the connection of the file's transaction.
+func (bt *batch) insert(ctx context.Context, dc driver.Conn, rec arrow.RecordBatch, seq int) error {
 	reader, err := array.NewRecordReader(bt.schema, []arrow.RecordBatch{rec})
 	if err != nil {
 		return err
@@ -112,8 +117,7 @@ func (bt *batch) flush(ctx context.Context, dc driver.Conn) error {
 	if err != nil {
 		return err
 	}
-	bt.seq++
-	view := fmt.Sprintf("xuncha_batch_%s_%d", bt.table, bt.seq)
+	view := fmt.Sprintf("xuncha_batch_%s_%d", bt.table, seq)
 	release, err := ar.RegisterView(reader, view)
 	if err != nil {
 		return fmt.Errorf("raw.%s: %w", bt.table, err)

@@ -258,7 +258,7 @@ func ingestFile(ctx context.Context, db *warehouse.DB, path string, opt Options,
 		return fail(err)
 	}
 	l := &fileLoader{ctx: ctx, conn: conn, path: path, fileID: res.FileID, opt: opt, reg: reg, ps: ps,
-		batches: map[string]*batch{}, res: &res}
+		batches: map[string]*batch{}, ins: newInserter(ctx, conn), res: &res}
 	loadErr := l.loadSheets(sheets)
 	closeErr := l.flushAll()
 	if err := errors.Join(loadErr, closeErr); err != nil {
@@ -287,6 +287,7 @@ type fileLoader struct {
 	reg     *registry
 	ps      *pseudonymiser
 	batches map[string]*batch
+	ins     *inserter
 	rejects *duckdb.Appender
 	res     *FileResult
 	// why sheets were not loaded, for noKindError
@@ -316,12 +317,12 @@ func (l *fileLoader) write(table string, vals []driver.Value) error {
 	if !bt.full() {
 		return nil
 	}
-	return warehouse.Raw(l.ctx, l.conn, func(dc driver.Conn) error { return bt.flush(l.ctx, dc) })
+	return l.ins.send(bt)
 }
 
 // flushAll sends what is left of every batch and closes the rejects appender.
 func (l *fileLoader) flushAll() error {
-	var errs []error
+	errs := []error{l.ins.wait()}
 	names := make([]string, 0, len(l.batches))
 	for n := range l.batches {
 		names = append(names, n)
@@ -329,7 +330,9 @@ func (l *fileLoader) flushAll() error {
 	sort.Strings(names)
 	for _, n := range names {
 		bt := l.batches[n]
-		errs = append(errs, warehouse.Raw(l.ctx, l.conn, func(dc driver.Conn) error { return bt.flush(l.ctx, dc) }))
+		if rec, seq := bt.take(); rec != nil {
+			errs = append(errs, l.ins.insert(insertJob{bt, rec, seq}))
+		}
 		bt.release()
 	}
 	if l.rejects != nil {
@@ -362,7 +365,7 @@ func (l *fileLoader) reject(sheetName string, rowNo int, kind string, re *RowErr
 		l.res.Rejects = append(l.res.Rejects, re)
 	}
 	if l.rejects == nil {
-		err := warehouse.Raw(l.ctx, l.conn, func(c driver.Conn) error {
+		err := l.ins.withConn(func(c driver.Conn) error {
 			var err error
 			l.rejects, err = duckdb.NewAppender(c, "", "raw", "rejected")
 			return err
@@ -377,6 +380,9 @@ func (l *fileLoader) reject(sheetName string, rowNo int, kind string, re *RowErr
 	if re.Column != "" {
 		col = re.Column
 	}
+	// the appender writes to the table now and then: not while a batch is inserted
+	l.ins.mu.Lock()
+	defer l.ins.mu.Unlock()
 	return a.AppendRow(l.fileID, sheetName, int32(rowNo), kind, col, re.Reason(), string(js))
 }
 

@@ -18,7 +18,10 @@ import (
 var nullWords = map[string]bool{"-": true, "--": true, "—": true, "——": true, "/": true, "无": true, "暂无": true,
 	"null": true, "n/a": true, "na": true, "#n/a": true, "待定": true, "不适用": true, "空": true}
 
-func isNullWord(s string) bool { return nullWords[strings.ToLower(s)] }
+// maxNullWord is the length of the longest null word (不适用): longer values need no lookup.
+const maxNullWord = len("不适用")
+
+func isNullWord(s string) bool { return len(s) <= maxNullWord && nullWords[strings.ToLower(s)] }
 
 // reasonCode turns a normaliser error into the code stored in raw.rejected.
 func reasonCode(err error) error {

@@ -216,11 +216,15 @@ func FuzzNormalizeHeader(f *testing.F) {
 }
 
 func FuzzNormalizeText(f *testing.F) {
-	for _, s := range []string{"  巴南区\u3000人民医院\r\n", "第一行_x000D_\n第二行", "ＡＢＣ", "_x000_x000D_D_", "a\u200bb"} {
+	for _, s := range []string{"  巴南区\u3000人民医院\r\n", "第一行_x000D_\n第二行", "ＡＢＣ", "_x000_x000D_D_", "a\u200bb",
+		"阿莫西林 胶囊 0.25g", "a  b", "b ", "\xff", "JS202500000001", "x\u00a0y"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got := NormalizeText(s)
+		if slow := normalizeText(s); got != slow {
+			t.Fatalf("NormalizeText(%q) = %q, the full path gives %q", s, got, slow)
+		}
 		if again := NormalizeText(got); again != got {
 			t.Fatalf("NormalizeText(%q) = %q; again %q", s, got, again)
 		}

@@ -3,6 +3,7 @@ package cell
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // foldRune maps a full-width form to its ASCII twin and the ideographic space to a space. It
@@ -90,6 +91,13 @@ func equalFoldASCII(b []byte, lower string) bool {
 //	"  巴南区\u3000人民医院\r\n" → "巴南区 人民医院"
 //	"ＡＢＣ－１２３"          → "ABC-123"
 func NormalizeText(s string) string {
+	if alreadyNormal(s) {
+		return s
+	}
+	return normalizeText(s)
+}
+
+func normalizeText(s string) string {
 	s = unescapeExcel(strings.Map(foldRune, s), false)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -106,6 +114,37 @@ func NormalizeText(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// alreadyNormal: NormalizeText would return s as it is (most cells): nothing to fold or
+// drop, no escape, single spaces between words only. It spares the copy.
+func alreadyNormal(s string) bool {
+	space := true // a leading space is not normal
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if space {
+					return false
+				}
+				space = true
+			case c < ' ' || c == 0x7F || c == '_':
+				return false
+			default:
+				space = false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !(r >= 0x4E00 && r <= 0x9FFF) && (r == utf8.RuneError || foldRune(r) != r || isSpace(r)) {
+			return false
+		}
+		space = false
+		i += n
+	}
+	return !space || s == ""
 }
 
 // compact is what the parsers read: folded, unescaped, with every space and control character

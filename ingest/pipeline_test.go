@@ -1,0 +1,95 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// TestPipelineSameRows: inserting batches from a goroutine while the next rows are read
+// gives the same raw rows, row numbers and rejects as inserting them in line.
+func TestPipelineSameRows(t *testing.T) {
+	dir := t.TempDir()
+	var big strings.Builder
+	big.WriteString("采购日期,品名,类别,供应商,金额,采购渠道\n")
+	for i := range 5000 {
+		date := fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28)
+		if i%97 == 0 {
+			date = "2025-13-40"
+		}
+		fmt.Fprintf(&big, "%s,品名%d,药品,供应商%d,%d.%02d,平台\n", date, i, i%40, 100+i, i%100)
+	}
+	// the dirty fixtures under a payments header (id,名称,金额,日期,备注 is no kind)
+	header := "付款单号,收款单位,付款金额,付款日期,备注"
+	gbkHeader, _ := simplifiedchinese.GBK.NewEncoder().String(header)
+	fixture := func(name, header string) string {
+		b, err := os.ReadFile("testdata/csv-encodings/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, body, _ := bytes.Cut(b, []byte("\n"))
+		return write(t, filepath.Join(dir, "区人民医院", "付款_"+name), append([]byte(header+"\n"), body...))
+	}
+	files := []struct{ path, kind string }{
+		{fixture("dirty_orders_utf8.csv", header), "payments"},
+		{fixture("dirty_orders_gbk.csv", gbkHeader), "payments"},
+		{write(t, filepath.Join(dir, "区人民医院", "采购.csv"), []byte(big.String())), "procurement"},
+	}
+	load := func(queue int) (map[string][]string, int64) {
+		defer func(q, b int) { insertQueue, batchRows = q, b }(insertQueue, batchRows)
+		insertQueue, batchRows = queue, 64
+		db := openTestDB(t)
+		Ingest(context.Background(), db, []string{write(t, filepath.Join(t.TempDir(), "机构名录.csv"), []byte(registryCSV))}, Options{})
+		var rejected int64
+		for _, f := range files {
+			res, err := Ingest(context.Background(), db, []string{f.path}, Options{Institution: "T001", Kind: f.kind})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res[0].Err != nil {
+				t.Fatalf("%s: %v", f.path, res[0].Err)
+			}
+			rejected += res[0].Rejected
+		}
+		out := map[string][]string{}
+		for _, q := range []string{
+			"select * exclude (_file_id) from raw.procurement order by _file_id, _row",
+			"select * exclude (_file_id) from raw.payments order by _file_id, _row",
+			"select * exclude (file_id) from raw.rejected order by file_id, row_no",
+		} {
+			rows, err := db.Query(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols, _ := rows.Columns()
+			for rows.Next() {
+				v := make([]any, len(cols))
+				p := make([]any, len(cols))
+				for i := range v {
+					p[i] = &v[i]
+				}
+				if err := rows.Scan(p...); err != nil {
+					t.Fatal(err)
+				}
+				out[q] = append(out[q], fmt.Sprint(v...))
+			}
+			rows.Close()
+		}
+		return out, rejected
+	}
+	inline, r1 := load(0)
+	piped, r2 := load(1)
+	if n, p := len(inline["select * exclude (_file_id) from raw.procurement order by _file_id, _row"]), len(inline["select * exclude (_file_id) from raw.payments order by _file_id, _row"]); n < 4900 || p < 4 || r1 < 54 {
+		t.Fatalf("loaded %d procurement and %d payment rows, %d rejects", n, p, r1)
+	}
+	if r1 != r2 || !reflect.DeepEqual(inline, piped) {
+		t.Errorf("in line: %d rejects, piped: %d; tables equal: %v", r1, r2, reflect.DeepEqual(inline, piped))
+	}
+}
