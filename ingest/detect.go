@@ -177,9 +177,9 @@ func detectHeader(rows [][]string, firstRowNo int, kind string) (*mapping, error
 			continue
 		}
 		for _, c := range cs {
-			consider(mapHeader(c, rows[i], firstRowNo+i))
+			consider(pruneItems(mapHeader(c, rows[i], firstRowNo+i), rows[i+1:]))
 			if i > 0 && nonEmpty(rows[i-1]) > 0 {
-				m := mapHeader(c, joinHeaderRows(rows[i-1], rows[i]), firstRowNo+i)
+				m := pruneItems(mapHeader(c, joinHeaderRows(rows[i-1], rows[i]), firstRowNo+i), rows[i+1:])
 				m.headerTop--
 				consider(m)
 			}

@@ -77,6 +77,11 @@ var quirks = []quirk{
 	// code, alone it is ambiguous; an unknown code and a code contradicting the name are
 	// rejected naming the value
 	{file: "医保结算明细_多机构.csv", table: "claims", order: "settlement_id", drop: "patient_id"},
+	// a village-subsidy sheet whose text columns (季度, 发放日期) sit among the pay items:
+	// decided by their values, not loaded as items and not rejecting every row
+	{file: "乡村医生补助发放表.csv", table: "payroll", order: "_row, pay_item"},
+	// a key-post roster with a month column and its dates among numbers: a roster, not payroll
+	{file: "重点岗位人员名册.csv", table: "staff_positions"},
 	// a budget whose year is only in its title (2025年度 wins over the 编制日期 of the year
 	// before), with 小计 and 合计 rows
 	{file: "巴南区中医院预算执行表.xlsx", table: "budget", book: []quirkSheet{{"预算", [][]any{
