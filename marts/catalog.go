@@ -5,7 +5,6 @@ package marts
 
 import (
 	"io/fs"
-	"sort"
 	"strings"
 
 	"github.com/xuncha/xuncha/selfcheck"
@@ -196,14 +195,5 @@ func Areas() []string {
 			out = append(out, r.Area)
 		}
 	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

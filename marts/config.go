@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -63,7 +65,7 @@ func (t *Thresholds) ParseConfig(name string, r io.Reader) error {
 			return fmt.Errorf("%s:%d: unknown rule %q (see `xuncha rules`)", name, line, rule)
 		}
 		if _, known := t.values[rule][param]; !known {
-			return fmt.Errorf("%s:%d: rule %s has no parameter %q (has: %s)", name, line, rule, param, strings.Join(sortedKeys(t.values[rule]), ", "))
+			return fmt.Errorf("%s:%d: rule %s has no parameter %q (has: %s)", name, line, rule, param, strings.Join(slices.Sorted(maps.Keys(t.values[rule])), ", "))
 		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
 		if err != nil {

@@ -3,6 +3,8 @@ package marts
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -77,7 +79,7 @@ func pepRun(t *testing.T, rule string, cases []pepCase) {
 		k := strings.Join(tc.config, "\n")
 		groups[k] = append(groups[k], i)
 	}
-	for _, k := range sortedKeys(groups) {
+	for _, k := range slices.Sorted(maps.Keys(groups)) {
 		idx := groups[k]
 		name := "defaults"
 		if k != "" {

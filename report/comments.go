@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	_ "embed"
 	"fmt"
+	"github.com/xuncha/xuncha/warehouse"
 	"strings"
 )
 
@@ -149,7 +150,7 @@ func CommentTables(ctx context.Context, db DB) error {
 		// COMMENT ON takes no bound parameters: the text is this package's own
 		// embedded file, quoted as a literal.
 		if _, err := db.ExecContext(ctx, fmt.Sprintf("comment on %s %s is %s", strings.ToLower(kind), target, quoteString(t.Comment()))); err != nil {
-			return fmt.Errorf("comment on %s: %s", t.Name, firstLine(err.Error()))
+			return fmt.Errorf("comment on %s: %s", t.Name, warehouse.FirstLine(err.Error()))
 		}
 		docs := map[string]ColumnDoc{}
 		for _, c := range common {
@@ -164,7 +165,7 @@ func CommentTables(ctx context.Context, db DB) error {
 				continue
 			}
 			if _, err := db.ExecContext(ctx, fmt.Sprintf("comment on column %s.%s is %s", target, quoteIdent(col), quoteString(c.Comment()))); err != nil {
-				return fmt.Errorf("comment on %s.%s: %s", t.Name, col, firstLine(err.Error()))
+				return fmt.Errorf("comment on %s.%s: %s", t.Name, col, warehouse.FirstLine(err.Error()))
 			}
 		}
 	}

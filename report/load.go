@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/xuncha/xuncha/ingest"
 	"github.com/xuncha/xuncha/marts"
 	"github.com/xuncha/xuncha/selfcheck"
+	"github.com/xuncha/xuncha/warehouse"
 )
 
 //go:embed queries/*.sql
@@ -92,7 +95,7 @@ func exists(ctx context.Context, db DB, name string) (bool, error) {
 func scanAll(ctx context.Context, db DB, name string, args []any, fn func(*sql.Rows) error) error {
 	rows, err := db.QueryContext(ctx, queryText(name), args...)
 	if err != nil {
-		return fmt.Errorf("%s.sql: %s", name, firstLine(err.Error()))
+		return fmt.Errorf("%s.sql: %s", name, warehouse.FirstLine(err.Error()))
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -101,16 +104,9 @@ func scanAll(ctx context.Context, db DB, name string, args []any, fn func(*sql.R
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("%s.sql: %s", name, firstLine(err.Error()))
+		return fmt.Errorf("%s.sql: %s", name, warehouse.FirstLine(err.Error()))
 	}
 	return nil
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 func scanInstitution(r *sql.Rows) (Institution, error) {
@@ -416,10 +412,10 @@ func loadCoverage(ctx context.Context, db DB, code string, year int, now time.Ti
 	if err := scanAll(ctx, db, "coverage_rows", []any{code, year}, collect); err != nil {
 		kinds = map[string]*acc{}
 		if err2 := scanAll(ctx, db, "coverage_files", []any{code, year}, collect); err2 != nil {
-			cov.Missing = "数据覆盖情况暂不可用：" + firstLine(err2.Error())
+			cov.Missing = "数据覆盖情况暂不可用：" + warehouse.FirstLine(err2.Error())
 			return cov
 		}
-		cov.Missing = "未能按月统计数据覆盖（" + firstLine(err.Error()) + "），下表按导入台账中文件的期间统计。"
+		cov.Missing = "未能按月统计数据覆盖（" + warehouse.FirstLine(err.Error()) + "），下表按导入台账中文件的期间统计。"
 	}
 	needed := neededBy()
 	lastMonth := 12
@@ -519,7 +515,7 @@ func loadRuleCoverage(ctx context.Context, db DB, code string, year int, flags [
 		// institution-year is not assessed. Never read as a clean bill.
 		reason := "规则覆盖表（mart_rule_coverage）尚未构建"
 		if err != nil {
-			reason = "规则覆盖表读取失败（" + firstLine(err.Error()) + "）"
+			reason = "规则覆盖表读取失败（" + warehouse.FirstLine(err.Error()) + "）"
 		}
 		rc.Missing = reason + "：下表由本报告按数据覆盖推断，仅供参考。"
 		loaded := map[string]bool{}
@@ -576,7 +572,7 @@ func loadRuleCoverage(ctx context.Context, db DB, code string, year int, flags [
 			seen[r.ID] = true
 		}
 	}
-	for _, id := range sortedKeys(byRule) {
+	for _, id := range slices.Sorted(maps.Keys(byRule)) {
 		if !seen[id] {
 			add(byRule[id])
 		}
@@ -643,15 +639,6 @@ func splitList(s string) []string {
 			out = append(out, p)
 		}
 	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
 
@@ -887,7 +874,7 @@ func loadSelfCheck(ctx context.Context, db DB, code string, year int, flags []Fl
 	err := db.QueryRowContext(ctx, queryText("self_inspection"), code, year, selfcheck.MinConfidence).
 		Scan(&sc.Rows, &sc.Matched, &checklists)
 	if err != nil {
-		sc.Missing = "自查自纠匹配表读取失败：" + firstLine(err.Error())
+		sc.Missing = "自查自纠匹配表读取失败：" + warehouse.FirstLine(err.Error())
 		return sc
 	}
 	sc.Unmatched = sc.Rows - sc.Matched
@@ -1079,7 +1066,7 @@ func LoadTrend(ctx context.Context, db DB, from, to int, opt LoadOptions) (*Tren
 			insts[code] = &TrendInstitution{Institution: inst, Years: make([]Stat, n)}
 		}
 	}
-	for _, code := range sortedKeys(insts) {
+	for _, code := range slices.Sorted(maps.Keys(insts)) {
 		t.Institutions = append(t.Institutions, *insts[code])
 	}
 	sort.SliceStable(t.Institutions, func(i, j int) bool { return t.Institutions[i].Total.Score > t.Institutions[j].Total.Score })
@@ -1088,7 +1075,7 @@ func LoadTrend(ctx context.Context, db DB, from, to int, opt LoadOptions) (*Tren
 			tr.TitleZH, tr.Area = r.TitleZH, r.Area
 		}
 	}
-	for _, id := range sortedKeys(rules) {
+	for _, id := range slices.Sorted(maps.Keys(rules)) {
 		tr := rules[id]
 		for j, m := range ruleInst[id] {
 			tr.Institutions[j] = len(m)
@@ -1154,7 +1141,7 @@ func loadRectification(ctx context.Context, db DB, from, to int, registry map[st
 	})
 	switch {
 	case err != nil:
-		r.Missing = "整改台账暂不可用：" + firstLine(err.Error())
+		r.Missing = "整改台账暂不可用：" + warehouse.FirstLine(err.Error())
 	case len(r.Rows) == 0:
 		r.Missing = "尚未导入整改台账（rectification）。"
 	}
@@ -1192,7 +1179,7 @@ func loadTrendCoverage(ctx context.Context, db DB, from, to int) TrendCoverage {
 		return nil
 	})
 	if err != nil {
-		c.Missing = "规则覆盖表读取失败：" + firstLine(err.Error())
+		c.Missing = "规则覆盖表读取失败：" + warehouse.FirstLine(err.Error())
 		return c
 	}
 	for y := from; y <= to; y++ {
@@ -1224,7 +1211,7 @@ func loadInsurance(ctx context.Context, db DB, code string, year int) Insurance 
 	if ok, _ := exists(ctx, db, "mart_insurance_summary"); !ok {
 		ins.Missing = "医保汇总表（mart_insurance_summary）尚未构建：暂不能给出各医保规则涉及金额占基金支付的比例。"
 	} else if err := ins.loadSummary(ctx, db, code, year); err != nil {
-		ins.Missing = "医保汇总表读取失败：" + firstLine(err.Error())
+		ins.Missing = "医保汇总表读取失败：" + warehouse.FirstLine(err.Error())
 	}
 	if ok, _ := exists(ctx, db, "mart_insurance_top"); ok {
 		rows, err := db.QueryContext(ctx, `select kind, rank, name, flags, settlements, flagged_yuan::double
@@ -1288,7 +1275,7 @@ func loadPull(ctx context.Context, db DB, code string, year int) InsurancePull {
 		from mart_settlements_to_pull where institution_code = ? and year = ?
 		order by reason, draw_key`, code, year)
 	if err != nil {
-		p.Missing = "现场调阅结算单清单读取失败：" + firstLine(err.Error())
+		p.Missing = "现场调阅结算单清单读取失败：" + warehouse.FirstLine(err.Error())
 		return p
 	}
 	defer rows.Close()
@@ -1297,7 +1284,7 @@ func loadPull(ctx context.Context, db DB, code string, year int) InsurancePull {
 		var amount, fund sql.NullFloat64
 		var seed int64
 		if err := rows.Scan(&s.SettlementID, &s.Reason, &s.RuleIDs, &amount, &fund, &s.Department, &s.Doctor, &seed); err != nil {
-			p.Missing = "现场调阅结算单清单读取失败：" + firstLine(err.Error())
+			p.Missing = "现场调阅结算单清单读取失败：" + warehouse.FirstLine(err.Error())
 			return p
 		}
 		s.AmountYuan, s.FundPaidYuan = nullFloat(amount), nullFloat(fund)

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -273,7 +275,7 @@ func ruleOrder(ids map[string]bool) []string {
 			delete(ids, r.ID)
 		}
 	}
-	return append(out, sortedKeys(ids)...)
+	return append(out, slices.Sorted(maps.Keys(ids))...)
 }
 
 func pctOrNil(p *float64) any {

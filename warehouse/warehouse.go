@@ -25,6 +25,10 @@ import (
 // DefaultPath is used when neither --db nor $XUNCHA_DB names the warehouse.
 const DefaultPath = "xuncha.duckdb"
 
+// InMemory as the path opens a warehouse that lives in memory until it is closed (tests
+// where the file is not the point).
+const InMemory = ":memory:"
+
 // ErrLocked means another process has the warehouse open for writing.
 var ErrLocked = errors.New("warehouse is in use by another process")
 

@@ -224,7 +224,7 @@ func exportTable(ctx context.Context, db *warehouse.DB, dir string, t *lakeTable
 	}
 	res, err := db.ExecContext(ctx, stmt)
 	if err != nil {
-		return fmt.Errorf("export %s: %s", t.Source, firstLine(err.Error()))
+		return fmt.Errorf("export %s: %s", t.Source, warehouse.FirstLine(err.Error()))
 	}
 	t.Rows, err = res.RowsAffected()
 	if err != nil {
@@ -238,7 +238,7 @@ func exportTable(ctx context.Context, db *warehouse.DB, dir string, t *lakeTable
 		stmt = fmt.Sprintf("copy (select * from %s limit 0) to %s (format parquet, compression zstd)",
 			lakeSource(t.Source), lakeLiteral(filepath.Join(target, "part_0.parquet")))
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("export %s: %s", t.Source, firstLine(err.Error()))
+			return fmt.Errorf("export %s: %s", t.Source, warehouse.FirstLine(err.Error()))
 		}
 	}
 	return nil

@@ -191,7 +191,7 @@ func logCommand(e *env, started time.Time, args []string, code int, err error) {
 	defer db.Close()
 	outcome := "ok"
 	if err != nil {
-		outcome = firstLine(err.Error())
+		outcome = warehouse.FirstLine(err.Error())
 	}
 	if err := db.LogCommand(context.WithoutCancel(e.ctx), warehouse.Command{Started: started, Args: quoteArgs(args), Version: Version}, code, outcome); err != nil {
 		e.log.Warn("command not written to the audit log", "err", err)
@@ -207,13 +207,6 @@ func quoteArgs(args []string) string {
 		out[i] = a
 	}
 	return strings.Join(out, " ")
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 func envOr(k, def string) string {

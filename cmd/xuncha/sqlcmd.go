@@ -271,9 +271,9 @@ func friendlySQLError(err error) string {
 	case errors.Is(err, context.Canceled):
 		return "interrupted"
 	case strings.Contains(msg, "read-only"), strings.Contains(msg, "read only"):
-		return firstLine(msg) + " (the sql command is read-only; add --allow-write to change the warehouse)"
+		return warehouse.FirstLine(msg) + " (the sql command is read-only; add --allow-write to change the warehouse)"
 	case strings.Contains(msg, "disabled by configuration"), strings.Contains(msg, "enable_external_access"):
-		return firstLine(msg) + " (file access is off in read-only sessions; add --allow-write)"
+		return warehouse.FirstLine(msg) + " (file access is off in read-only sessions; add --allow-write)"
 	}
 	return msg
 }
