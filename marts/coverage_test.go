@@ -34,6 +34,7 @@ func (f *fixture) coverage() map[string]coverageRow {
 }
 
 func TestRuleCoverage(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	// H3A: procurement in 2024 and 2025 (one order over the threshold without tender in 2025),
 	// key posts; no contracts, payments or payroll.
@@ -124,6 +125,7 @@ func TestRuleCoverage(t *testing.T) {
 // A drug rule at an institution without same-tier peers is "not assessed (no peers)", never a
 // clean bill; the same data at an institution with peers is assessed.
 func TestRuleCoverageNoPeers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	for _, inst := range []string{"H3A", "H2A"} {
 		pepProc(f, inst, "PO-"+inst, "2025-03-01", "V", "药品", 1_000, "platform", "")

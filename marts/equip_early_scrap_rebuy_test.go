@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestEquipEarlyScrapRebuy(t *testing.T) {
+	t.Parallel()
 	// ZC-OLD: bought 2020-01-01 with a 6-year life (ends 2026-01-01)
 	old := func(f pepDB, scrapDay string, extra map[string]any) {
 		row := map[string]any{"purchase_date": date("2020-01-01"), "status": "已报废", "scrap_date": date(scrapDay),

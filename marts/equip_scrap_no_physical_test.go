@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestEquipScrapNoPhysical(t *testing.T) {
+	t.Parallel()
 	// purchased 2019-01-01 with a 6-year life: half of it ends 2022-01-01
 	scrap := func(f pepDB, no, day string, extra map[string]any) {
 		row := map[string]any{"status": "已报废", "purchase_date": date("2019-01-01"), "scrap_date": date(day),

@@ -18,6 +18,7 @@ func pepAsset(f pepDB, no string, extra map[string]any) {
 }
 
 func TestEquipUnapprovedPurchase(t *testing.T) {
+	t.Parallel()
 	pepRun(t, "EQUIP_UNAPPROVED_PURCHASE", []pepCase{
 		{name: "approved and reviewed", rows: func(f pepDB) {
 			pepAsset(f, "ZC-1", nil)

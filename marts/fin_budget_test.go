@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestFinBudgetRules(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	budget := func(inst string, year int, item string, budget, actual float64) {
 		row := map[string]any{"institution_code": inst, "year": year, "item": item, "budget_amount": budget}

@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestFinLiabilityRatio(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	le := func(inst, day, code, name, summary string, debit, credit float64) {
 		f.imLedger(inst, day, "记-1", code, name, summary, debit, credit, "")

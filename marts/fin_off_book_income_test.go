@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestFinOffBookIncome(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	his := func(inst, month, category string, amount float64) {
 		f.insert("his_income", map[string]any{"institution_code": inst, "period": date(month + "-01"), "category": category, "amount": amount})

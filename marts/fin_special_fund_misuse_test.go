@@ -6,6 +6,7 @@ import (
 )
 
 func TestFinSpecialFundMisuse(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	voucher := 0
 	le := func(inst, day, code, name, summary string, debit, credit float64, counterparty string) {

@@ -3,7 +3,6 @@ package marts
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -13,7 +12,7 @@ import (
 	"github.com/xuncha/xuncha/warehouse"
 )
 
-// fixture is a throw-away warehouse for rule tests: rows go straight into raw.<kind>
+// fixture is a throw-away in-memory warehouse for rule tests: rows go straight into raw.<kind>
 // under a fake ingested file, then Build runs the real SQL.
 type fixture struct {
 	t    *testing.T
@@ -26,7 +25,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), warehouse.Options{})
+	db, err := warehouse.Open(ctx, warehouse.InMemory, warehouse.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

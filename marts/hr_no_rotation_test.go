@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestHRNoRotation(t *testing.T) {
+	t.Parallel()
 	post := func(f pepDB, inst, staff, dept, position, start, end string) {
 		row := map[string]any{"institution_code": inst, "staff_id": staff, "department": dept, "position": position,
 			"start_date": date(start)}

@@ -6,6 +6,7 @@ import (
 )
 
 func TestInsBedHanging(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.imStandardPrices()
 	// day kinds: B bed + nursing only, M bed + meal, T bed + a treatment, - nothing billed

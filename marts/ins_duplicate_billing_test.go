@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestInsDuplicateBilling(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.imStandardPrices()
 	inpatient := func(id, patient string) {

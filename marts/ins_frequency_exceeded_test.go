@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestInsFrequencyExceeded(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.imStandardPrices()
 	for _, id := range []string{"F1", "F2", "F3", "F4", "F5", "F6"} {

@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestInsGenderAgeMismatch(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.imStandardPrices()
 	type c struct {

@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestInsOutsideStay(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	stay := func(id, visit string) {
 		f.imClaim(imClaim{inst: "H2A", id: id, patient: "P" + id, visit: visit, admit: "2025-06-10", discharge: "2025-06-15", total: 4000})

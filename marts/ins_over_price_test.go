@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestInsOverPrice(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.imStandardPrices()
 	f.imClaim(imClaim{inst: "H3A", id: "O1", patient: "PA", visit: "住院", admit: "2025-02-01", discharge: "2025-02-05", total: 2000})

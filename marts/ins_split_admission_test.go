@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestInsSplitAdmission(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	stay := func(inst, id, patient, admit, discharge, dx string) {
 		f.imClaim(imClaim{inst: inst, id: id, patient: patient, visit: "住院", admit: admit, discharge: discharge, dx: dx, total: 8000, fund: 6000})

@@ -47,6 +47,7 @@ func (f *fixture) pullList() (high []string, sample []string, seed int64) {
 }
 
 func TestInsuranceSummary(t *testing.T) {
+	t.Parallel()
 	f := insuranceFixture(t)
 	f.build()
 
@@ -112,6 +113,7 @@ func TestInsuranceSummary(t *testing.T) {
 }
 
 func TestSettlementsToPullSeed(t *testing.T) {
+	t.Parallel()
 	draw := func(config ...string) ([]string, []string, int64) {
 		f := insuranceFixture(t)
 		f.build(config...)

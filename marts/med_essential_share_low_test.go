@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestMedEssentialShareLow(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	// a second primary-care institution, so that P1 has a peer (H2A stays alone in 二级)
 	f.insert("institutions", map[string]any{"institution_code": "P2", "name": "乙镇卫生院", "tier": "一级", "category": "乡镇卫生院", "district": "巴南区", "city": "重庆"})
@@ -49,6 +50,7 @@ func TestMedEssentialShareLow(t *testing.T) {
 }
 
 func TestMedEssentialShareLowNeedsTheList(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	for _, inst := range []string{"H3A", "H3B"} {
 		f.insert("procurement", map[string]any{"institution_code": inst, "order_no": inst, "order_date": date("2025-03-01"),

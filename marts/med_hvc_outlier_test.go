@@ -6,6 +6,7 @@ import (
 )
 
 func TestMedHvcOutlier(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	// the locking plate is listed as 高值耗材 by procurement; the stapler is recognised by price
 	f.insert("procurement", map[string]any{"institution_code": "H3A", "order_date": date("2025-01-05"), "item_code": "C0312000101",

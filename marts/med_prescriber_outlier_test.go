@@ -6,6 +6,7 @@ import (
 )
 
 func TestMedPrescriberOutlier(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	settlement := 0
 	// prescribe gives doctor i (1-based) volumes[i-1] units of the drug, one line each unit batch

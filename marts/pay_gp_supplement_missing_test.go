@@ -6,6 +6,7 @@ import (
 )
 
 func TestPayGPSupplementMissing(t *testing.T) {
+	t.Parallel()
 	// a year of pay: base pay each month, and the supplement (name, amount) unless amount < 0
 	year := func(f pepDB, inst, staff, position string, supplement func(m int) (string, float64)) {
 		for m := 1; m <= 12; m++ {

@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestPayRevenueCommission(t *testing.T) {
+	t.Parallel()
 	item := func(f pepDB, dept, staff, month, name string, amount float64) {
 		f.insert("payroll", map[string]any{"institution_code": "H3A", "staff_id": staff, "department": dept,
 			"period": date(month), "pay_item": name, "amount": amount})

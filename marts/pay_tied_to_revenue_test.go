@@ -28,6 +28,7 @@ func pepTied(f pepDB, dept string, pay, revenue []float64) {
 }
 
 func TestPayTiedToRevenue(t *testing.T) {
+	t.Parallel()
 	// dx and e are orthogonal, zero-sum and of equal norm: pay = 4·dx + 3·e has r = 0.8 exactly.
 	dx := []float64{-11, -9, -7, -5, -3, -1, 1, 3, 5, 7, 9, 11}
 	e := []float64{-3, -2, 6, 0, 3, -7, -5, 3, 6, 1, 13, -15}
@@ -95,6 +96,7 @@ func TestPayTiedToRevenue(t *testing.T) {
 }
 
 func TestPayTiedToRevenueMeasures(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	var pay, rev []float64
 	for i := 0; i < 12; i++ {

@@ -33,6 +33,7 @@ month:
 }
 
 func TestPayVillageSubsidyLate(t *testing.T) {
+	t.Parallel()
 	onTime := []string{"2025-04", "2025-07", "2025-10", "2026-01"}
 	year := func(except ...int) []string {
 		return append(monthsOf(2025, 1, 12, except...), "2026-01")

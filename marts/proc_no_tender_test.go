@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestProcNoTender(t *testing.T) {
+	t.Parallel()
 	contract := func(f pepDB, no string, amount float64, method, tender string) {
 		row := map[string]any{"institution_code": "H3A", "contract_no": no, "sign_date": date("2025-04-01"),
 			"vendor": "某公司", "amount": amount}

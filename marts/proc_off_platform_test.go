@@ -2,11 +2,12 @@ package marts
 
 import (
 	"fmt"
-	"reflect"
+	"strings"
 	"testing"
 )
 
 func TestProcOffPlatform(t *testing.T) {
+	t.Parallel()
 	// a month's orders: n offline of amount each, plus platform orders making up the rest
 	type order struct {
 		inst, cat, channel, item string
@@ -47,15 +48,20 @@ func TestProcOffPlatform(t *testing.T) {
 			{"H3A", "药品", "offline", "LISTED", 3, 1, 100},
 		}, []string{"LISTED"}, []string{"H3A/2025/药品"}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t)
+	var pc []pepCase
+	for k, tc := range cases {
+		var want []pepWant
+		for _, w := range tc.want {
+			p := strings.SplitN(w, "/", 3)
+			want = append(want, pepWant{inst: p[0], period: p[1], subject: p[2]})
+		}
+		pc = append(pc, pepCase{name: tc.name, want: want, rows: func(f pepDB) {
 			no := 0
 			for _, o := range tc.orders {
 				for i := 0; i < o.n; i++ {
 					no++
 					f.insert("procurement", map[string]any{
-						"institution_code": o.inst, "order_no": fmt.Sprintf("PO%04d", no),
+						"institution_code": o.inst, "order_no": fmt.Sprintf("PO%02d%04d", k, no),
 						"order_date": date(fmt.Sprintf("2025-%02d-%02d", o.month, 1+i%28)),
 						"item_code":  o.item, "item_name": o.item, "category": o.cat, "vendor": "V",
 						"amount": o.amount, "channel": o.channel,
@@ -65,15 +71,13 @@ func TestProcOffPlatform(t *testing.T) {
 			for _, c := range tc.catalog {
 				f.insert("platform_catalog", map[string]any{"item_code": c})
 			}
-			f.build()
-			if got := f.subjects("PROC_OFF_PLATFORM"); !reflect.DeepEqual(got, tc.want) {
-				t.Errorf("flags = %v, want %v", got, tc.want)
-			}
-		})
+		}})
 	}
+	pepRun(t, "PROC_OFF_PLATFORM", pc)
 }
 
 func TestProcOffPlatformThresholdFromConfig(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.insert("procurement", map[string]any{"institution_code": "H3A", "order_no": "1", "order_date": date("2025-01-02"),
 		"item_name": "A", "category": "药品", "vendor": "V", "amount": 970_000, "channel": "platform"})

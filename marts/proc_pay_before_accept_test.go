@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestProcPayBeforeAccept(t *testing.T) {
+	t.Parallel()
 	contract := func(f pepDB, no string, amount float64, accepted, result string) {
 		row := map[string]any{"institution_code": "H3A", "contract_no": no, "sign_date": date("2025-01-10"),
 			"vendor": "某公司", "amount": amount, "method": "公开招标", "tender_no": "ZB1"}

@@ -3,6 +3,7 @@ package marts
 import "testing"
 
 func TestProcSplitPurchase(t *testing.T) {
+	t.Parallel()
 	const v, cat = "重庆某某医疗器械有限公司", "设备"
 	off := func(f pepDB, no, day string, amount float64) {
 		pepProc(f, "H3A", no, day, v, cat, amount, "offline", "直接采购")

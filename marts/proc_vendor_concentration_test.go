@@ -6,6 +6,7 @@ import (
 )
 
 func TestProcVendorConcentration(t *testing.T) {
+	t.Parallel()
 	// Markets are per tier, year and category, so each case buys in a year of its own and the
 	// cases share one warehouse without seeing each other's vendors.
 	type buy struct {

@@ -6,6 +6,7 @@ import (
 )
 
 func TestInstitutionProfile(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.insert("institutions", map[string]any{"institution_code": "H3C", "name": "甲市第三人民医院", "tier": "三级乙等", "category": "综合医院"})
 	contract := func(inst, no string, amount float64) {

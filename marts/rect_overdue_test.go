@@ -20,6 +20,7 @@ func rect(f pepDB, inst, no, found, deadline, status, closed string) {
 }
 
 func TestRectOverdue(t *testing.T) {
+	t.Parallel()
 	// The assessment date is 2025-12-31 in every case (the latest found date is in 2025)
 	// unless the case says otherwise.
 	pepRun(t, "RECT_OVERDUE", []pepCase{

@@ -11,6 +11,7 @@ import (
 
 // TestRuleOrder: the rules that read int_risk_flags run after every rule that does not.
 func TestRuleOrder(t *testing.T) {
+	t.Parallel()
 	rules, _, err := ruleAndMartModels()
 	if err != nil {
 		t.Fatal(err)
