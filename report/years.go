@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/xuncha/xuncha/warehouse"
 )
 
 // TrendYears is the span of years in the built marts, for a trend report asked for
@@ -16,7 +18,7 @@ func TrendYears(ctx context.Context, db DB) (from, to int, err error) {
 	}
 	var f, t sql.NullInt64
 	if err := db.QueryRowContext(ctx, queryText("trend_years")).Scan(&f, &t); err != nil {
-		return 0, 0, fmt.Errorf("trend_years.sql: %s", firstLine(err.Error()))
+		return 0, 0, fmt.Errorf("trend_years.sql: %s", warehouse.FirstLine(err.Error()))
 	}
 	if !f.Valid {
 		return 0, 0, fmt.Errorf("the warehouse has no years to report on: ingest extracts and run `xuncha build`")
