@@ -42,6 +42,10 @@ type Contract struct {
 	RowKinds  *RowKinds   `json:"row_kinds"`
 	Period    *PeriodText `json:"period"`
 	Fields    []Field     `json:"fields"`
+
+	// NaturalKey names the fields that identify a row across exports: a later file that
+	// repeats every key of an earlier one replaces it (supersede.go).
+	NaturalKey []string `json:"natural_key"`
 }
 
 // RowKinds lets a kind carry rows that are not ordinary data, named by the text of one
@@ -178,6 +182,9 @@ func loadContracts(b []byte) error {
 			}
 		}
 		if err := c.checkRowKinds(); err != nil {
+			return err
+		}
+		if err := c.checkNaturalKey(); err != nil {
 			return err
 		}
 		contracts = append(contracts, c)

@@ -391,7 +391,7 @@ func (l *fileLoader) skip(reason string) {
 	l.res.Skipped++
 }
 
-// record writes the file's ledger rows and supersedes earlier exports it replaces.
+// record supersedes the earlier exports the file replaces and writes its ledger rows.
 func (l *fileLoader) record(sum string, size int64) error {
 	res := l.res
 	res.Read = res.Loaded + res.Rejected + res.Skipped
@@ -403,6 +403,9 @@ func (l *fileLoader) record(sum string, size int64) error {
 	var from, to any
 	if !l.from.IsZero() {
 		from, to = l.from, l.to
+	}
+	if err := l.supersede(); err != nil {
+		return err
 	}
 	var inst any
 	if res.Institution != "" {
@@ -427,27 +430,7 @@ func (l *fileLoader) record(sum string, size int64) error {
 			return err
 		}
 	}
-	// A corrected re-export: same kinds, institution and covered period, other bytes.
-	if res.Institution == "" || from == nil {
-		return nil
-	}
-	rows, err := l.conn.QueryContext(l.ctx, `
-		update meta.ingest_file set status = 'superseded', superseded_by = ?
-		where status = 'loaded' and file_id <> ? and kinds = ? and institution_code = ?
-		  and period_from = ? and period_to = ?
-		returning file_id`, l.fileID, l.fileID, strings.Join(res.Kinds, ","), res.Institution, from, to)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		res.Superseded = append(res.Superseded, id)
-	}
-	return rows.Err()
+	return nil
 }
 
 func absPath(p string) string {

@@ -2,6 +2,7 @@
 // layer, in the order a build runs them:
 //
 //	schema/        versioned migrations, applied in file-name order (0001_…, 0002_…)
+//	ingest/        the loader's queries over raw.* (which earlier files a new one repeats)
 //	staging/       stg_* views: rename, cast and filter raw.* to the files in force — the only
 //	               readers of raw.*
 //	intermediate/  int_* tables: joins and shared logic over staging
@@ -16,5 +17,5 @@ package sql
 
 import "embed"
 
-//go:embed schema/*.sql staging/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql shell/*.sql
+//go:embed schema/*.sql ingest/*.sql staging/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql shell/*.sql
 var FS embed.FS

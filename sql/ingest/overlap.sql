@@ -1,0 +1,38 @@
+-- How much of each earlier file in force a new file repeats, for one kind: per earlier file
+-- that holds rows of the kind (and shares the new file's institution, when it has one), the
+-- distinct natural keys it has and how many of them the new file also has.
+--   $1 the new file, $2 the kind, $3 the new file's institution (NULL: several or none)
+-- Filled in with quoted identifiers of raw.<kind>: {{.Table}}; {{.Anchor}}, the key's first
+-- field; {{.Key}}, the natural key with institution (and item, row kind); {{.Dated}}, the
+-- same with the kind's date, the key of a row whose first key field is empty (a procurement
+-- export without order numbers: its rows are told apart by date, item and spec).
+with candidates as (
+    select file_id
+    from meta.ingest_file
+    where status = 'loaded'
+      and file_id <> $1
+      and list_contains(string_split(kinds, ','), $2)
+      and ($3::varchar is null or institution_code is null or institution_code = $3::varchar)
+),
+
+keyed as (
+    select
+        r._file_id as file_id,
+        case when r.{{.Anchor}} is null then hash('dated', {{.Dated}}) else hash('key', {{.Key}}) end as k
+    from {{.Table}} r
+    where r._file_id = $1 or r._file_id in (select file_id from candidates)
+),
+
+new_keys as (
+    select distinct k from keyed where file_id = $1
+),
+
+old_keys as (
+    select distinct file_id, k from keyed where file_id <> $1
+)
+
+select o.file_id, count(*) as keys, count(n.k) as repeated
+from old_keys o
+left join new_keys n using (k)
+group by o.file_id
+order by o.file_id
