@@ -3,12 +3,18 @@ package samples
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // dialectScale keeps a dialect's generation to a few seconds.
@@ -192,5 +198,122 @@ func TestDialectsRenameEveryField(t *testing.T) {
 				seen[e[0]] = true
 			}
 		}
+	}
+}
+
+// rowsOf reads the first sheet of an xlsx, or a CSV, as the generator wrote it.
+func rowsOf(t *testing.T, path string) [][]string {
+	t.Helper()
+	if !strings.HasSuffix(path, ".xlsx") {
+		return readCSV(t, path)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0], excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func centsOf(t *testing.T, s string) int64 {
+	t.Helper()
+	if s == "" {
+		return 0
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64)
+	if err != nil {
+		t.Fatalf("amount %q: %v", s, err)
+	}
+	return int64(math.Round(v * 100))
+}
+
+// headerAt finds the header row (the one starting with want) and returns its index.
+func headerAt(t *testing.T, rows [][]string, col int, want string) int {
+	t.Helper()
+	for i, r := range rows {
+		if len(r) > col && r[col] == want {
+			return i
+		}
+	}
+	t.Fatalf("no header row with %q in column %d", want, col+1)
+	return 0
+}
+
+// The layouts the dialects add hold together: running totals add up, split amounts add up to
+// their total, the text columns and the moved report date are where the dialect says.
+func TestDialectLayouts(t *testing.T) {
+	erp, _ := generated(t, "erp")
+	// ledger: 期初余额 lines without a voucher; 本月合计 = the month's lines, 本年累计 = the running sum
+	rows := rowsOf(t, filepath.Join(erp, "2024/界石镇中心卫生院/科目明细账.csv"))
+	var month, year [2]int64
+	var openings, totals int
+	for _, r := range rows[headerAt(t, rows, 0, "业务日期")+1:] {
+		switch r[4] {
+		case "期初余额":
+			openings++
+			if r[1] != "" {
+				t.Errorf("期初余额 line with voucher %q", r[1])
+			}
+		case "本月合计":
+			totals++
+			if got := [2]int64{centsOf(t, r[5]), centsOf(t, r[6])}; got != month {
+				t.Errorf("本月合计 %v, the month's lines %v", got, month)
+			}
+			year[0], year[1] = year[0]+month[0], year[1]+month[1]
+			month = [2]int64{}
+		case "本年累计":
+			if got := [2]int64{centsOf(t, r[5]), centsOf(t, r[6])}; got != year {
+				t.Errorf("本年累计 %v, the running sum %v", got, year)
+			}
+		default:
+			month[0] += centsOf(t, r[5])
+			month[1] += centsOf(t, r[6])
+		}
+	}
+	if openings == 0 || totals != 12 {
+		t.Errorf("%d 期初余额 lines, %d 本月合计 lines", openings, totals)
+	}
+	// HIS income: 门诊 + 住院 = 合计 on every row
+	rows = rowsOf(t, filepath.Join(erp, "2024/重庆市巴南区第二人民医院/门诊住院收入汇总.csv"))
+	h := headerAt(t, rows, 2, "门诊收入")
+	for _, r := range rows[h+1:] {
+		if centsOf(t, r[2])+centsOf(t, r[3]) != centsOf(t, r[4]) {
+			t.Errorf("HIS row %v: 门诊 + 住院 ≠ 合计", r)
+		}
+	}
+	// budget: the year only in the title and the file name
+	rows = rowsOf(t, filepath.Join(erp, "2024/姜家镇卫生院/2024年度预算执行.csv"))
+	h = headerAt(t, rows, 0, "预算指标")
+	if h == 0 || !strings.Contains(rows[0][0], "2024年") {
+		t.Errorf("budget: title %q above the header", rows[0])
+	}
+
+	hr, _ := generated(t, "hr")
+	// village subsidies in a sheet of their own, with text columns; none left in the payroll
+	rows = rowsOf(t, filepath.Join(hr, "2024/界石镇中心卫生院/乡村医生补助发放表.xlsx"))
+	h = headerAt(t, rows, 0, "员工号")
+	if !slices.Contains(rows[h], "季度") || !slices.Contains(rows[h], "发放日期") || len(rows) < h+12 {
+		t.Errorf("village sheet header %v, %d rows", rows[h], len(rows)-h-1)
+	}
+	pay := rowsOf(t, filepath.Join(hr, "2024/界石镇中心卫生院/职工薪酬明细.csv"))
+	ph := pay[headerAt(t, pay, 0, "员工号")]
+	if slices.Contains(ph, "乡村医生补助") || !slices.Contains(ph, "人员类别") {
+		t.Errorf("payroll header %v", ph)
+	}
+	// rectification keyed by 序号 beside the issue number
+	rows = rowsOf(t, filepath.Join(hr, "2025/巴南区人民医院/整改工作台账.xlsx"))
+	if r := rows[headerAt(t, rows, 0, "序号")]; r[1] != "整改编号" {
+		t.Errorf("rectification header %v", r)
+	}
+	// self-inspection: 报送日期 under the table, not above it
+	rows = rowsOf(t, filepath.Join(hr, "2025/巴南区人民医院/自查自纠工作报告.xlsx"))
+	h = headerAt(t, rows, 1, "检查领域")
+	above, below := fmt.Sprint(rows[:h]), fmt.Sprint(rows[h:])
+	if strings.Contains(above, "报送日期") || !strings.Contains(below, "报送日期：2025年11月10日") {
+		t.Errorf("self-inspection: 报送日期 above the header %v", rows[:h])
 	}
 }
