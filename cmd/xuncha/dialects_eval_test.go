@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"text/tabwriter"
 
@@ -83,6 +84,13 @@ func TestEvalDialects(t *testing.T) {
 			kinds = append(kinds, k)
 		}
 		sort.Strings(kinds)
+		if samples.HeldOut(s.name) {
+			// only the score: what the held-out dialect fails on, file by file, is not for tuning
+			if len(kinds) > 0 {
+				fmt.Printf("%s: kinds not recognised in every file: %s\n", label(s.name), strings.Join(kinds, ", "))
+			}
+			continue
+		}
 		for _, k := range kinds {
 			fmt.Printf("%s: %s: %d file(s) not recognised, e.g. %s\n", label(s.name), k, len(s.missed[k]), truncate(s.missed[k][0], 160))
 		}
