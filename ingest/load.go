@@ -42,6 +42,7 @@ type Progress struct {
 	File, Files int    // 1-based
 	Institution string // of the rows being read, once known
 	Rows        int64  // rows of this file read so far
+	RowsBefore  int64  // rows of the files finished before this one
 	// Done is the size of the files finished before this one; Total of them all.
 	Done, Total int64
 }
@@ -97,7 +98,7 @@ func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) 
 	}
 	var results []FileResult
 	var deferred []string
-	var done, total int64
+	var done, total, rowsDone int64
 	size := map[string]int64{}
 	for _, f := range files {
 		if st, err := os.Stat(f); err == nil {
@@ -110,10 +111,10 @@ func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) 
 		fopt := opt
 		if opt.Progress != nil {
 			fileNo++
-			at := Progress{Path: path, File: min(fileNo, len(files)), Files: len(files), Done: done, Total: total}
+			at := Progress{Path: path, File: min(fileNo, len(files)), Files: len(files), RowsBefore: rowsDone, Done: done, Total: total}
 			opt.Progress(at)
 			fopt.Progress = func(p Progress) {
-				p.Path, p.File, p.Files, p.Done, p.Total = at.Path, at.File, at.Files, at.Done, at.Total
+				p.Path, p.File, p.Files, p.RowsBefore, p.Done, p.Total = at.Path, at.File, at.Files, at.RowsBefore, at.Done, at.Total
 				opt.Progress(p)
 			}
 		}
@@ -127,6 +128,7 @@ func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) 
 		}
 		results = append(results, res)
 		done += size[path]
+		rowsDone += res.Read
 		if containsKind(res.Kinds, "institutions") && res.Err == nil && !res.Duplicate {
 			if reg, err = loadRegistry(ctx, db.DB); err != nil {
 				return err

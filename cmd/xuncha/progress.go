@@ -23,10 +23,6 @@ type progress struct {
 	start time.Time
 	last  time.Time
 	now   func() time.Time
-	// ingest: rows of the files finished, for the rate
-	rowsBefore int64
-	file       int
-	fileRows   int64
 }
 
 const (
@@ -55,18 +51,13 @@ func (p *progress) draw(force bool, format string, a ...any) {
 func (p *progress) ingest(at ingest.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if at.File != p.file {
-		p.rowsBefore += p.fileRows
-		p.file, p.fileRows = at.File, 0
-	}
-	p.fileRows = max(p.fileRows, at.Rows)
 	elapsed := p.now().Sub(p.start)
 	var b strings.Builder
 	fmt.Fprintf(&b, "ingest  file %d of %d  %s", at.File, at.Files, filepath.Base(at.Path))
 	if at.Institution != "" {
 		fmt.Fprintf(&b, "  %s", at.Institution)
 	}
-	rows := p.rowsBefore + p.fileRows
+	rows := at.RowsBefore + at.Rows
 	fmt.Fprintf(&b, "  %s rows", groupDigits(fmt.Sprint(rows)))
 	if s := elapsed.Seconds(); s >= 1 && rows > 0 {
 		fmt.Fprintf(&b, "  %s rows/s", groupDigits(fmt.Sprint(int64(float64(rows)/s))))
@@ -103,7 +94,7 @@ func (p *progress) buildBar() func(transform.Step) {
 func (p *progress) step(what string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.draw(true, "%s  %s", what, roundDuration(p.now().Sub(p.start)))
+	p.draw(false, "%s  %s", what, roundDuration(p.now().Sub(p.start)))
 }
 
 // done clears the status line.

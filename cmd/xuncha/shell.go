@@ -78,7 +78,7 @@ func (s *sqlSession) repl() error {
 	} else {
 		sc := bufio.NewScanner(s.e.stdin)
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		in = scanReader{in: sc, w: s.e.stderr}
+		in = scanReader{in: sc, w: io.Discard} // statements piped in: no prompts
 	}
 	// Ctrl-C while a statement runs stops that statement and nothing else.
 	var mu sync.Mutex
@@ -103,7 +103,9 @@ func (s *sqlSession) repl() error {
 		c()
 	}
 
-	fmt.Fprintf(s.e.stderr, "xuncha sql %s — %s (read-only: %v). .help for help, .quit to leave\n", Version, s.db.Path, s.readOnly)
+	if s.e.stdinTTY {
+		fmt.Fprintf(s.e.stderr, "xuncha sql %s — %s (read-only: %v). .help for help, .quit to leave\n", Version, s.db.Path, s.readOnly)
+	}
 	var buf strings.Builder
 	for {
 		prompt := "xuncha> "
@@ -116,7 +118,9 @@ func (s *sqlSession) repl() error {
 			buf.Reset() // Ctrl-C at the prompt drops the statement being typed
 			continue
 		case errors.Is(err, io.EOF):
-			fmt.Fprintln(s.e.stderr)
+			if s.e.stdinTTY {
+				fmt.Fprintln(s.e.stderr)
+			}
 			history.save()
 			return s.closeOutput()
 		case err != nil:

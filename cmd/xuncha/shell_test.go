@@ -190,7 +190,9 @@ func TestREPLFromAPipe(t *testing.T) {
 	if code != exitOK || out.String() != "[\n  {\"a\": 1, \"b\": \"x\"}\n]\n[\n  {\"c\": 2}\n]\n" {
 		t.Errorf("exit %d stdout %q", code, out.String())
 	}
-	if !strings.Contains(errb.String(), "unknown command .nosuch") || !strings.Contains(errb.String(), "error: Parser Error") {
+	// no prompts or banner in a pipe: stderr has the two problems and nothing else
+	lines := strings.Split(errb.String(), "\n")
+	if len(lines) < 2 || lines[0] != "unknown command .nosuch; .help lists them" || !strings.HasPrefix(lines[1], "error: Parser Error") || strings.Contains(errb.String(), "xuncha>") {
 		t.Errorf("stderr %q", errb.String())
 	}
 }
