@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/xuncha/xuncha/ingest"
 )
@@ -27,7 +26,7 @@ func runFiles(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "id\tfile\tkinds\tinstitution\tperiod\tloaded\trejected\tstatus")
 	for _, f := range files {
 		period := ""

@@ -51,6 +51,13 @@ var examples = map[string][]string{
 		"xuncha export parquet --out lake",
 		"xuncha export parquet --out lake --tables stg_procurement,mart_risk_flags",
 	},
+	"files": {
+		"xuncha files                                # which file superseded which, and what is in force",
+	},
+	"supersede": {
+		"xuncha supersede 12 --by 31                 # file 31 replaces file 12",
+		"xuncha supersede --undo 12                  # file 12 back in force",
+	},
 	"samples": {
 		"xuncha samples --out district --seed 7 --years 2024-2026",
 	},
@@ -101,7 +108,7 @@ exit codes: 0 ok, 1 failure, 2 usage error, 3 rows were rejected (all other rows
 
 // printHelp is a command's help: synopsis, flags, examples.
 func printHelp(w io.Writer, name, synopsis string, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "usage: xuncha %s %s\n", name, synopsis)
+	fmt.Fprintln(w, strings.TrimSpace("usage: xuncha "+name+" "+synopsis))
 	if fs != nil {
 		t := newTable(w)
 		fs.VisitAll(func(f *flag.Flag) {
