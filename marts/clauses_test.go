@@ -86,3 +86,70 @@ func TestClauseMapRules(t *testing.T) {
 		}
 	}
 }
+
+// TestRiskRank: risk_rank orders an institution-year's flags by severity, then money at risk
+// (none last), then score; coverage gaps are not ranked.
+func TestRiskRank(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.selfRegistry()
+	offPlatform2025(f, "B1") // high, with money
+	f.selfReport("B1", "/data/2025/B1/自查.xlsx", checklistItems(t, "BN-L", []string{"BN-L.1.1.2"}, nil))
+	for _, c := range []struct {
+		no     string
+		amount float64
+	}{{"HT-1", 1_500_000}, {"HT-2", 9_000_000}} { // PROC_NO_TENDER, high, with money
+		f.insert("contracts", map[string]any{"institution_code": "B1", "contract_no": c.no, "sign_date": date("2025-04-01"),
+			"vendor": "V", "amount": c.amount, "method": "直接采购"})
+	}
+	f.build()
+	rows, err := f.db.QueryContext(f.ctx, `select rule_id, severity, coalesce(amount_yuan::double, -1), score, risk_rank
+		from mart_risk_flags where institution_code = 'B1' and year = 2025 order by risk_rank nulls last`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	sev := map[string]int{"high": 0, "medium": 1, "low": 2}
+	type fl struct {
+		rule, severity string
+		amount, score  float64
+		rank           *int
+	}
+	var got []fl
+	for rows.Next() {
+		var x fl
+		if err := rows.Scan(&x.rule, &x.severity, &x.amount, &x.score, &x.rank); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, x)
+	}
+	var ranked, gaps int
+	for i, x := range got {
+		if x.rule == "SELF_COVERAGE_GAP" {
+			gaps++
+			if x.rank != nil {
+				t.Errorf("coverage gap ranked %d", *x.rank)
+			}
+			continue
+		}
+		ranked++
+		if x.rank == nil || *x.rank != ranked {
+			t.Fatalf("flag %d %+v: rank %v, want %d", i, x, x.rank, ranked)
+		}
+		if i == 0 {
+			continue
+		}
+		p := got[i-1]
+		before := sev[p.severity] < sev[x.severity] ||
+			sev[p.severity] == sev[x.severity] && (p.amount > x.amount || p.amount == x.amount && p.score >= x.score)
+		if !before {
+			t.Errorf("%+v ranked before %+v", p, x)
+		}
+	}
+	if ranked < 4 || gaps != 1 {
+		t.Errorf("%d ranked flags and %d gaps, want ≥ 4 (off-platform, two contracts, a contradiction) and 1:\n%+v", ranked, gaps, got)
+	}
+	if got[0].rule != "PROC_NO_TENDER" || got[0].amount != 9_000_000 {
+		t.Errorf("first: %+v, want the ¥9M contract", got[0])
+	}
+}

@@ -114,16 +114,19 @@ func TestRuleCoverage(t *testing.T) {
 	if n := len(cov); n != 5*len(Catalog) {
 		t.Errorf("%d coverage rows, want %d", n, 5*len(Catalog))
 	}
-	if got := cov["H3A/2025/PAY_GP_SUPPLEMENT_MISSING"]; got.status != "not_assessed" {
-		t.Errorf("H3A without payroll: %+v", got)
+	// a hospital: the GP supplement is not applicable, whatever data it lacks — one status,
+	// never "assessed" and "not applicable" at once
+	if got := cov["H3A/2025/PAY_GP_SUPPLEMENT_MISSING"]; got.status != "not_applicable" || got.note != "仅适用于基层医疗卫生机构" {
+		t.Errorf("H3A (a hospital): %+v", got)
 	}
 	if got := cov["P1/2025/PAY_GP_SUPPLEMENT_MISSING"]; got.note != "" {
 		t.Errorf("P1 is primary care, note %q", got.note)
 	}
 }
 
-// A drug rule at an institution without same-tier peers is "not assessed (no peers)", never a
-// clean bill; the same data at an institution with peers is assessed.
+// A drug rule that compares with same-tier peers is "not assessed" at an institution without
+// any, never a clean bill; the same data at an institution with peers is assessed. The
+// prescriber rule compares doctors of one institution and is assessed without peers.
 func TestRuleCoverageNoPeers(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -134,10 +137,13 @@ func TestRuleCoverageNoPeers(t *testing.T) {
 	f.build()
 	cov := f.coverage()
 	lone := cov["H2A/2025/MED_ESSENTIAL_SHARE_LOW"]
-	if lone.status != "not_assessed" || !strings.Contains(lone.note, "no peers") {
+	if lone.status != "not_assessed" || !strings.Contains(lone.note, "无同级机构") {
 		t.Errorf("H2A (no 二级 peers): %+v", lone)
 	}
 	if got := cov["H3A/2025/MED_ESSENTIAL_SHARE_LOW"]; got.status != "assessed" && got.status != "flagged" {
 		t.Errorf("H3A (has a 三级 peer): %+v", got)
+	}
+	if got := cov["H2A/2025/MED_PRESCRIBER_OUTLIER"]; strings.Contains(got.note, "同级") {
+		t.Errorf("H2A prescriber rule (needs no peers): %+v", got)
 	}
 }

@@ -81,4 +81,16 @@ func TestFinLiabilityRatio(t *testing.T) {
 		{"opening rows told by row_kind, not by 摘要", "O1/2025/资产负债率", true, 2, "medium"},
 		{"monthly opening rows restate, they do not add", "M1/2025/资产负债率", true, 0, "medium"},
 	})
+	// money at risk is the new 基建 loan, never a balance such as total liabilities
+	for key, want := range map[string]float64{"P1/2025/资产负债率": 2_000_000, "H2A/2025/资产负债率": -1, "M1/2025/资产负债率": -1} {
+		fl, ok := got[key]
+		switch {
+		case !ok:
+			t.Errorf("%s: no flag", key)
+		case want < 0 && fl.Amount != nil:
+			t.Errorf("%s: amount %v, want NULL (no 基建 loan)", key, *fl.Amount)
+		case want >= 0 && (fl.Amount == nil || *fl.Amount != want):
+			t.Errorf("%s: amount %v, want %v", key, fl.Amount, want)
+		}
+	}
 }

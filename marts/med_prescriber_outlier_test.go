@@ -23,7 +23,7 @@ func TestMedPrescriberOutlier(t *testing.T) {
 	prescribe("H3A", "D", "阿托伐他汀钙片", "药品", 10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1) // 47.6 %, z ≈ 3.3 among 12
 	prescribe("H3A", "E", "苯磺酸氨氯地平片", "药品", 5, 1, 1, 1, 1, 1, 1, 1, 1, 1)       // z = 3 exactly among 10
 	prescribe("H3A", "F", "彩色多普勒超声常规检查", "诊疗项目", 14, 2, 2, 2, 2)                // not a drug
-	prescribe("H2A", "G", "注射用鼠神经生长因子", "药品", 14, 2, 2, 2, 2)                   // no same-tier peers
+	prescribe("H2A", "G", "注射用鼠神经生长因子", "药品", 14, 2, 2, 2, 2)                   // alone in its tier: needs no peers
 	f.build()
 	f.imDump("MED_PRESCRIBER_OUTLIER")
 	imCheck(t, "MED_PRESCRIBER_OUTLIER", f.imBySubject("MED_PRESCRIBER_OUTLIER"), []imExpect{
@@ -33,6 +33,6 @@ func TestMedPrescriberOutlier(t *testing.T) {
 		{"z over 3 below half the volume", "D医师1 / 阿托伐他汀钙片", true, 1, "medium"},
 		{"z = 3 exactly", "E医师1 / 苯磺酸氨氯地平片", false, 0, ""},
 		{"a service, not a drug", "F医师1 / 彩色多普勒超声常规检查", false, 0, ""},
-		{"no same-tier peers", "G医师1 / 注射用鼠神经生长因子", false, 0, ""},
+		{"no same-tier peers needed", "G医师1 / 注射用鼠神经生长因子", true, 1, "medium"},
 	})
 }

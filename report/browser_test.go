@@ -91,7 +91,7 @@ func TestBrowserRendersReports(t *testing.T) {
 		html []byte
 		want []string
 	}{
-		{"previsit", pb.Bytes(), []string{`data-rule="` + reporttest.Rule + `"`, reporttest.InstitutionName, "药品耗材线下采购", "<svg", "ZB-L.2.4.6"}},
+		{"previsit", pb.Bytes(), []string{`data-rule="` + reporttest.Rule + `"`, reporttest.InstitutionName, "药品耗材线下采购", "<svg", "BN-L.3.4.3"}},
 		{"trend", tb.Bytes(), []string{`data-rule="` + reporttest.Rule + `"`, "甲市第二人民医院", "<svg"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

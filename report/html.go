@@ -83,8 +83,9 @@ var funcs = template.FuncMap{
 		}
 		return percent(float64(a) / float64(b))
 	},
-	"signed": signed,
-	"kindZH": kindZH,
+	"signed":   signed,
+	"minPeers": func() int { return MinPeers },
+	"kindZH":   kindZH,
 	"inputsZH": func(inputs []string) string {
 		out := make([]string, len(inputs))
 		for i, in := range inputs {

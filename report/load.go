@@ -175,8 +175,8 @@ func LoadPrevisit(ctx context.Context, db DB, institution string, year int, opt 
 	}
 	p.Coverage = loadCoverage(ctx, db, inst.Code, year, p.GeneratedAt)
 	p.Coverage.Rules = loadRuleCoverage(ctx, db, inst.Code, year, p.Flags, p.Coverage)
-	p.Summary = loadSummary(ctx, db, inst.Code, year, p.Flags)
-	p.OnSite = onSiteAreas(p.Flags)
+	p.Summary = loadSummary(ctx, db, inst.Code, year, p.Risks())
+	p.OnSite = onSiteAreas(p.Risks())
 	p.SelfCheck = loadSelfCheck(ctx, db, inst.Code, year, p.Flags)
 	p.Insurance = loadInsurance(ctx, db, inst.Code, year)
 	p.Trend = loadInstitutionTrend(ctx, db, inst.Code, year)
@@ -191,7 +191,7 @@ func loadFlags(ctx context.Context, db DB, code string, year, evidenceLimit int)
 		var amount sql.NullFloat64
 		var clauses string
 		if err := r.Scan(&f.FlagID, &f.RuleID, &f.TitleZH, &f.Area, &f.Year, &f.Period, &f.Subject,
-			&f.Severity, &f.Score, &amount, &f.EvidenceRows, &clauses, &f.SummaryZH); err != nil {
+			&f.Severity, &f.Score, &amount, &f.EvidenceRows, &clauses, &f.SummaryZH, &f.Rank); err != nil {
 			return err
 		}
 		if amount.Valid {
@@ -561,6 +561,8 @@ func loadRuleCoverage(ctx context.Context, db DB, code string, year int, flags [
 			rc.Assessed++
 		case "not_assessed":
 			rc.NotAssessed++
+		case "not_applicable":
+			rc.NotApplicable++
 		case "not_implemented":
 			rc.NotImplemented++
 		}
@@ -716,7 +718,7 @@ func loadSummary(ctx context.Context, db DB, code string, year int, flags []Flag
 			}
 			if a := byArea[area]; a != nil {
 				a.Peers = peers
-				if pct.Valid && peers > 1 {
+				if pct.Valid {
 					v := pct.Float64
 					a.Percentile = &v
 				}
@@ -1173,6 +1175,8 @@ func loadTrendCoverage(ctx context.Context, db DB, from, to int) TrendCoverage {
 			cy.Assessed += n
 		case "not_assessed":
 			cy.NotAssessed += n
+		case "not_applicable":
+			cy.NotApplicable += n
 		case "not_implemented":
 			cy.NotImplemented += n
 		}

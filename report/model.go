@@ -65,6 +65,22 @@ type Previsit struct {
 	Thresholds []RuleThreshold // thresholds in force for the rules that flagged
 }
 
+// MinPeers is how many peers a percentile needs (RISK_RULES.md, Scoring); with fewer the
+// report says so instead.
+const MinPeers = 5
+
+// Risks are the flags in the order of the mart's risk_rank, without the coverage gaps of the
+// self-report (shown as coverage tables, not as risks).
+func (p *Previsit) Risks() []Flag {
+	var out []Flag
+	for _, f := range p.Flags {
+		if f.Rank != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // Coverage says what the report is based on and, above all, what it is blind to.
 type Coverage struct {
 	Section
@@ -106,6 +122,7 @@ type RuleCoverage struct {
 	Flagged        int
 	Assessed       int // assessed, nothing found
 	NotAssessed    int // inputs missing: a blind spot, never a clean bill
+	NotApplicable  int // the plan limits the rule to another kind of institution
 	NotImplemented int
 }
 
@@ -114,7 +131,7 @@ type RuleStatus struct {
 	RuleID        string
 	TitleZH       string
 	Area          string
-	Status        string   // flagged | assessed | not_assessed | not_implemented
+	Status        string   // flagged | assessed | not_assessed | not_applicable | not_implemented
 	MissingInputs []string // staging tables without rows, for not_assessed
 	Note          string   // the coverage mart's explanation, in Chinese
 }
@@ -135,7 +152,7 @@ type Summary struct {
 }
 
 // AreaSummary is one area's flags for the institution-year and its standing among
-// peers of the same tier in the same year.
+// peers: institutions of the same tier under the same plan in the same year.
 type AreaSummary struct {
 	Area        string
 	Flags       int
@@ -144,8 +161,8 @@ type AreaSummary struct {
 	Low         int
 	AmountYuan  float64
 	Score       float64  // Σ severity weights: high 3, medium 2, low 1
-	Percentile  *float64 // 0–100 among same-tier peers (share of peers scoring lower); nil when unknown
-	Peers       int      // institutions of the same tier in the comparison
+	Percentile  *float64 // 0–100 among peers (share of peers scoring lower); nil when unknown or fewer than MinPeers
+	Peers       int      // other institutions of the same tier under the same plan
 	TopRuleIDs  []string
 	WhatToCheck []string // documents to pull for the area
 }
@@ -169,6 +186,7 @@ type Flag struct {
 	Thresholds   []KV // the thresholds in force
 	Evidence     []Evidence
 	OnSite       []string // what to pull on site for this rule
+	Rank         *int     // mart_risk_flags.risk_rank; nil for a coverage gap, which is not a risk to rank
 }
 
 // SeverityZH is 高 / 中 / 低.
@@ -335,8 +353,8 @@ type TrendCoverage struct {
 
 // CoverageYear is one year's rule coverage across institutions.
 type CoverageYear struct {
-	Year                                           int
-	Flagged, Assessed, NotAssessed, NotImplemented int
+	Year                                                          int
+	Flagged, Assessed, NotAssessed, NotApplicable, NotImplemented int
 }
 
 // Insurance is the insurance (医保) section: what the INS_* rules flagged as a share of the

@@ -70,7 +70,9 @@ func TestLoadPrevisit(t *testing.T) {
 	if f.Area != "采购" || f.TitleZH == "" || f.Severity != "medium" {
 		t.Errorf("flag = %+v", f)
 	}
-	if len(f.Clauses) == 0 || f.Clauses[0].ID != "ZB-L.2.4.6" || !strings.Contains(f.Clauses[0].Text, "集中采购平台") {
+	// a Banan hospital: the BN-L clauses of the rule only, the primary one first, with their text
+	if len(f.Clauses) != 2 || f.Clauses[0].ID != "BN-L.3.4.3" || f.Clauses[1].ID != "BN-L.3.1.1" ||
+		!strings.Contains(f.Clauses[0].Text, "采购") {
 		t.Errorf("clauses = %+v", f.Clauses)
 	}
 	measures := map[string]string{}
@@ -119,14 +121,14 @@ func TestLoadPrevisit(t *testing.T) {
 		t.Errorf("coverage of %s = %q", reporttest.Rule, status[reporttest.Rule])
 	}
 
-	// summary: 采购 has the flag; H3B (三级, 20 % offline) scores higher, so H3A is at 0
+	// summary: 采购 has the flag; H3B (三级, BN-L) is the one peer: too few for a percentile
 	var proc2 *AreaSummary
 	for i := range p.Summary.Areas {
 		if p.Summary.Areas[i].Area == "采购" {
 			proc2 = &p.Summary.Areas[i]
 		}
 	}
-	if proc2 == nil || proc2.Flags < 1 || proc2.Score < 2 || proc2.Peers != 2 || proc2.Percentile == nil {
+	if proc2 == nil || proc2.Flags < 1 || proc2.Score < 2 || proc2.Peers != 1 || proc2.Percentile != nil {
 		t.Fatalf("采购 summary = %+v", proc2)
 	}
 	if len(p.Trend.Years) < 2 || p.Trend.Years[0].Year != 2024 || p.Trend.Years[0].Flags < 1 {
@@ -233,7 +235,7 @@ func TestPrevisitHTML(t *testing.T) {
 		reporttest.InstitutionName,
 		`data-rule="` + reporttest.Rule + `"`,
 		"药品耗材线下采购",
-		"ZB-L.2.4.6",
+		"BN-L.3.4.3",
 		"H3A_采购明细_2025.xlsx",
 		"&lt;script&gt;alert(&#34;xuncha&#34;)&lt;/script&gt;",
 		"<svg",
@@ -244,6 +246,9 @@ func TestPrevisitHTML(t *testing.T) {
 		if !strings.Contains(html, want) {
 			t.Errorf("HTML lacks %q", want)
 		}
+	}
+	if strings.Contains(html, "ZB-L.") || strings.Contains(html, "BN-P.") {
+		t.Error("a Banan hospital's report quotes a clause of another checklist")
 	}
 	if !strings.Contains(html, template.HTMLEscapeString(p.SelfCheck.Missing)) {
 		t.Errorf("the self-inspection section does not say why it is empty: %q", p.SelfCheck.Missing)

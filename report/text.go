@@ -61,6 +61,8 @@ func statusZH(s string) string {
 		return "已评估，未发现"
 	case "not_assessed":
 		return "未评估（缺少数据）"
+	case "not_applicable":
+		return "不适用"
 	case "not_implemented":
 		return "规则尚未实现"
 	}

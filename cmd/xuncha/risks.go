@@ -47,4 +47,4 @@ left join stg_institutions i using (institution_code)
 where (? = '' or f.institution_code = ? or i.name like '%' || ? || '%')
   and (? = 0 or f.year = ?)
   and (? = '' or f.rule_id = ?)
-order by f.institution_code, f.year, f.score desc, f.rule_id, f.subject`
+order by f.institution_code, f.year, f.risk_rank nulls last, f.rule_id, f.subject`

@@ -1,9 +1,10 @@
 -- Area scores of institution $1 in year $2 and their percentile among institutions
--- of the same tier in the same year (RISK_RULES.md, Scoring):
---   score      = Σ severity weights of the area's flags (high 3, medium 2, low 1)
---   percentile = 100 × percent_rank(): the share of peers scoring lower
--- Peers are the registry's institutions of the same tier with data loaded for the year.
--- Used when mart_institution_profile is not built.
+-- of the same tier under the same plan in the same year (RISK_RULES.md, Scoring):
+--   score      = Σ severity weights of the area's ranked flags (high 3, medium 2, low 1)
+--   percentile = 100 × percent_rank(): the share of peers scoring lower; NULL with fewer
+--                than 5 peers
+-- Peers are the other institutions of the registry of the same tier and plan with data
+-- loaded for the year. Used when mart_institution_profile is not built.
 with flags as (
     select
         f.institution_code,
@@ -12,6 +13,7 @@ with flags as (
         case f.severity when 'high' then 3 when 'medium' then 2 else 1 end as weight
     from mart_risk_flags f
     join meta.rule_catalog c using (rule_id)
+    where f.risk_rank is not null
 ),
 
 loaded as (
@@ -30,9 +32,10 @@ active as (
 ),
 
 peers as (
-    select a.institution_code, a.year, coalesce(i.tier, '未定级') as tier
+    select a.institution_code, a.year, coalesce(i.tier, '未定级') || '/' || coalesce(c.checklist, '无') as tier
     from active a
     left join stg_institutions i using (institution_code)
+    left join int_institution_checklist c using (institution_code)
 ),
 
 grid as (
@@ -53,12 +56,12 @@ ranked as (
     select
         *,
         100 * percent_rank() over (partition by tier, year, area order by score) as percentile,
-        count(*) over (partition by tier, year, area)                           as peers
+        count(*) over (partition by tier, year, area) - 1                       as peers
     from scored
 ),
 
 final as (
-    select area, score::double as score, percentile, peers
+    select area, score::double as score, case when peers >= 5 then percentile end as percentile, peers
     from ranked
     where institution_code = $1 and year = $2
 )

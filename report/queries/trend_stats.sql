@@ -1,5 +1,6 @@
 -- Flags per institution, year and rule in years $1..$2 (institution $3, or all when
--- $3 is empty): counts by severity, the weighted score and the money involved.
+-- $3 is empty): counts by severity, the weighted score and the money involved. Risks only:
+-- coverage gaps of self-reports (risk_rank NULL) are not risks to count.
 select
     f.institution_code,
     f.year,
@@ -16,5 +17,6 @@ from mart_risk_flags f
 left join meta.rule_catalog c using (rule_id)
 where f.year between $1 and $2
   and ($3 = '' or f.institution_code = $3)
+  and f.risk_rank is not null
 group by all
 order by f.institution_code, f.year, f.rule_id

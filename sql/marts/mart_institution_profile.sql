@@ -1,11 +1,16 @@
 -- mart_institution_profile: per institution, year and area (采购, 设备与资产, 薪酬, …; from
 -- meta.rule_catalog), the flags and money found and how the institution ranks among its peers.
---   points          = Σ severity weights of the area's flags: high 3, medium 2, low 1
---   amount_yuan     = Σ amount_yuan of the area's flags (rules may count the same money twice)
---   peers           = institutions of the same tier (stg_institutions.tier; unregistered →
---                     未定级) with a row in mart_rule_coverage for the year, this one included
---   area_percentile = 100 × percent_rank() = 100 × (peers scoring fewer points) / (peers − 1):
---                     0 = lowest (ties share the lowest rank), 100 = highest; NULL without peers
+--   flags           = the area's ranked risks (mart_risk_flags.risk_rank not NULL: a
+--                     SELF_COVERAGE_GAP is a gap in the self-report, shown as coverage, not a risk)
+--   points          = Σ severity weights of those flags: high 3, medium 2, low 1
+--   amount_yuan     = Σ amount_yuan of those flags (rules may count the same money twice)
+--   peer_count      = the other institutions of the same tier (stg_institutions.tier;
+--                     unregistered → 未定级) under the same plan (int_institution_checklist:
+--                     BN-L, BN-P, ZB-L; none where no plan applies) with a row in
+--                     mart_rule_coverage for the year
+--   area_percentile = 100 × percent_rank() = 100 × (peers scoring fewer points) / peer_count:
+--                     0 = lowest (ties share the lowest rank), 100 = highest; NULL with fewer
+--                     than 5 peers (RISK_RULES.md, Scoring: a rank among 2 or 3 says nothing)
 --   total_*         = the same over all areas, repeated on each of the institution-year's rows
 -- Every area has a row for every institution-year, zeros included, so that a clean area ranks
 -- at the bottom instead of disappearing. rules_not_assessed counts the area's rules that could
@@ -15,7 +20,9 @@ with institution_years as (
 ),
 
 institutions as (
-    select institution_code, name, tier from stg_institutions
+    select i.institution_code, i.name, i.tier, coalesce(c.checklist, '无') as plan
+    from stg_institutions i
+    left join int_institution_checklist c using (institution_code)
 ),
 
 areas as (
@@ -32,6 +39,7 @@ flags as (
         f.amount_yuan
     from mart_risk_flags f
     join meta.rule_catalog c using (rule_id)
+    where f.risk_rank is not null
 ),
 
 coverage as (
@@ -48,6 +56,7 @@ grid as (
         iy.institution_code,
         i.name                                            as institution_name,
         coalesce(i.tier, '未定级')                        as tier,
+        coalesce(i.plan, '无')                            as plan,
         iy.year,
         a.area
     from institution_years iy
@@ -83,9 +92,9 @@ totals as (
 ranked as (
     select
         t.*,
-        count(*) over (partition by tier, year, area)                            as peers,
-        100 * percent_rank() over (partition by tier, year, area order by points) as area_rank,
-        100 * percent_rank() over (partition by tier, year, area order by total_points) as total_rank
+        count(*) over (partition by tier, plan, year, area) - 1                        as peers,
+        100 * percent_rank() over (partition by tier, plan, year, area order by points) as area_rank,
+        100 * percent_rank() over (partition by tier, plan, year, area order by total_points) as total_rank
     from totals t
 ),
 
@@ -94,6 +103,7 @@ final as (
         r.institution_code,
         r.institution_name,
         r.tier,
+        r.plan,
         r.year,
         r.area,
         r.flags::integer                                          as flags,
@@ -105,11 +115,11 @@ final as (
         r.points::integer                                         as points,
         r.amount_yuan,
         r.peers::integer                                          as peer_count,
-        case when r.peers > 1 then round(r.area_rank, 1) end      as area_percentile,
+        case when r.peers >= 5 then round(r.area_rank, 1) end     as area_percentile,
         r.total_flags::integer                                    as total_flags,
         r.total_points::integer                                   as total_points,
         r.total_amount_yuan::decimal(18,2)                        as total_amount_yuan,
-        case when r.peers > 1 then round(r.total_rank, 1) end     as total_percentile
+        case when r.peers >= 5 then round(r.total_rank, 1) end    as total_percentile
     from ranked r
     left join coverage c using (institution_code, year, area)
 )

@@ -46,7 +46,23 @@ final as (
     join meta.rule_catalog using (rule_id)
     join clauses c using (rule_id, institution_code, period, subject)
     left join subject_clause s using (rule_id, institution_code, period, subject)
+),
+
+-- risk_rank: the order every report lists an institution-year's risks in, 1 = first: severity,
+-- then money at risk (none last), then score — a score compares flags of one rule only, so it
+-- only breaks ties. SELF_COVERAGE_GAP flags are not risks to rank (a report shows them as a
+-- coverage table): NULL.
+ranked as (
+    select
+        *,
+        case when rule_id <> 'SELF_COVERAGE_GAP' then
+            row_number() over (
+                partition by institution_code, year, rule_id = 'SELF_COVERAGE_GAP'
+                order by case severity when 'high' then 0 when 'medium' then 1 else 2 end,
+                         amount_yuan desc nulls last, score desc, rule_id, subject, period)
+        end::integer                                                        as risk_rank
+    from final
 )
 
-select * from final
-order by institution_code, year, rule_id, score desc, subject
+select * from ranked
+order by institution_code, year, risk_rank nulls last, rule_id, subject

@@ -1,8 +1,11 @@
 -- mart_rule_coverage: for each institution, year and rule of the catalog, whether the rule
 -- flagged, assessed (its inputs had rows and it found nothing), or could not be assessed
 -- because inputs were missing — an absent extract must never read as a clean bill.
---   status: not_implemented (no SQL for the rule) > flagged (≥ 1 flag) > not_assessed (an
---           input has no rows; missing_inputs lists them) > assessed.
+--   status: not_implemented (no SQL for the rule) > flagged (≥ 1 flag) > not_applicable (the
+--           plan limits the rule to another kind of institution: the GP supplement and the
+--           village-doctor subsidy are primary care's) > not_assessed (an input has no rows;
+--           missing_inputs lists them) > assessed. Each rule has one status, so a rule is never
+--           both assessed and not applicable.
 --   years:  the years in which the institution has rows in a dated extract (procurement,
 --           contracts, payments, payroll, department revenue, ledger, budget, HIS income,
 --           claims, claim lines, rectification), plus any year it has a flag in; an institution
@@ -17,6 +20,9 @@
 --           the catalog, including rules whose staging views are not built yet.
 --   HR_NO_ROTATION is assessed once, at the latest date of the institution's data (see its
 --   SQL): its earlier years are not_assessed, with a note saying so.
+--   MED_HVC_OUTLIER and MED_ESSENTIAL_SHARE_LOW read same-tier peers (int_peer_groups): without
+--   any they are not_assessed. MED_PRESCRIBER_OUTLIER is defined within one institution and
+--   needs none.
 with catalog as (
     select
         rule_id,
@@ -151,6 +157,7 @@ judged as (
         list_filter(g.inputs, x -> not list_contains(coalesce(p.inputs, []), x)) as missing_inputs,
         l.year                                                                as latest_year,
         i.is_primary_care,
+        g.rule_id in ('PAY_GP_SUPPLEMENT_MISSING', 'PAY_VILLAGE_SUBSIDY_LATE')  as primary_care_only,
         coalesce(pg.peer_count, 0) > 0                                        as has_peers
     from grid g
     left join flags f using (institution_code, year, rule_id)
@@ -172,9 +179,10 @@ final as (
         case
             when not implemented                                  then 'not_implemented'
             when flags > 0                                        then 'flagged'
+            when primary_care_only and not coalesce(is_primary_care, false) then 'not_applicable'
             when len(missing_inputs) > 0                          then 'not_assessed'
             when rule_id = 'HR_NO_ROTATION' and year < latest_year then 'not_assessed'
-            when rule_id like 'MED\_%' escape '\' and not has_peers   then 'not_assessed'
+            when rule_id in ('MED_HVC_OUTLIER', 'MED_ESSENTIAL_SHARE_LOW') and not has_peers then 'not_assessed'
             else 'assessed'
         end                                                       as status,
         missing_inputs,
@@ -182,14 +190,13 @@ final as (
         case
             when not implemented then '规则尚未实现'
             when flags > 0 then null
+            when primary_care_only and not coalesce(is_primary_care, false)
+                then '仅适用于基层医疗卫生机构'
             when len(missing_inputs) > 0 then '缺少数据：' || array_to_string(missing_inputs, '、')
             when rule_id = 'HR_NO_ROTATION' and year < latest_year
                 then format('重点岗位轮岗只按机构最新数据日期评估（{}年）', latest_year)
-            when rule_id like 'MED\_%' escape '\' and not has_peers
-                then '未评估：全区无同级机构可比（no peers）'
-            when rule_id in ('PAY_GP_SUPPLEMENT_MISSING', 'PAY_VILLAGE_SUBSIDY_LATE')
-                 and not coalesce(is_primary_care, false)
-                then '不适用：仅适用于基层医疗卫生机构'
+            when rule_id in ('MED_HVC_OUTLIER', 'MED_ESSENTIAL_SHARE_LOW') and not has_peers
+                then '全区无同级机构可比'
         end                                                       as note
     from judged
 )

@@ -20,6 +20,8 @@
 --   * The rise is closing ratio − the year's opening ratio: from its opening rows where the
 --     extract has them, else the previous year's closing ratio (a first year without opening
 --     rows has no rise). Ratios are compared rounded to 1e-9, so 45 % → 50 % is exactly 5 points.
+-- amount_yuan: the new 基建 loans; NULL without one (a balance such as total liabilities is not
+-- money at risk).
 -- Evidence: every 基建 loan row, then the year's 20 largest other liability rows (by credit).
 -- Score = 40 + 30 · (1 − 1 / excess) + 30 · min(1, max(ratio − max_ratio, rise) / 0.2), where
 -- excess = max(ratio / max_ratio, rise / max_rise); with a 基建 loan at least
@@ -83,8 +85,7 @@ ratios as (
         b.*,
         m.has_opening,
         round(b.liabilities_yuan / b.assets_yuan, 9)                              as ratio,
-        case when m.assets_open > 0 then round(coalesce(m.liabilities_open, 0) / m.assets_open, 9) end as open_ratio,
-        m.liabilities_open
+        case when m.assets_open > 0 then round(coalesce(m.liabilities_open, 0) / m.assets_open, 9) end as open_ratio
     from balances b
     join movements m using (institution_code, year)
     where b.assets_yuan > 0
@@ -94,8 +95,7 @@ ratios as (
 started as (
     select
         r.*,
-        case when r.has_opening then r.open_ratio else prev.ratio end                        as prev_ratio,
-        case when r.has_opening then r.liabilities_open else prev.liabilities_yuan end       as prev_liabilities_yuan
+        case when r.has_opening then r.open_ratio else prev.ratio end                        as prev_ratio
     from ratios r
     left join ratios prev on prev.institution_code = r.institution_code and prev.year = r.year - 1
 ),
@@ -141,7 +141,7 @@ flagged as (
     select
         coalesce(j.institution_code, l.institution_code)   as institution_code,
         coalesce(j.year, l.year)                           as year,
-        j.assets_yuan, j.liabilities_yuan, j.ratio, j.prev_ratio, j.prev_liabilities_yuan, j.rise,
+        j.assets_yuan, j.liabilities_yuan, j.ratio, j.prev_ratio, j.rise,
         coalesce(j.max_ratio, p.max_ratio)                 as max_ratio,
         coalesce(j.max_rise, p.max_rise_points / 100)      as max_rise,
         coalesce(j.over_ratio, false)                      as over_ratio,
@@ -185,9 +185,7 @@ final as (
             case when f.n_loans > 0 then
                 70 + 30 * least(1, coalesce(f.loans_yuan / nullif(0.05 * f.assets_yuan, 0), 1))
             else 0 end)                                                         as score,
-        greatest(coalesce(f.loans_yuan, 0),
-                 coalesce(f.liabilities_yuan - f.assets_yuan * f.max_ratio::decimal(18,6), 0),
-                 coalesce(f.liabilities_yuan - f.prev_liabilities_yuan, 0))::decimal(18,2) as amount_yuan,
+        case when f.n_loans > 0 then f.loans_yuan end::decimal(18,2)            as amount_yuan,
         concat(
             case when f.ratio is not null
                  then format('{}年末资产{}元、负债{}元，资产负债率{}%', f.year, printf('%.2f', f.assets_yuan),

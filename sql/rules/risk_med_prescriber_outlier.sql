@@ -9,7 +9,8 @@
 --     institution, the doctor included (with n prescribers z cannot exceed √(n − 1), so the z
 --     test only speaks from 11 prescribers up; z is rounded to 1e-9, so 10 prescribers give at
 --     most z = 3 exactly).
---   * Peers (int_peer_groups): an institution without same-tier peers is not assessed.
+--   * No peer institutions: the rule compares the doctors of one institution, so an
+--     institution alone in its tier is assessed like any other.
 -- Subject = "doctor / item name"; period = the year; severity medium. Evidence = the doctor's
 -- lines of the drug that year (at most 200; measures count all).
 -- Score = 40 + 30 · (1 − 1 / excess) + 30 · min(1, doctor's amount / ¥100,000),
@@ -21,10 +22,6 @@ with params as (
         max(value) filter (where param = 'max_z')           as max_z
     from meta.rule_param
     where rule_id = 'MED_PRESCRIBER_OUTLIER'
-),
-
-peers as (
-    select institution_code from int_peer_groups where peer_count > 0
 ),
 
 listed_drugs as (
@@ -48,7 +45,6 @@ lines as (
         l.file_id, l.sheet, l.row_no,
         coalesce(l.doctor, c.doctor) as doctor
     from stg_claim_lines l
-    join peers using (institution_code)
     left join claims c using (institution_code, settlement_id)
     left join listed_drugs d on d.item_code = l.item_code
     where l.item_class = '药品' or d.item_code is not null
