@@ -1,10 +1,12 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
 	"html/template"
+	"io"
 	"io/fs"
 	"path/filepath"
 	"regexp"
@@ -400,6 +402,10 @@ func TestPrevisitXLSX(t *testing.T) {
 			t.Errorf("%s has no filter (defined names %+v)", name, names)
 		}
 	}
+	// a defined name alone filters nothing: each table sheet's XML must carry <autoFilter>
+	if n := autoFilterSheets(t, buf.Bytes()); n != len(sheets)-1 {
+		t.Errorf("%d sheets carry <autoFilter>, want %d (every sheet but 概要)", n, len(sheets)-1)
+	}
 	// widths fitted
 	if w, _ := x.GetColWidth(reporttest.Rule, "J"); w < 20 {
 		t.Errorf("detail column width = %v", w)
@@ -415,6 +421,34 @@ func TestPrevisitXLSX(t *testing.T) {
 			}
 		}
 	}
+}
+
+// autoFilterSheets counts the worksheets of an XLSX file whose XML has an <autoFilter> element.
+func autoFilterSheets(t *testing.T, b []byte) int {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range z.File {
+		if !strings.HasPrefix(f.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(x, []byte("<autoFilter ref=")) {
+			n++
+		}
+	}
+	return n
 }
 
 func TestNeutralise(t *testing.T) {

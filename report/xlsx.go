@@ -154,11 +154,13 @@ func writeTable(f *excelize.File, st styles, t sheetTable) error {
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
+	// The filter goes on the worksheet the stream writer holds, so it must be set before Flush:
+	// after it, excelize reads the sheet afresh and the filter would never reach the file.
+	last, _ := excelize.CoordinatesToCellName(len(t.columns), len(t.rows)+1)
+	if err := f.AutoFilter(t.name, "A1:"+last, nil); err != nil {
 		return err
 	}
-	last, _ := excelize.CoordinatesToCellName(len(t.columns), len(t.rows)+1)
-	return f.AutoFilter(t.name, "A1:"+last, nil)
+	return sw.Flush()
 }
 
 // sheetName makes a valid, unique sheet name (≤ 31 characters, no : \ / ? * [ ]).
