@@ -25,3 +25,22 @@ func TrendYears(ctx context.Context, db DB) (from, to int, err error) {
 	}
 	return int(f.Int64), int(t.Int64), nil
 }
+
+// DataYears lists the years with data of an institution (code), or of any institution when
+// code is empty, ascending; none when nothing is loaded. Commands use it to say why a result
+// is empty instead of printing nothing.
+func DataYears(ctx context.Context, db DB, code string) ([]int, error) {
+	if ok, err := exists(ctx, db, "mart_rule_coverage"); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, ErrNotBuilt
+	}
+	var years []int
+	err := scanAll(ctx, db, "data_years", []any{code}, func(r *sql.Rows) error {
+		var y int
+		err := r.Scan(&y)
+		years = append(years, y)
+		return err
+	})
+	return years, err
+}

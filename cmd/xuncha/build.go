@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -82,6 +83,11 @@ func buildAll(e *env, db *warehouse.DB, th *marts.Thresholds, verbose bool) erro
 		}
 	}
 	fmt.Fprintf(e.stdout, "built %d models; %d rules raised %d flags (xuncha risks to list them)\n", len(steps), rules, flags)
+	if years, err := report.DataYears(e.ctx, db, ""); err != nil {
+		return err
+	} else if len(years) == 0 {
+		return errors.New("the warehouse holds no data: nothing has been ingested (xuncha ingest PATH first), so every mart is empty")
+	}
 	failures, err := marts.RunDataTests(e.ctx, db)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,6 +78,9 @@ func runPrevisit(e *env, args []string) error {
 	if err != nil {
 		return reportError(err)
 	}
+	if err := checkDataYear(e, db, p.Institution.Code, p.Year); err != nil {
+		return err
+	}
 	err = writeOutput(e, *out, func(w io.Writer) error {
 		if format == "xlsx" {
 			return report.WritePrevisitXLSX(w, p)
@@ -129,6 +133,13 @@ func runTrend(e *env, args []string) error {
 	t, err := report.LoadTrend(e.ctx, db, *from, *to, report.LoadOptions{})
 	if err != nil {
 		return reportError(err)
+	}
+	years, err := report.DataYears(e.ctx, db, "")
+	if err != nil {
+		return reportError(err)
+	}
+	if !slices.ContainsFunc(years, func(y int) bool { return y >= *from && y <= *to }) {
+		return fmt.Errorf("no data in %d–%d (years with data: %s)", *from, *to, yearList(years))
 	}
 	err = writeOutput(e, *out, func(w io.Writer) error {
 		if format == "xlsx" {

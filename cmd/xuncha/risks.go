@@ -1,7 +1,13 @@
 package main
 
 import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/xuncha/xuncha/report"
 )
 
 func init() {
@@ -26,6 +32,23 @@ func runRisks(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	code := ""
+	if *inst != "" {
+		i, err := report.ResolveInstitution(e.ctx, db, *inst)
+		var amb *report.AmbiguousError
+		switch {
+		case errors.Is(err, report.ErrNoInstitution):
+			return usagef("no institution matches %q in the registry", *inst)
+		case errors.As(err, &amb): // a part of several names: list them all
+		case err != nil:
+			return err
+		default:
+			code = i.Code
+		}
+	}
+	if err := checkDataYear(e, db, code, *year); err != nil {
+		return err
+	}
 	rows, err := db.QueryContext(e.ctx, risksQuery,
 		*inst, *inst, *inst, *year, *year, strings.ToUpper(*rule), strings.ToUpper(*rule))
 	if err != nil {
@@ -35,8 +58,42 @@ func runRisks(e *env, args []string) error {
 		return err
 	}
 	defer rows.Close()
-	_, err = writeResult(e.stdout, rows, outOpts{format: *format, bom: *format == "csv" && !*noBOM && isRegularFile(e.stdout)})
+	n, err := writeResult(e.stdout, rows, outOpts{format: *format, bom: *format == "csv" && !*noBOM && isRegularFile(e.stdout)})
+	if err == nil && n.rows == 0 {
+		fmt.Fprintln(e.stderr, "no flags: the rules found nothing for this selection (xuncha report previsit shows which rules could not be assessed)")
+	}
 	return err
+}
+
+// checkDataYear fails when year (0: any) has no data for the institution (code; "" for all),
+// naming the years that have some, so that an empty answer never looks like a clean one.
+func checkDataYear(e *env, db report.DB, code string, year int) error {
+	years, err := report.DataYears(e.ctx, db, code)
+	if errors.Is(err, report.ErrNotBuilt) {
+		return errNotBuilt
+	}
+	if err != nil {
+		return err
+	}
+	whose := "the warehouse"
+	if code != "" {
+		whose = code
+	}
+	switch {
+	case len(years) == 0:
+		return fmt.Errorf("no data for %s: nothing has been ingested and built for it (xuncha ingest PATH, then xuncha build)", whose)
+	case year != 0 && !slices.Contains(years, year):
+		return fmt.Errorf("no data for %s in %d (years with data: %s)", whose, year, yearList(years))
+	}
+	return nil
+}
+
+func yearList(years []int) string {
+	s := make([]string, len(years))
+	for i, y := range years {
+		s[i] = strconv.Itoa(y)
+	}
+	return strings.Join(s, ", ")
 }
 
 const risksQuery = `
