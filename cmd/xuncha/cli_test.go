@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 
 	"context"
 	"github.com/xuri/excelize/v2"
@@ -138,4 +139,31 @@ func twoDigits(m int) string {
 		return "0" + string(rune('0'+m))
 	}
 	return "1" + string(rune('0'+m-10))
+}
+
+// samples --dialect writes the same district under other names: here the insurance office's
+// file for every Banan institution; without --dialect the institutions keep their own files.
+func TestSamplesDialect(t *testing.T) {
+	base := t.TempDir()
+	for _, tc := range []struct {
+		args   []string
+		office bool
+	}{
+		{nil, false},
+		{[]string{"--dialect", "nhsa"}, true},
+	} {
+		out := filepath.Join(base, fmt.Sprint(tc.office))
+		args := append([]string{"samples", "--out", out, "--years", "2025", "--institutions", "3", "--scale", "0.02"}, tc.args...)
+		if code, stdout, stderr := xuncha(t, args...); code != exitOK || !strings.Contains(stdout, "planted flags") {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, stdout, stderr)
+		}
+		_, err := os.Stat(filepath.Join(out, "2025", "巴南区医疗保障局", "结算信息(setlinfo).csv"))
+		if got := err == nil; got != tc.office {
+			t.Errorf("%v: insurance office file written: %v", tc.args, got)
+		}
+		_, err = os.Stat(filepath.Join(out, "2025", "巴南区人民医院", "医保结算清单.csv"))
+		if got := err == nil; got == tc.office {
+			t.Errorf("%v: institution's own claims file written: %v", tc.args, got)
+		}
+	}
 }
