@@ -31,6 +31,7 @@ type dialect struct {
 	claimsOffice  string // claims of the institutions of this district in one file per year from the insurance office (its folder name), naming each by its 医保定点 code and name
 	ledgerTotals  bool   // ledger: 期初余额 rows without a voucher number, 本月合计 and 本年累计 rows after each month
 	hisSplit      bool   // his_income: the amount split into 门诊 / 住院 columns beside the 合计
+	hisWide       bool   // his_income: one row a month, a column per category and a 合计 (the contract is long)
 	budgetNoYear  bool   // budget: no year column; the year only in the title and the file name
 	villageSheet  string // payroll: village doctors' subsidies in a file of their own (this name) with 季度 and 发放日期 text columns
 	payrollText   bool   // payroll: a text column (人员类别) among the pay items
@@ -219,4 +220,28 @@ func (iy *instYear) villageFile() string {
 		return iy.g.d.villageSheet
 	}
 	return iy.payrollFile()
+}
+
+// writeHISWide writes the HIS income as a monthly report: a column per revenue category and
+// their 合计, where the contract has one row per month and category.
+func (iy *instYear) writeHISWide(monthHeader string, enc csvEnc, comma rune, lay layout, mf monthFmt) error {
+	y := iy.year
+	h := append(append([]string{monthHeader}, revCats...), "合计")
+	t, done := iy.open(iy.hisFile(), "his_income", "HIS收入", enc, comma, lay, h)
+	for m := 1; m <= 12; m++ {
+		c := []cell{tx(formatMonth(y, m, mf))}
+		var sum fen
+		for k, name := range revCats {
+			a := iy.rev[m][k]
+			if a == 0 {
+				c = append(c, empty())
+				continue
+			}
+			iy.g.observe(&hisRow{in: iy.in, year: y, month: m, category: name, amount: a})
+			c = append(c, mo(a))
+			sum += a
+		}
+		t.add(append(c, mo(sum))...)
+	}
+	return done()
 }

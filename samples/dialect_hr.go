@@ -7,13 +7,15 @@ package samples
 // (发放日期) as text; the key-post roster is an HR 花名册 (敏感岗位, 任现岗时间, 轮岗时间). The
 // rectification register is the OA's 整改工作台账: a 序号 first, the 整改编号 beside it. The
 // self-inspection report has its 报送日期 only in the footer, under the table beside the
-// signature. Insurance comes from a HIS whose fee lines are 收费时间 / 国家医保编码 / 开方医生, the
+// signature. The HIS reports its income a month a row, a column per category (药品收入 … 其他收入,
+// 合计). Insurance comes from a HIS whose fee lines are 收费时间 / 国家医保编码 / 开方医生, the
 // ledger from a 金蝶-style export (入账日期, 记账凭证编号, 会计科目代码).
 var _ = registerDialect(&dialect{
 	name:         "hr",
-	about:        "HR and office suite: payroll with a text column, village subsidies in their own sheet, 花名册 roster, 序号-keyed rectification, report date in the footer",
+	about:        "HR and office suite: payroll with a text column, village subsidies in their own sheet, 花名册 roster, 序号-keyed rectification, report date in the footer, HIS income a column per category",
 	villageSheet: "乡村医生补助发放表.xlsx",
 	payrollText:  true,
+	hisWide:      true,
 	rectSeq:      true,
 	selfDateFoot: true,
 	files: map[string]string{

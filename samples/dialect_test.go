@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -150,8 +151,23 @@ func TestDialectsKeepTheData(t *testing.T) {
 			if !bytes.Equal(got, truth) {
 				t.Errorf("truth.csv differs from the default district's")
 			}
-			if !reflect.DeepEqual(g.sum.Rows, bg.sum.Rows) {
-				t.Errorf("data rows %v, the default district %v", g.sum.Rows, bg.sum.Rows)
+			rows, want := maps.Clone(g.sum.Rows), maps.Clone(bg.sum.Rows)
+			if dialects[name].hisWide {
+				// a row a month instead of a row per month and category
+				files := 0
+				for _, k := range g.sum.Kinds {
+					if k == "his_income" {
+						files++
+					}
+				}
+				if rows["his_income"] != 12*files {
+					t.Errorf("%d his_income rows in %d files, want 12 a file", rows["his_income"], files)
+				}
+				delete(rows, "his_income")
+				delete(want, "his_income")
+			}
+			if !reflect.DeepEqual(rows, want) {
+				t.Errorf("data rows %v, the default district %v", rows, want)
 			}
 			if len(g.rejects) != len(bg.rejects) {
 				t.Errorf("%d bad rows, the default district %d", len(g.rejects), len(bg.rejects))
@@ -293,6 +309,21 @@ func TestDialectLayouts(t *testing.T) {
 	}
 
 	hr, _ := generated(t, "hr")
+	// HIS income a column per category: the 合计 adds up the categories of the month
+	rows = rowsOf(t, filepath.Join(hr, "2024/界石镇中心卫生院/HIS收入汇总.csv"))
+	h = headerAt(t, rows, 1, revCats[0])
+	if len(rows)-h-1 != 12 || rows[h][len(rows[h])-1] != "合计" {
+		t.Errorf("wide HIS income: header %v, %d rows", rows[h], len(rows)-h-1)
+	}
+	for _, r := range rows[h+1:] {
+		var sum int64
+		for _, c := range r[1 : len(r)-1] {
+			sum += centsOf(t, c)
+		}
+		if sum != centsOf(t, r[len(r)-1]) {
+			t.Errorf("wide HIS row %v: the categories do not add up to 合计", r)
+		}
+	}
 	// village subsidies in a sheet of their own, with text columns; none left in the payroll
 	rows = rowsOf(t, filepath.Join(hr, "2024/界石镇中心卫生院/乡村医生补助发放表.xlsx"))
 	h = headerAt(t, rows, 0, "员工号")

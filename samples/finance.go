@@ -83,6 +83,9 @@ func (iy *instYear) hisIncome() error {
 	if split {
 		h = []string{h[0], h[1], "门诊收入", "住院收入", h[2]}
 	}
+	if iy.g.d != nil && iy.g.d.hisWide {
+		return iy.writeHISWide(h[0], enc, comma, lay, mf)
+	}
 	t, done := iy.open(iy.hisFile(), "his_income", "HIS收入", enc, comma, lay, h)
 	for m := 1; m <= 12; m++ {
 		for c, name := range revCats {
