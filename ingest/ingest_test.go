@@ -212,7 +212,7 @@ func TestIngestBadFiles(t *testing.T) {
 
 func TestCSVEncodingsAgree(t *testing.T) {
 	read := func(p string) [][]string {
-		s, err := openCSV(p)
+		s, err := openCSV(p, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

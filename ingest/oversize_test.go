@@ -54,3 +54,30 @@ func TestIngestCellTooLarge(t *testing.T) {
 		t.Errorf("raw.rejected keeps %d bytes of cells: %.200s", len(cells), cells)
 	}
 }
+
+// TestIngestCSVTooLarge: a CSV field over the limit rejects its row; an unclosed quote
+// that would swallow the rest of the file fails it with the row, without reading it all.
+func TestIngestCSVTooLarge(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	if _, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	head := "采购日期,品名,类别,供应商,金额,采购渠道\n2025-01-02,头孢,药品,甲医药,10,平台\n"
+	big := write(t, filepath.Join(dir, "big.csv"), []byte(head+"2025-01-03,"+strings.Repeat("药", 1000)+",药品,甲医药,20,平台\n2025-01-04,布洛芬,药品,乙医药,30,平台\n"))
+	res, err := Ingest(context.Background(), db, []string{big}, Options{Institution: "T001", MaxCellBytes: 1000})
+	if err != nil || res[0].Err != nil {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if r := res[0]; r.Loaded != 2 || r.Rejected != 1 || !strings.HasPrefix(r.Rejects[0].Reason(), "cell_too_large (2.9 KiB, over the 1000 bytes limit): 品名") {
+		t.Errorf("loaded %d rejected %d %v", r.Loaded, r.Rejected, r.Rejects)
+	}
+	unclosed := write(t, filepath.Join(dir, "unclosed.csv"), []byte(head+"2025-01-03,\"头孢,药品,甲医药,20,平台\n"+strings.Repeat("2025-01-04,布洛芬,药品,乙医药,30,平台\n", 200)))
+	res, err = Ingest(context.Background(), db, []string{unclosed}, Options{Institution: "T001", MaxCellBytes: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "row 3: a record longer than 3.9 KiB (an unclosed quote?)") {
+		t.Errorf("err = %v", res[0].Err)
+	}
+}

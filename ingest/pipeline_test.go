@@ -93,3 +93,30 @@ func TestPipelineSameRows(t *testing.T) {
 		t.Errorf("in line: %d rejects, piped: %d; tables equal: %v", r1, r2, reflect.DeepEqual(inline, piped))
 	}
 }
+
+// TestRejectNamesLeftmostBadCell: a row with several bad cells is always rejected for
+// the leftmost one, so that the same file gives the same raw.rejected every time.
+func TestRejectNamesLeftmostBadCell(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{})
+	csv := "采购日期,品名,类别,供应商,金额,采购渠道\n" + strings.Repeat("2025-13-40,x,药品,v,abc,不知道\n", 20)
+	res, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "区人民医院", "采购.csv"), []byte(csv))}, Options{})
+	if err != nil || res[0].Err != nil || res[0].Rejected != 20 {
+		t.Fatalf("%v %+v", err, res)
+	}
+	var cols []string
+	rows, err := db.Query("select distinct column_name from raw.rejected")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c string
+		rows.Scan(&c)
+		cols = append(cols, c)
+	}
+	if len(cols) != 1 || cols[0] != "采购日期" {
+		t.Errorf("rejects name %v, want only 采购日期", cols)
+	}
+}

@@ -67,7 +67,7 @@ func openSheets(path string, maxCell int64) ([]sheet, func() error, error) {
 		}
 		return openXLSX(path, maxCell)
 	case ext == ".csv" || ext == ".tsv" || ext == ".txt":
-		s, err := openCSV(path)
+		s, err := openCSV(path, maxCell)
 		return []sheet{s}, func() error { return nil }, err
 	case ext == ".parquet":
 		return openParquet(path)
@@ -144,8 +144,13 @@ func firstLine(s string) string {
 }
 
 // openCSV detects encoding (UTF-8, UTF-8 BOM, else GB18030, a superset of GBK) and
-// delimiter (comma or tab) from the first 64 KiB.
-func openCSV(path string) (sheet, error) {
+// delimiter (comma or tab) from the first 64 KiB. A field over maxCell bytes (0: the
+// default) is cut to a prefix and rejects its row; a record over four times that (an
+// unclosed quote swallowing the rest of the file) fails the file, so memory stays bounded.
+func openCSV(path string, maxCell int64) (sheet, error) {
+	if maxCell <= 0 {
+		maxCell = xlsx.DefaultLimits.CellBytes
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return sheet{}, err
@@ -172,7 +177,12 @@ func openCSV(path string) (sheet, error) {
 	if strings.Count(firstLines, "\t") > strings.Count(firstLines, ",") {
 		delim = '\t'
 	}
-	s := sheet{name: filepath.Base(path)}
+	tooLarge := map[int]oversize{}
+	s := sheet{name: filepath.Base(path), tooLarge: func(rowNo int) (oversize, bool) {
+		o, ok := tooLarge[rowNo]
+		delete(tooLarge, rowNo)
+		return o, ok
+	}}
 	s.rows = func(yield func(int, []string) bool) error {
 		f, err := os.Open(path)
 		if err != nil {
@@ -186,7 +196,8 @@ func openCSV(path string) (sheet, error) {
 		if gbk {
 			r = xtransform.NewReader(r, simplifiedchinese.GB18030.NewDecoder())
 		}
-		cr := csv.NewReader(r)
+		lim := &recordLimiter{r: r, max: 4 * maxCell}
+		cr := csv.NewReader(lim)
 		cr.Comma = delim
 		cr.FieldsPerRecord = -1
 		cr.LazyQuotes = true
@@ -201,8 +212,15 @@ func openCSV(path string) (sheet, error) {
 				return fmt.Errorf("row %d: %v", rowNo+1, err)
 			}
 			rowNo++
+			lim.start = cr.InputOffset()
 			if len(rec) > maxColumns {
 				rec = rec[:maxColumns]
+			}
+			for i, c := range rec {
+				if int64(len(c)) > maxCell {
+					tooLarge[rowNo] = oversize{col: i, size: int64(len(c)), limit: maxCell}
+					rec[i] = string(xlsx.CutPrefix([]byte(c)))
+				}
 			}
 			if !yield(rowNo, rec) {
 				return nil
@@ -210,6 +228,22 @@ func openCSV(path string) (sheet, error) {
 		}
 	}
 	return s, nil
+}
+
+// recordLimiter stops the CSV reader once one record runs past max bytes.
+type recordLimiter struct {
+	r           io.Reader
+	read, start int64 // bytes handed to the CSV reader; where its current record starts
+	max         int64
+}
+
+func (l *recordLimiter) Read(p []byte) (int, error) {
+	if l.read-l.start > l.max {
+		return 0, fmt.Errorf("a record longer than %s (an unclosed quote?); fix the quoting or split the file", sizeString(l.max))
+	}
+	n, err := l.r.Read(p)
+	l.read += int64(n)
+	return n, err
 }
 
 // mergeFiller fills the cells a merged range covers below its top-left cell, so a

@@ -41,8 +41,9 @@ type sheetLoader struct {
 	result   SheetResult
 	columns  []string
 	instCol  int
-	itemCols []int // wide kinds: item columns in sheet order
-	tried    bool  // header detection ran (it runs once per sheet)
+	itemCols []int      // wide kinds: item columns in sheet order
+	order    []colField // the mapped columns left to right: rows are read in this order
+	tried    bool       // header detection ran (it runs once per sheet)
 	// wide rows whose items do not add up to their gross total column
 	rowTotalBad   int
 	rowTotalFirst string
@@ -193,6 +194,11 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 			}
 		}
 	}
+	s.order = s.order[:0]
+	for col, fi := range m.cols {
+		s.order = append(s.order, colField{col, fi})
+	}
+	sort.Slice(s.order, func(i, j int) bool { return s.order[i].col < s.order[j].col })
 	for col := range m.items {
 		s.itemCols = append(s.itemCols, col)
 	}
@@ -236,6 +242,9 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 	s.result.Institution = s.inst
 	return true
 }
+
+// colField is a mapped column and the index of its contract field.
+type colField struct{ col, fi int }
 
 func nonEmptyRows(rows [][]string) int {
 	n := 0

@@ -45,7 +45,8 @@ func (s *sheetLoader) parse(cells []string, opening bool) ([]any, *RowError) {
 	vals := make([]any, len(c.Fields))
 	seen := make([]bool, len(c.Fields))
 	var insts []int // columns naming the row's institution
-	for col, fi := range s.m.cols {
+	for _, cf := range s.order {
+		col, fi := cf.col, cf.fi
 		seen[fi] = true
 		f := &c.Fields[fi]
 		required := f.Required && !(opening && s.openingMay(f.Name))
@@ -208,10 +209,10 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 			continue
 		case f.Type == TypeMoney && v != nil:
 			fen := v.(int64)
-			for col, cfi := range s.m.cols {
-				if cfi == fi && kind != rowOpening {
-					s.sums[col] += fen
-					s.seg[col] += fen
+			for _, cf := range s.order {
+				if cf.fi == fi && kind != rowOpening {
+					s.sums[cf.col] += fen
+					s.seg[cf.col] += fen
 				}
 			}
 			v = money(fen)

@@ -192,6 +192,9 @@ var (
 // follows it, because 累计折旧 and 累计摊销 are ledger accounts.
 func IsTotalRow(cells []string) bool {
 	for _, c := range cells {
+		if !strings.Contains(c, "计") && strings.IndexByte(c, '_') < 0 && hasASCIIAlnum(c) {
+			return false // not blank (only an _xHHHH_ escape could vanish), and every total word has 计
+		}
 		t := strings.Map(headerRune, compact(c))
 		if t == "" {
 			continue
@@ -206,6 +209,15 @@ func IsTotalRow(cells []string) bool {
 			}
 		}
 		return false
+	}
+	return false
+}
+
+func hasASCIIAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; 'a' <= c && c <= 'z' || '0' <= s[i] && s[i] <= '9' {
+			return true
+		}
 	}
 	return false
 }

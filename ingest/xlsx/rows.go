@@ -35,7 +35,7 @@ func scanShared(r io.Reader, lim Limits) (*sharedStrings, error) {
 				big = map[int]int64{}
 			}
 			big[len(starts)-1] = size
-			entry = cutPrefix(entry)
+			entry = CutPrefix(entry)
 		} else {
 			entry = unescapeBstr(entry)
 		}
@@ -315,7 +315,7 @@ func (rs *rowScan) value(num, col int, typ string, hasIS bool, vSize, isSize int
 	}
 	if size > rs.lim.CellBytes || int64(len(rs.text))+size > rowBytes(rs.lim) {
 		rs.row.TooLarge, rs.row.Sizes = append(rs.row.TooLarge, col), append(rs.row.Sizes, size)
-		b = cutPrefix(b)
+		b = CutPrefix(b)
 	} else if typ == "inlineStr" {
 		b = unescapeBstr(b)
 	}

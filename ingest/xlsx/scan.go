@@ -419,7 +419,8 @@ func unescapeBstr(b []byte) []byte {
 // prefixLen is how much of an over-large value is kept, cut at a rune boundary.
 const prefixLen = 256
 
-func cutPrefix(b []byte) []byte {
+// CutPrefix is the part of an over-large value that is kept.
+func CutPrefix(b []byte) []byte {
 	if len(b) <= prefixLen {
 		return b
 	}
