@@ -270,8 +270,8 @@ func (s *sqlSession) openOutput(path string, once bool) error {
 	if err := s.e.guardOutput(path); err != nil {
 		return err
 	}
-	if _, err := formatFromExt(path); err != nil && s.format == "xlsx" {
-		return err
+	if f, _ := formatFromExt(path); f == "xlsx" && !once {
+		return fmt.Errorf("%s: a workbook holds one result; use .once %s", path, path)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {

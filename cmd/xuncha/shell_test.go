@@ -185,7 +185,8 @@ func TestREPLFromAPipe(t *testing.T) {
 	db := queryWarehouse(t)
 	t.Setenv("XUNCHA_HISTORY", filepath.Join(t.TempDir(), "h"))
 	var out, errb bytes.Buffer
-	in := strings.NewReader(".mode json\nselect 1 as a,\n 'x' as b;\n.nosuch\nselect nonsense from;\nselect 2 as c;\n")
+	xlsx := filepath.Join(t.TempDir(), "one.xlsx")
+	in := strings.NewReader(".mode json\nselect 1 as a,\n 'x' as b;\n.nosuch\nselect nonsense from;\nselect 2 as c;\n.once " + xlsx + "\nselect 3 as d;\n")
 	code := run(t.Context(), []string{"--db", db, "sql"}, in, &out, &errb)
 	if code != exitOK || out.String() != "[\n  {\"a\": 1, \"b\": \"x\"}\n]\n[\n  {\"c\": 2}\n]\n" {
 		t.Errorf("exit %d stdout %q", code, out.String())
@@ -194,5 +195,8 @@ func TestREPLFromAPipe(t *testing.T) {
 	lines := strings.Split(errb.String(), "\n")
 	if len(lines) < 2 || lines[0] != "unknown command .nosuch; .help lists them" || !strings.HasPrefix(lines[1], "error: Parser Error") || strings.Contains(errb.String(), "xuncha>") {
 		t.Errorf("stderr %q", errb.String())
+	}
+	if b, _ := os.ReadFile(xlsx); !bytes.HasPrefix(b, []byte("PK")) {
+		t.Errorf(".once FILE.xlsx wrote no workbook: %q", b[:min(len(b), 20)])
 	}
 }

@@ -77,6 +77,9 @@ func runSQL(e *env, args []string) error {
 		}
 		script = b
 	}
+	if *format == "xlsx" && len(splitStatements(script)) > 1 {
+		return usagef("a workbook holds one result: give one statement with -o FILE.xlsx")
+	}
 	db, err := warehouse.Open(e.ctx, e.dbPath, warehouse.Options{ReadOnly: !*allowWrite, AllowExternal: *allowWrite, MemoryLimit: e.memory})
 	if err != nil {
 		return err

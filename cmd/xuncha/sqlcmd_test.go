@@ -35,6 +35,17 @@ func TestSQLOutputNeverOverwritesTheWarehouse(t *testing.T) {
 	}
 }
 
+func TestSQLWorkbookHoldsOneResult(t *testing.T) {
+	db := queryWarehouse(t)
+	out := filepath.Join(t.TempDir(), "two.xlsx")
+	if code, _, stderr := xuncha(t, "--db", db, "sql", "-c", "select 1; select 2", "-o", out); code != exitUsage || !strings.Contains(stderr, "one result") {
+		t.Errorf("exit %d %s", code, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a refused command wrote the workbook")
+	}
+}
+
 func TestSQLFailingQueryKeepsTheOutputFile(t *testing.T) {
 	db := queryWarehouse(t)
 	out := filepath.Join(t.TempDir(), "kept.csv")
