@@ -96,13 +96,17 @@ func TestIngestBuildRisks(t *testing.T) {
 	if code, out, stderr := xuncha(t, "--db", db, "report", "trend", "-o", filepath.Join(dir, "trend.html")); code != 0 || !strings.Contains(out, ": 2025–2025,") {
 		t.Errorf("report trend: exit %d %s%s", code, out, stderr)
 	}
+	// a pre-visit report without --year is for the institution's last year with data
+	if code, out, stderr := xuncha(t, "--db", db, "report", "previsit", "--institution", "甲区人民医院", "-o", filepath.Join(dir, "pv.html")); code != 0 || !strings.Contains(out, "2025年") {
+		t.Errorf("report previsit: exit %d %s%s", code, out, stderr)
+	}
 	// the same files again: nothing changes, nothing rejected twice
 	if code, out, _ := xuncha(t, "--db", db, "ingest", dir); code != 0 || strings.Count(out, "already ingested") != 3 {
 		t.Errorf("re-ingest exit %d:\n%s", code, out)
 	}
 	// the audit trail has every command run against the warehouse, read-only ones too
 	code, out, _ = xuncha(t, "--db", db, "sql", "-c", "select string_agg(split_part(args, ' ', 3), ',' order by started_at) as cmds from meta.command_log", "--format", "csv")
-	if code != 0 || strings.TrimSpace(out) != "cmds\n\"ingest,build,risks,report,ingest\"" {
+	if code != 0 || strings.TrimSpace(out) != "cmds\n\"ingest,build,risks,report,report,ingest\"" {
 		t.Errorf("command_log: exit %d %q", code, out)
 	}
 	// an export a finance specialist opens in Excel: numbers as numbers, formulas defused

@@ -17,7 +17,7 @@ func init() {
 	register(command{name: "report", summary: "previsit --institution X --year Y -o FILE.html|.xlsx; trend --from Y --to Y -o FILE", run: runReport, logged: true})
 }
 
-const reportSynopsis = `previsit --institution CODE|NAME --year Y -o FILE.html|FILE.xlsx
+const reportSynopsis = `previsit --institution CODE|NAME [--year Y] -o FILE.html|FILE.xlsx
        xuncha report trend [--from Y] [--to Y] -o FILE.html|FILE.xlsx`
 
 func runReport(e *env, args []string) error {
@@ -53,16 +53,16 @@ func reportFormat(out string) (string, error) {
 }
 
 func runPrevisit(e *env, args []string) error {
-	fs := e.newFlags("report previsit", "--institution CODE|NAME --year Y -o FILE.html|FILE.xlsx")
+	fs := e.newFlags("report previsit", "--institution CODE|NAME [--year Y] -o FILE.html|FILE.xlsx")
 	inst := fs.String("institution", "", "institution code, registered name or alias")
-	year := fs.Int("year", 0, "inspection year")
+	year := fs.Int("year", 0, "inspection year (default: the institution's last year with data)")
 	out := fs.String("o", "", "output file: .html (the expert panel's report) or .xlsx (evidence workbook); - for HTML on stdout")
 	perFlag := fs.Int("evidence", 10, "evidence rows per flag in the HTML report (the workbook has all)")
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	if *inst == "" || *year == 0 {
-		return usagef("--institution and --year are required")
+	if *inst == "" {
+		return usagef("--institution is required")
 	}
 	format, err := reportFormat(*out)
 	if err != nil {
@@ -74,6 +74,11 @@ func runPrevisit(e *env, args []string) error {
 	}
 	defer db.Close()
 	start := time.Now()
+	if *year == 0 {
+		if *year, err = lastDataYear(e, db, *inst); err != nil {
+			return err
+		}
+	}
 	p, err := report.LoadPrevisit(e.ctx, db, *inst, *year, report.LoadOptions{EvidencePerFlag: *perFlag, AllEvidence: format == "xlsx"})
 	if err != nil {
 		return reportError(err)
@@ -118,13 +123,16 @@ func runTrend(e *env, args []string) error {
 	}
 	defer db.Close()
 	if *from == 0 {
-		first, last, err := report.TrendYears(e.ctx, db)
+		years, err := report.DataYears(e.ctx, db, "")
 		if err != nil {
 			return reportError(err)
 		}
-		*from = first
+		if len(years) == 0 {
+			return fmt.Errorf("no data in the warehouse: nothing has been ingested and built (xuncha ingest PATH, then xuncha build)")
+		}
+		*from = years[0]
 		if *to == 0 {
-			*to = last
+			*to = years[len(years)-1]
 		}
 	}
 	if *to < *from || *to-*from > 50 {
@@ -158,6 +166,23 @@ func runTrend(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "wrote %s: %d–%d, %d institutions, %d flags\n", *out, t.From, t.To, len(t.Institutions), flags)
 	}
 	return nil
+}
+
+// lastDataYear is the last year with data of an institution, for a report asked for
+// without --year.
+func lastDataYear(e *env, db report.DB, name string) (int, error) {
+	inst, err := report.ResolveInstitution(e.ctx, db, name)
+	if err != nil {
+		return 0, reportError(err)
+	}
+	years, err := report.DataYears(e.ctx, db, inst.Code)
+	if err != nil {
+		return 0, reportError(err)
+	}
+	if len(years) == 0 {
+		return 0, fmt.Errorf("no data for %s: nothing has been ingested and built for it (xuncha ingest PATH, then xuncha build)", inst.Label())
+	}
+	return years[len(years)-1], nil
 }
 
 func reportError(err error) error {
