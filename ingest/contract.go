@@ -70,7 +70,8 @@ type RowKinds struct {
 }
 
 // Wide kinds carry one column per item (pay items, revenue categories); they are
-// melted to one row per identity × item.
+// melted to one row per identity × item. The item and value fields are fields of the
+// kind: a sheet whose headers name both is read long, row by row, as it stands.
 type Wide struct {
 	ItemField  string   `json:"item_field"`
 	ValueField string   `json:"value_field"`
@@ -88,6 +89,11 @@ type Field struct {
 	// Weak headers name the field only when no column has a proper name for it: 序号 is an
 	// issue number in a register that has nothing better, never beside 整改编号.
 	Weak []string `json:"weak_headers"`
+	// Split: the amount may come as parts across columns (门诊 / 住院, with or without a 合计)
+	Split *struct {
+		Parts  []string `json:"parts"`  // part words, longest first where one starts another
+		Totals []string `json:"totals"` // headers of the total column beside the parts
+	} `json:"split"`
 	enum string
 	norm []string
 	weak []string
@@ -256,8 +262,10 @@ func (c *Contract) Columns() []Column {
 		}
 		cols = append(cols, Column{f.Name, sqlType(f.Type)})
 	}
-	if c.Wide != nil {
-		cols = append(cols, Column{c.Wide.ItemField, "VARCHAR"}, Column{c.Wide.ValueField, "DECIMAL(18,2)"})
+	for _, f := range c.Fields {
+		if f.Split != nil {
+			cols = append(cols, Column{f.Name + "_parts", "VARCHAR"}) // JSON: part → amount
+		}
 	}
 	if c.RowKinds != nil {
 		cols = append(cols, Column{"row_kind", "VARCHAR"})
@@ -285,6 +293,9 @@ func sqlType(t string) string {
 }
 
 func (c *Contract) checkRowKinds() error {
+	if w := c.Wide; w != nil && (c.field(w.ItemField) == nil || c.field(w.ValueField) == nil) {
+		return fmt.Errorf("%s.wide: item and value fields must be fields of the kind", c.Kind)
+	}
 	if p := c.Period; p != nil {
 		if f := c.field(p.Field); f == nil || f.Type != TypeNumber {
 			return fmt.Errorf("%s.period: no number field %q", c.Kind, p.Field)

@@ -21,6 +21,8 @@ type mapping struct {
 	items     map[int]string // wide kinds: column index → item name
 	totals    map[int]string // wide kinds: total columns, checked not loaded
 	ignored   []string       // wide kinds: text columns that are not items (备注)
+	parts     map[int][]int  // split amounts: field index → part columns (门诊, 住院)
+	partNames map[int]string // part column → its label
 	headers   []string       // original header text per column
 	score     int
 	matched   []string // field names matched, for the detection reason
@@ -31,6 +33,18 @@ func (m *mapping) reason() string {
 	r := fmt.Sprintf("表头第%d行匹配 %s: %s", m.headerRow, m.contract.Kind, strings.Join(m.matched, ", "))
 	if len(m.items) > 0 {
 		r += fmt.Sprintf("; %d 个宽表项目列", len(m.items))
+	}
+	for fi, cols := range m.parts {
+		var names []string
+		for _, c := range cols {
+			names = append(names, strings.TrimSpace(m.headers[c]))
+		}
+		name := m.contract.Fields[fi].Name
+		if total := m.colOf(fi); total >= 0 {
+			r += fmt.Sprintf("; %s 取 %s 列，由分列 %s 核对", name, strings.TrimSpace(m.headers[total]), strings.Join(names, "+"))
+		} else {
+			r += fmt.Sprintf("; %s 由分列 %s 相加", name, strings.Join(names, "+"))
+		}
 	}
 	if len(m.ignored) > 0 {
 		r += "; 未作为项目: " + strings.Join(m.ignored, ", ")
@@ -96,48 +110,7 @@ func mapHeader(c *Contract, cells []string, rowNo int) *mapping {
 		m.cols[cd.col] = cd.field
 		m.score += cd.score
 	}
-	for fi, f := range c.Fields {
-		if usedField[fi] {
-			m.matched = append(m.matched, f.Name)
-		} else if f.Required && (c.Period == nil || c.Period.Field != f.Name) {
-			m.missing = append(m.missing, f.Headers[0]) // a year may come from the title instead
-		}
-	}
-	if w := c.Wide; w != nil && len(m.missing) == 0 {
-		m.items, m.totals = map[int]string{}, map[int]string{}
-		totals := map[string]bool{}
-		for _, t := range w.Totals {
-			n, _ := cell.NormalizeHeader(t)
-			totals[n] = true
-		}
-		notItems := map[string]bool{}
-		for _, t := range w.NotItems {
-			n, _ := cell.NormalizeHeader(t)
-			notItems[n] = true
-		}
-		allowed := map[string]bool{}
-		for _, it := range w.Items {
-			n, _ := cell.NormalizeHeader(it)
-			allowed[n] = true
-		}
-		for col, h := range norm {
-			if h == "" || usedCol[col] {
-				continue
-			}
-			switch {
-			case notItems[h]:
-				m.ignored = append(m.ignored, strings.TrimSpace(cells[col]))
-			case totals[h]:
-				m.totals[col] = strings.TrimSpace(cells[col])
-			case len(allowed) == 0 || allowed[h]:
-				m.items[col] = h
-			}
-		}
-		if len(m.items) == 0 {
-			m.missing = append(m.missing, "至少一个金额项目列")
-		}
-		m.score += len(m.items)
-	}
+	m.layout(norm, usedCol, usedField)
 	return m
 }
 

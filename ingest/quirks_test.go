@@ -82,6 +82,15 @@ var quirks = []quirk{
 	{file: "乡村医生补助发放表.csv", table: "payroll", order: "_row, pay_item"},
 	// a key-post roster with a month column and its dates among numbers: a roster, not payroll
 	{file: "重点岗位人员名册.csv", table: "staff_positions"},
+	// HIS income with 门诊 / 住院 / 合计 columns for one amount: 合计 is the amount and the
+	// parts check it (one February row does not add up), the parts are kept
+	{file: "HIS收入_门诊住院合计.csv", table: "his_income", opt: Options{Institution: "T002"}},
+	// … without a 合计: the parts add up to the amount; a bad part rejects its row
+	{file: "HIS收入_门急诊住院无合计.csv", table: "his_income", opt: Options{Institution: "T002"}},
+	// HIS income with its categories across the columns (the contract is long): melted
+	{file: "HIS收入_类别分列.csv", table: "his_income", order: "_row, category", opt: Options{Institution: "T002"}},
+	// department revenue long (the contract's usual layout is wide): read as it stands
+	{file: "科室收入_长表.csv", table: "dept_revenue", opt: Options{Institution: "T002"}},
 	// a budget whose year is only in its title (2025年度 wins over the 编制日期 of the year
 	// before), with 小计 and 合计 rows
 	{file: "巴南区中医院预算执行表.xlsx", table: "budget", book: []quirkSheet{{"预算", [][]any{

@@ -59,6 +59,8 @@ type sheetLoader struct {
 	year        int
 	yearSettled bool
 	held        []heldRow
+	// split amounts: the current row's parts as JSON, by field index
+	rowParts map[int]string
 }
 
 func (l *fileLoader) loadSheets(sheets []sheet) error {
@@ -346,7 +348,7 @@ func (s *sheetLoader) body(rowNo int, cells []string) error {
 		s.addTotals(rowNo, label, cells)
 		return nil
 	}
-	vals, rerr := s.parse(cells, kind == labelOpening)
+	vals, rerr := s.parse(rowNo, cells, kind == labelOpening)
 	if big := s.cellTooLarge(rowNo, cells); big != nil {
 		rerr = big
 	}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -40,16 +41,17 @@ func reasonCode(err error) error {
 
 // parse converts one data row to the values of the contract's fields (by field index).
 // An opening-balance row may leave empty the required fields its contract lets it.
-func (s *sheetLoader) parse(cells []string, opening bool) ([]any, *RowError) {
+func (s *sheetLoader) parse(rowNo int, cells []string, opening bool) ([]any, *RowError) {
 	c := s.m.contract
 	vals := make([]any, len(c.Fields))
 	seen := make([]bool, len(c.Fields))
 	var insts []int // columns naming the row's institution
+	s.rowParts = nil
 	for _, cf := range s.order {
 		col, fi := cf.col, cf.fi
 		seen[fi] = true
 		f := &c.Fields[fi]
-		required := f.Required && !(opening && s.openingMay(f.Name))
+		required := f.Required && !(opening && s.openingMay(f.Name)) && s.m.parts[fi] == nil
 		raw := strings.TrimSpace(cellAt(cells, col))
 		if raw == "" && s.m.contract.Period != nil && f.Name == s.m.contract.Period.Field && s.year > 0 {
 			vals[fi] = s.periodValue()
@@ -82,8 +84,14 @@ func (s *sheetLoader) parse(cells []string, opening bool) ([]any, *RowError) {
 			vals[fi], seen[fi] = s.periodValue(), true
 		}
 	}
+	for fi, cols := range s.m.parts {
+		if re := s.splitAmount(rowNo, cells, fi, cols, vals); re != nil {
+			return nil, re
+		}
+		seen[fi] = vals[fi] != nil
+	}
 	for fi, f := range c.Fields {
-		if f.Required && !seen[fi] && !(opening && s.openingMay(f.Name)) {
+		if f.Required && !seen[fi] && !(opening && s.openingMay(f.Name)) && !s.fromItems(f.Name) {
 			return nil, &RowError{Column: f.Headers[0], Err: ErrMissing}
 		}
 	}
@@ -97,6 +105,50 @@ func (s *sheetLoader) parse(cells []string, opening bool) ([]any, *RowError) {
 		}
 	}
 	return vals, nil
+}
+
+// fromItems: a wide sheet's item and value fields come from its item columns.
+func (s *sheetLoader) fromItems(field string) bool {
+	w := s.m.contract.Wide
+	return len(s.m.items) > 0 && (field == w.ItemField || field == w.ValueField)
+}
+
+// splitAmount reads an amount given as parts (门诊, 住院): the total column where there is
+// one, checked against the parts, else their sum. The parts are kept as JSON.
+func (s *sheetLoader) splitAmount(rowNo int, cells []string, fi int, cols []int, vals []any) *RowError {
+	var sum int64
+	var parts []string
+	for _, col := range cols {
+		raw := strings.TrimSpace(cellAt(cells, col))
+		if raw == "" || isNullWord(raw) {
+			continue
+		}
+		fen, err := cell.ParseMoney(raw, s.unitOf(col))
+		if err != nil {
+			return &RowError{Column: strings.TrimSpace(s.m.headers[col]), Value: raw, Err: reasonCode(err)}
+		}
+		sum += fen
+		name, _ := json.Marshal(s.m.partNames[col])
+		parts = append(parts, fmt.Sprintf("%s: %s", name, cell.FormatFen(fen)))
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	if s.rowParts == nil {
+		s.rowParts = map[int]string{}
+	}
+	s.rowParts[fi] = "{" + strings.Join(parts, ", ") + "}"
+	total, ok := vals[fi].(int64)
+	switch {
+	case !ok:
+		vals[fi] = sum
+	case total != sum:
+		if s.rowTotalBad == 0 {
+			s.rowTotalFirst = fmt.Sprintf("row %d: %s = %s 元, its parts sum to %s 元", rowNo, s.m.contract.Fields[fi].Name, cell.FormatFen(total), cell.FormatFen(sum))
+		}
+		s.rowTotalBad++
+	}
+	return nil
 }
 
 func hasHan(s string) bool {
@@ -199,8 +251,10 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 		}
 	}
 	var out []driver.Value
+	pos := map[string]int{} // field → its place in out
 	for fi, f := range c.Fields {
 		v := vals[fi]
+		pos[f.Name] = len(out)
 		switch {
 		case f.Type == TypeInstitution:
 			if v != nil {
@@ -236,6 +290,15 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 	if c.field("institution_code") != nil {
 		instV = nil // the registry row carries its own code
 	}
+	for fi, f := range c.Fields {
+		if f.Split != nil {
+			var v driver.Value
+			if p, ok := s.rowParts[fi]; ok {
+				v = p
+			}
+			out = append(out, v)
+		}
+	}
 	var tail []driver.Value // row_kind, institution_code
 	if c.RowKinds != nil {
 		tail = append(tail, kind)
@@ -243,7 +306,7 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 	if c.field("institution_code") == nil {
 		tail = append(tail, instV)
 	}
-	if c.Wide == nil {
+	if len(s.m.items) == 0 {
 		row := append(append(out, tail...), s.fileID, s.sh.name, int32(rowNo))
 		if err := s.write(c.Kind, row); err != nil {
 			return err
@@ -266,7 +329,8 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 	}
 	s.checkRowTotal(rowNo, cells, items)
 	for _, it := range items {
-		row := append(append([]driver.Value(nil), out...), it.name, money(it.fen))
+		row := append([]driver.Value(nil), out...)
+		row[pos[c.Wide.ItemField]], row[pos[c.Wide.ValueField]] = it.name, money(it.fen)
 		row = append(append(row, tail...), s.fileID, s.sh.name, int32(rowNo))
 		if err := s.write(c.Kind, row); err != nil {
 			return err

@@ -9,6 +9,148 @@ import (
 	"github.com/xuncha/xuncha/ingest/cell"
 )
 
+// layout finishes a mapping once its headers are matched: an amount split over columns
+// (门诊 / 住院 / 合计), the wide or long layout of a kind that accepts both, and the
+// required fields still missing. A kind whose wide item and value fields are both matched
+// by headers is read long; otherwise its categories run across the columns and are melted.
+func (m *mapping) layout(norm []string, usedCol, usedField map[int]bool) {
+	c := m.contract
+	m.splitAmounts(norm, usedCol, usedField)
+	wide := false
+	if w := c.Wide; w != nil {
+		iv := []int{c.fieldIndex(w.ItemField), c.fieldIndex(w.ValueField)}
+		wide = !usedField[iv[0]] || !usedField[iv[1]]
+		for col, fi := range m.cols {
+			if wide && slices.Contains(iv, fi) {
+				delete(m.cols, col) // a wide sheet's 金额 column is not the value of every item
+				usedCol[col], usedField[fi] = false, false
+			}
+		}
+		if wide {
+			for _, col := range m.parts[iv[1]] {
+				usedCol[col] = false
+			}
+			delete(m.parts, iv[1])
+		}
+	}
+	for fi, f := range c.Fields {
+		switch {
+		case usedField[fi]:
+			m.matched = append(m.matched, f.Name)
+		case !f.Required:
+		case c.Period != nil && c.Period.Field == f.Name: // a year may come from the title instead
+		case wide && (f.Name == c.Wide.ItemField || f.Name == c.Wide.ValueField):
+		default:
+			m.missing = append(m.missing, f.Headers[0])
+		}
+	}
+	if wide && len(m.missing) == 0 {
+		m.wideItems(norm, usedCol)
+	}
+}
+
+// wideItems sorts the unmatched columns of a wide sheet into items, totals and text.
+func (m *mapping) wideItems(norm []string, usedCol map[int]bool) {
+	w := m.contract.Wide
+	m.items, m.totals = map[int]string{}, map[int]string{}
+	set := func(names []string) map[string]bool {
+		out := map[string]bool{}
+		for _, t := range names {
+			n, _ := cell.NormalizeHeader(t)
+			out[n] = true
+		}
+		return out
+	}
+	totals, notItems, allowed := set(w.Totals), set(w.NotItems), set(w.Items)
+	for col, h := range norm {
+		if h == "" || usedCol[col] {
+			continue
+		}
+		switch {
+		case notItems[h]:
+			m.ignored = append(m.ignored, strings.TrimSpace(m.headers[col]))
+		case totals[h]:
+			m.totals[col] = strings.TrimSpace(m.headers[col])
+		case len(allowed) == 0 || allowed[h]:
+			m.items[col] = h
+		}
+	}
+	if len(m.items) == 0 {
+		m.missing = append(m.missing, "至少一个金额项目列")
+	}
+	m.score += len(m.items)
+}
+
+// splitAmounts finds a money field given as parts (门诊收入, 住院收入) with or without a
+// total (合计): the total, where there is one, is the field and the parts check it;
+// otherwise the parts add up to it. At least two parts make a split.
+func (m *mapping) splitAmounts(norm []string, usedCol, usedField map[int]bool) {
+	c := m.contract
+	for fi := range c.Fields {
+		f := &c.Fields[fi]
+		if f.Split == nil {
+			continue
+		}
+		var parts []int
+		labels := map[int]string{}
+		for col, h := range norm {
+			if h == "" || usedCol[col] {
+				continue
+			}
+			if p, ok := partLabel(h, f); ok {
+				parts = append(parts, col)
+				labels[col] = p
+			}
+		}
+		if len(parts) < 2 {
+			continue
+		}
+		slices.Sort(parts)
+		if !usedField[fi] {
+			for col, h := range norm {
+				if !usedCol[col] && slices.Contains(f.Split.Totals, h) {
+					m.cols[col], usedCol[col] = fi, true
+					break
+				}
+			}
+		}
+		if m.parts == nil {
+			m.parts, m.partNames = map[int][]int{}, map[int]string{}
+		}
+		m.parts[fi] = parts
+		for _, col := range parts {
+			usedCol[col] = true
+			m.partNames[col] = labels[col]
+		}
+		usedField[fi] = true
+		m.score += 2 * len(parts)
+	}
+}
+
+// colOf is the column mapped to a field, or -1.
+func (m *mapping) colOf(fi int) int {
+	for col, f := range m.cols {
+		if f == fi {
+			return col
+		}
+	}
+	return -1
+}
+
+// partLabel: 门诊收入, 住院金额 or plain 门诊 are parts 门诊 and 住院 of an amount.
+func partLabel(h string, f *Field) (string, bool) {
+	for _, p := range f.Split.Parts {
+		rest, ok := strings.CutPrefix(h, p)
+		if !ok {
+			continue
+		}
+		if rest == "" || slices.Contains(f.norm, rest) || slices.Contains([]string{"金额", "收入", "费用", "费", "合计"}, rest) {
+			return p, true
+		}
+	}
+	return "", false
+}
+
 // wideSamples is how many rows below a wide header are looked at to tell amounts from text.
 const wideSamples = 30
 
