@@ -1,7 +1,7 @@
 -- What each flag compared (measures) and the thresholds it was computed with.
 with flags as (
     select
-        md5(concat_ws('|', rule_id, institution_code, period, subject)) as flag_id,
+        flag_id,
         rule_id,
         measures
     from int_risk_flags

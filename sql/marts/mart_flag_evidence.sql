@@ -1,7 +1,7 @@
 -- The source rows behind every flag: file, sheet and row as the user's spreadsheet shows them.
 with flags as (
     select
-        md5(concat_ws('|', rule_id, institution_code, period, subject)) as flag_id,
+        flag_id,
         rule_id,
         unnest(evidence, recursive := true)
     from int_risk_flags

@@ -30,7 +30,7 @@ subject_clause as (
 
 final as (
     select
-        md5(concat_ws('|', f.rule_id, f.institution_code, f.period, f.subject)) as flag_id,
+        f.flag_id,
         f.rule_id,
         f.institution_code,
         f.year,

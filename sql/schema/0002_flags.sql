@@ -1,4 +1,4 @@
--- Rules append their flags here (the runner wraps each sql/marts/risk_*.sql in
+-- Rules append their flags here (the runner wraps each sql/rules/risk_*.sql in
 -- INSERT INTO int_risk_flags BY NAME); mart_risk_flags is built from it.
 create table if not exists main.int_risk_flags (
     rule_id          varchar not null,
