@@ -71,11 +71,11 @@ func (f *fixture) insert(kind string, row map[string]any) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		cols = append(cols, fmt.Sprintf("%q", k))
+		cols = append(cols, warehouse.QuoteIdent(k))
 		vals = append(vals, row[k])
 	}
 	ph := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
-	f.exec(fmt.Sprintf("insert into raw.%q (%s) values (%s)", kind, strings.Join(cols, ", "), ph), vals...)
+	f.exec(fmt.Sprintf("insert into raw.%s (%s) values (%s)", warehouse.QuoteIdent(kind), strings.Join(cols, ", "), ph), vals...)
 }
 
 // build runs the whole build with optional config lines ("RULE.param = v").

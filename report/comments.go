@@ -100,10 +100,6 @@ func splitBar(s string) [3]string {
 	return out
 }
 
-func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
-
-func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
 // CommentTables writes the documented tables' and columns' comments into the
 // warehouse (COMMENT ON TABLE / VIEW / COLUMN), so that `.tables` and `.schema T`
 // in `xuncha sql` explain themselves. Call it after every build: CREATE OR REPLACE
@@ -146,10 +142,10 @@ func CommentTables(ctx context.Context, db DB) error {
 		if !ok {
 			continue
 		}
-		target := quoteIdent(schema) + "." + quoteIdent(name)
+		target := warehouse.QuoteIdent(schema) + "." + warehouse.QuoteIdent(name)
 		// COMMENT ON takes no bound parameters: the text is this package's own
 		// embedded file, quoted as a literal.
-		if _, err := db.ExecContext(ctx, fmt.Sprintf("comment on %s %s is %s", strings.ToLower(kind), target, quoteString(t.Comment()))); err != nil {
+		if _, err := db.ExecContext(ctx, fmt.Sprintf("comment on %s %s is %s", strings.ToLower(kind), target, warehouse.QuoteLiteral(t.Comment()))); err != nil {
 			return fmt.Errorf("comment on %s: %s", t.Name, warehouse.FirstLine(err.Error()))
 		}
 		docs := map[string]ColumnDoc{}
@@ -164,7 +160,7 @@ func CommentTables(ctx context.Context, db DB) error {
 			if !ok {
 				continue
 			}
-			if _, err := db.ExecContext(ctx, fmt.Sprintf("comment on column %s.%s is %s", target, quoteIdent(col), quoteString(c.Comment()))); err != nil {
+			if _, err := db.ExecContext(ctx, fmt.Sprintf("comment on column %s.%s is %s", target, warehouse.QuoteIdent(col), warehouse.QuoteLiteral(c.Comment()))); err != nil {
 				return fmt.Errorf("comment on %s.%s: %s", t.Name, col, warehouse.FirstLine(err.Error()))
 			}
 		}

@@ -9,6 +9,7 @@
 //	rules/         risk_* rule models, one per rule id of the catalog
 //	marts/         mart_* tables: everything a report reads
 //	tests/         data tests: each query returns the failing rows; zero rows is a pass
+//	lake/          the Parquet lake export's statements (warehouse.ExportLake)
 //	shell/         the sql REPL's own queries (.tables, .schema, completion)
 //
 // Each model file is one SELECT; the runner wraps it (CREATE OR REPLACE … AS, or
@@ -17,5 +18,5 @@ package sql
 
 import "embed"
 
-//go:embed schema/*.sql ingest/*.sql staging/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql shell/*.sql
+//go:embed schema/*.sql ingest/*.sql staging/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql lake/*.sql shell/*.sql
 var FS embed.FS

@@ -40,7 +40,7 @@ func TestExportParquet(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	var m lakeManifest
+	var m warehouse.LakeManifest
 	b, err := os.ReadFile(filepath.Join(lake, "_manifest.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +48,7 @@ func TestExportParquet(t *testing.T) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	exported := map[string]lakeTable{}
+	exported := map[string]warehouse.LakeTable{}
 	for _, tb := range m.Tables {
 		exported[tb.Name] = tb
 	}
@@ -79,19 +79,19 @@ func TestExportParquet(t *testing.T) {
 	for _, tb := range m.Tables {
 		src := tb.Source
 		if schema, name, ok := strings.Cut(src, "."); ok {
-			src = lakeIdent(schema) + "." + lakeIdent(name)
+			src = warehouse.QuoteIdent(schema) + "." + warehouse.QuoteIdent(name)
 		} else {
-			src = lakeIdent(src)
+			src = warehouse.QuoteIdent(src)
 		}
 		glob := filepath.Join(lake, tb.Name, "*.parquet")
 		if len(tb.PartitionBy) > 0 && tb.Rows > 0 {
 			glob = filepath.Join(lake, tb.Name, "**", "*.parquet")
 		}
-		read := fmt.Sprintf("read_parquet(%s, hive_partitioning = %v, union_by_name = true)", lakeLiteral(glob), len(tb.PartitionBy) > 0)
+		read := fmt.Sprintf("read_parquet(%s, hive_partitioning = %v, union_by_name = true)", warehouse.QuoteLiteral(glob), len(tb.PartitionBy) > 0)
 		aggs := []string{"count(*)::double"}
 		for _, c := range tb.Columns {
 			if isNumericType(c.Type) {
-				aggs = append(aggs, fmt.Sprintf("coalesce(sum(%s)::double, 0)", lakeIdent(c.Name)))
+				aggs = append(aggs, fmt.Sprintf("coalesce(sum(%s)::double, 0)", warehouse.QuoteIdent(c.Name)))
 			}
 		}
 		agg := strings.Join(aggs, ", ")
@@ -135,7 +135,7 @@ func TestExportParquet(t *testing.T) {
 		t.Errorf("--tables mart_risk_flags exported %d tables: %v", len(m.Tables), err)
 	}
 	var rows int64
-	q := fmt.Sprintf("select count(*) from read_parquet(%s, hive_partitioning = true)", lakeLiteral(filepath.Join(lake, "mart_risk_flags", "**", "*.parquet")))
+	q := fmt.Sprintf("select count(*) from read_parquet(%s, hive_partitioning = true)", warehouse.QuoteLiteral(filepath.Join(lake, "mart_risk_flags", "**", "*.parquet")))
 	if err := db.QueryRowContext(context.Background(), q).Scan(&rows); err != nil || rows != exported["mart_risk_flags"].Rows {
 		t.Errorf("after a second export: %d rows, %v", rows, err)
 	}

@@ -202,7 +202,7 @@ func (f *fixture) flush(sig string) {
 	kind, _, _ := strings.Cut(sig, ":")
 	cols := []string{"_file_id", "_sheet", "_row"}
 	for _, k := range f.cols[sig] {
-		cols = append(cols, fmt.Sprintf("%q", k))
+		cols = append(cols, warehouse.QuoteIdent(k))
 	}
 	ph := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
 	var args []any
@@ -211,7 +211,7 @@ func (f *fixture) flush(sig string) {
 		phs[i] = ph
 		args = append(args, r...)
 	}
-	f.exec(fmt.Sprintf("insert into raw.%q (%s) values %s", kind, strings.Join(cols, ", "), strings.Join(phs, ", ")), args...)
+	f.exec(fmt.Sprintf("insert into raw.%s (%s) values %s", warehouse.QuoteIdent(kind), strings.Join(cols, ", "), strings.Join(phs, ", ")), args...)
 	f.app[sig] = nil
 }
 
