@@ -25,7 +25,7 @@ import (
 type Options struct {
 	Kind        string // force a dataset kind for every sheet
 	Institution string // code or name, for files that do not say
-	Year        int    // year for dates and months written without one (3月, 3月7日, 03-07)
+	Year        int    // year for dates and months written without one (3月, 3月7日, 03-07), and the last resort for a sheet's year (docs/INGEST.md)
 	KeyPath     string // pseudonymisation key; "" means beside the warehouse
 	// MaxCellBytes: a row with a larger cell is rejected, only a prefix of the cell kept
 	// (0: 4 MiB).

@@ -15,7 +15,7 @@ func runIngest(e *env, args []string) error {
 	fs := e.newFlags("ingest", "[--kind K] [--institution CODE|NAME] [--year Y] PATH...")
 	kind := fs.String("kind", "", "dataset kind for every sheet, overriding detection ("+strings.Join(ingest.Kinds(), ", ")+")")
 	inst := fs.String("institution", "", "institution code or registered name, for files that do not say")
-	year := fs.Int("year", 0, "year for dates and months written without one (3月, 3月7日)")
+	year := fs.Int("year", 0, "year for dates and months written without one (3月, 3月7日), and of budgets and self-reports that state none in a column, title, footer, sheet or file name")
 	quiet := fs.Bool("q", false, "print only problems")
 	verbose := fs.Bool("v", false, "also say, per sheet, which kind it was taken for and why")
 	newKey := fs.Bool("new-key", false, "start a new pseudonymisation key when the warehouse's key is missing or replaced (people loaded before will not match people loaded after)")
