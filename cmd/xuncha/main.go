@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/xuncha/xuncha/report"
 	"github.com/xuncha/xuncha/warehouse"
 )
@@ -86,13 +88,10 @@ func main() {
 	os.Exit(code)
 }
 
+// isTerminal: f is a terminal (not a pipe, a file or /dev/null).
 func isTerminal(f any) bool {
 	file, ok := f.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := file.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(file.Fd()))
 }
 
 func init() {

@@ -2,12 +2,14 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/mattn/go-runewidth"
+	"golang.org/x/term"
 
 	"github.com/xuncha/xuncha/ingest"
 	"github.com/xuncha/xuncha/marts"
@@ -28,7 +30,7 @@ type progress struct {
 const (
 	progressAfter = 2 * time.Second
 	progressEvery = 100 * time.Millisecond
-	progressWidth = 100
+	progressWidth = 79 // when the terminal does not say
 )
 
 func newProgress(e *env) *progress { return &progress{e: e, start: time.Now(), now: time.Now} }
@@ -44,7 +46,18 @@ func (p *progress) draw(force bool, format string, a ...any) {
 	}
 	p.last = now
 	p.shown = true
-	fmt.Fprintf(p.e.stderr, "\r%s\033[K", runewidth.Truncate(fmt.Sprintf(format, a...), progressWidth, "…"))
+	fmt.Fprintf(p.e.stderr, "\r%s\033[K", runewidth.Truncate(fmt.Sprintf(format, a...), p.width(), "…"))
+}
+
+// width is the terminal's width less one, so that the line never wraps (a wrapped line
+// is not replaced by the next).
+func (p *progress) width() int {
+	if f, ok := p.e.stderr.(*os.File); ok {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 20 {
+			return w - 1
+		}
+	}
+	return progressWidth
 }
 
 // ingest shows: file i of N, the institution, rows, rows a second, time left.
