@@ -95,11 +95,15 @@ func TestSelfMatchTable(t *testing.T) {
 		t.Errorf("B2 year %d from %s, want 2026 from deadline", year, ys)
 	}
 
-	// Removing the override: ZP is no longer assessed.
+	// Removing the override: ZP is no longer assessed. A min_confidence set by config is the
+	// one the mart uses: above the highest score (1), B1's best match is no longer confident.
 	if err := transform.SetChecklistOverride(f.ctx, f.db.DB, "ZP", "", ""); err != nil {
 		t.Fatal(err)
 	}
-	f.build()
+	f.build("SELF_COVERAGE_GAP.min_confidence = 1.01")
+	if rows := f.matchRows("B1"); !strings.Contains(rows[0], " 1 BN-L.3.4.3 false false ") {
+		t.Errorf("B1's best match at min_confidence 1.01: %q, want not confident", rows[0])
+	}
 	if got := f.subjectsOf("SELF_COVERAGE_GAP", "ZP"); got != nil {
 		t.Errorf("ZP without override: %q, want no gaps", got)
 	}

@@ -873,7 +873,7 @@ func loadSelfCheck(ctx context.Context, db DB, code string, year int, flags []Fl
 		return sc
 	}
 	var checklists string
-	err := db.QueryRowContext(ctx, queryText("self_inspection"), code, year, selfcheck.MinConfidence).
+	err := db.QueryRowContext(ctx, queryText("self_inspection"), code, year).
 		Scan(&sc.Rows, &sc.Matched, &checklists)
 	if err != nil {
 		sc.Missing = "自查自纠匹配表读取失败：" + warehouse.FirstLine(err.Error())

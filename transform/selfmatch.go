@@ -68,9 +68,9 @@ const (
     row_no           integer not null,
     clause_id        varchar,           -- NULL: the row has no candidate at all
     rank             integer,           -- 1 = best; NULL with clause_id
-    confidence       double not null,   -- 0..1, selfcheck's score
-    reason           varchar not null,
-    is_confident     boolean not null   -- confidence >= selfcheck.MinConfidence
+    confidence       double not null,   -- 0..1, selfcheck's score; whether it is confident is
+                                        -- the mart's (the min_confidence in force)
+    reason           varchar not null
 )`
 	ddlOverride = `create table if not exists meta.checklist_override (
     institution_code varchar primary key,
@@ -323,7 +323,7 @@ func appendMatches(a *duckdb.Appender, rows []selfRow, lists map[string]institut
 		}
 		none := func(reason string) error {
 			return a.AppendRow(r.institution, year, checklist, ic.source, r.fileID, r.sheet, r.rowNo,
-				nil, nil, 0.0, reason, false)
+				nil, nil, 0.0, reason)
 		}
 		if ic.err != nil {
 			if err := none("无适用清单：" + ic.err.Error()); err != nil {
@@ -340,7 +340,7 @@ func appendMatches(a *duckdb.Appender, rows []selfRow, lists map[string]institut
 		}
 		for _, m := range ms {
 			if err := a.AppendRow(r.institution, year, checklist, ic.source, r.fileID, r.sheet, r.rowNo,
-				m.ClauseID, int32(m.Rank), m.Score, m.Reason, selfcheck.Confident(m)); err != nil {
+				m.ClauseID, int32(m.Rank), m.Score, m.Reason); err != nil {
 				return err
 			}
 		}

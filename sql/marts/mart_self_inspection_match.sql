@@ -1,14 +1,23 @@
 -- mart_self_inspection_match: every self-inspection row with its candidate clauses, best first.
 -- One row per self-inspection row × candidate (at most 3, marts.SelfMatchTop). The matching is
--- done in Go by the build (marts/selfmatch.go → int_self_inspection_match); this model adds the
--- row's text and the clause's text.
---   is_confident:   the candidate's confidence ≥ selfcheck.MinConfidence (0.30).
+-- done in Go by the build (transform/selfmatch.go → int_self_inspection_match); this model adds
+-- the row's text and the clause's text.
+--   is_confident:   the candidate's confidence ≥ min_confidence in force (meta.rule_param of
+--                   SELF_COVERAGE_GAP, the same threshold the self-inspection rules read).
 --   is_row_matched: the row's best candidate is confident. A row that is not is unmatched: it is
 --                   listed here all the same (with its weak candidates, or with clause_id NULL
 --                   and the reason when it has none — no checklist applies, or nothing to
 --                   match), never dropped.
-with matches as (
-    select * from int_self_inspection_match
+with params as (
+    select max(value) filter (where param = 'min_confidence') as min_confidence
+    from meta.rule_param
+    where rule_id = 'SELF_COVERAGE_GAP'
+),
+
+matches as (
+    select m.*, m.confidence >= p.min_confidence as is_confident
+    from int_self_inspection_match m
+    cross join params p
 ),
 
 self_rows as (
