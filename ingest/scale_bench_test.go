@@ -77,7 +77,7 @@ func benchChild(mode, file, dbPath string) (int64, error) {
 		}
 		return n - 1, rows.Close()
 	case "read_csv":
-		db, err := warehouse.Open(ctx, dbPath, warehouse.Options{})
+		db, err := warehouse.Open(ctx, dbPath, warehouse.Options{MemoryLimit: os.Getenv("XUNCHA_BENCH_MEMORY")})
 		if err != nil {
 			return 0, err
 		}
@@ -88,7 +88,7 @@ func benchChild(mode, file, dbPath string) (int64, error) {
 		}
 		return n, db.QueryRowContext(ctx, "select count(*) from native").Scan(&n)
 	case "xuncha":
-		db, err := warehouse.Open(ctx, dbPath, warehouse.Options{})
+		db, err := warehouse.Open(ctx, dbPath, warehouse.Options{MemoryLimit: os.Getenv("XUNCHA_BENCH_MEMORY")})
 		if err != nil {
 			return 0, err
 		}

@@ -158,7 +158,8 @@ func hasHan(s string) bool {
 // institutionOf resolves the institution a row names in one or more columns (a 医保定点
 // code, a name): every column that resolves must agree, and at least one must.
 func (s *sheetLoader) institutionOf(cells []string, cols []int) (string, *RowError) {
-	var codes, named []string
+	var codes []string
+	var named [][3]string // header, value, code: for the message when they disagree
 	var first *RowError
 	slices.Sort(cols)
 	for _, col := range cols {
@@ -176,7 +177,7 @@ func (s *sheetLoader) institutionOf(cells []string, cols []int) (string, *RowErr
 		}
 		if !slices.Contains(codes, code) {
 			codes = append(codes, code)
-			named = append(named, fmt.Sprintf("%s %q is %s", head, raw, code))
+			named = append(named, [3]string{head, raw, code})
 		}
 	}
 	switch len(codes) {
@@ -185,7 +186,11 @@ func (s *sheetLoader) institutionOf(cells []string, cols []int) (string, *RowErr
 	case 1:
 		return codes[0], nil
 	}
-	return "", &RowError{Err: fmt.Errorf("%w: %s", ErrAmbiguousInstitution, strings.Join(named, ", "))}
+	says := make([]string, len(named))
+	for i, n := range named {
+		says[i] = fmt.Sprintf("%s %q is %s", n[0], n[1], n[2])
+	}
+	return "", &RowError{Err: fmt.Errorf("%w: %s", ErrAmbiguousInstitution, strings.Join(says, ", "))}
 }
 
 func (s *sheetLoader) value(f *Field, raw string, col int) (any, error) {

@@ -150,6 +150,9 @@ func alreadyNormal(s string) bool {
 // compact is what the parsers read: folded, unescaped, with every space and control character
 // removed ("1 234,50" thousands written with spaces, "2025 年 3 月", "是 ").
 func compact(s string) string {
+	if plainASCII(s) {
+		return s
+	}
 	s = strings.Map(func(r rune) rune {
 		r = foldRune(r)
 		if r < 0 || isSpace(r) {
@@ -158,6 +161,17 @@ func compact(s string) string {
 		return r
 	}, s)
 	return unescapeExcel(s, true)
+}
+
+// plainASCII: printable ASCII without spaces or underscores (no escape), which compact keeps
+// as it is.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7F || c == '_' {
+			return false
+		}
+	}
+	return true
 }
 
 func lowerASCII(s string) string {
