@@ -2,6 +2,7 @@ package marts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,10 +15,32 @@ import (
 
 // Build rebuilds everything from raw: staging and intermediate models (transform.Build), then
 // the catalog and thresholds in force, the rules, and the marts. progress may be nil.
-func Build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(transform.Step)) ([]transform.Step, error) {
+//
+// A build is all or nothing: it runs in one transaction, so until it commits every reader
+// sees the previous build's models and thresholds, and a failed or killed build leaves
+// them as they were. meta.build records each build and how it ended.
+func Build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(transform.Step)) (steps []transform.Step, err error) {
 	if th == nil {
 		th = DefaultThresholds()
 	}
+	b, err := db.StartBuild(ctx, th.InForce())
+	if err != nil {
+		return nil, err
+	}
+	err = db.Atomic(ctx, func(tx *warehouse.DB) error {
+		if steps, err = build(ctx, tx, th, progress); err != nil {
+			return err
+		}
+		return tx.FinishBuild(ctx, b, nil)
+	})
+	if err != nil {
+		err = fmt.Errorf("%w (build #%d changed nothing: the marts and thresholds are those of the last complete build)", err, b.ID)
+		return steps, errors.Join(err, db.FinishBuild(context.WithoutCancel(ctx), b, err))
+	}
+	return steps, nil
+}
+
+func build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(transform.Step)) ([]transform.Step, error) {
 	rules, marts, err := ruleAndMartModels()
 	if err != nil {
 		return nil, err
@@ -101,13 +124,9 @@ func ruleOrder(rules []*transform.Model) ([]*transform.Model, error) {
 	})
 }
 
-// writeCatalog stores the catalog and the thresholds in force for this build.
-func writeCatalog(ctx context.Context, db *warehouse.DB, th *Thresholds) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
+// writeCatalog stores the catalog and the thresholds in force for this build (inside its
+// transaction, so they change with the marts or not at all).
+func writeCatalog(ctx context.Context, tx *warehouse.DB, th *Thresholds) error {
 	for _, q := range []string{"delete from meta.rule_catalog", "delete from meta.rule_param", "delete from meta.rule_clause"} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
@@ -143,5 +162,5 @@ func writeCatalog(ctx context.Context, db *warehouse.DB, th *Thresholds) error {
 			}
 		}
 	}
-	return tx.Commit()
+	return nil
 }

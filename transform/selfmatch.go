@@ -139,6 +139,14 @@ type institutionChecklist struct {
 // buildSelfMatch writes int_checklist, int_institution_checklist and int_self_inspection_match
 // (see the comment above).
 func buildSelfMatch(ctx context.Context, db *warehouse.DB) (steps []Step, err error) {
+	err = db.Atomic(ctx, func(tx *warehouse.DB) error {
+		steps, err = selfMatchIn(ctx, tx)
+		return err
+	})
+	return steps, err
+}
+
+func selfMatchIn(ctx context.Context, db *warehouse.DB) (steps []Step, err error) {
 	if err := ensureOverrideTable(ctx, db.DB); err != nil {
 		return nil, err
 	}
@@ -153,16 +161,6 @@ func buildSelfMatch(ctx context.Context, db *warehouse.DB) (steps []Step, err er
 	if err != nil {
 		return nil, err
 	}
-	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
-		return nil, err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			_, errRollback := conn.ExecContext(context.Background(), "rollback")
-			err = errors.Join(err, errRollback)
-		}
-	}()
 	for _, q := range []string{ddlChecklist, ddlInstitutionChecklist, ddlSelfMatch} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return nil, err
@@ -193,10 +191,6 @@ func buildSelfMatch(ctx context.Context, db *warehouse.DB) (steps []Step, err er
 	if err != nil {
 		return nil, err
 	}
-	if _, err := conn.ExecContext(ctx, "commit"); err != nil {
-		return nil, err
-	}
-	committed = true
 	steps = append(steps, Step{Model: "int_self_inspection_match", Duration: time.Since(start)})
 	return steps, nil
 }

@@ -49,6 +49,7 @@ type DB struct {
 	*sql.DB
 	Path      string
 	connector *duckdb.Connector
+	pinned    bool // one connection inside a transaction (Atomic)
 }
 
 // Open opens or creates the warehouse at path and applies pending migrations

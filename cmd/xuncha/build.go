@@ -133,3 +133,15 @@ func runRules(e *env, args []string) error {
 	}
 	return tw.Flush()
 }
+
+// warnIncompleteBuild tells a reader of the marts that the last build failed or was
+// interrupted, and so which build the marts come from.
+func (e *env) warnIncompleteBuild(db *warehouse.DB) {
+	msg, err := db.BuildWarning(e.ctx)
+	if err != nil {
+		e.log.Warn("could not read the build ledger", "err", err)
+	}
+	if msg != "" {
+		fmt.Fprintln(e.stderr, "warning:", msg)
+	}
+}

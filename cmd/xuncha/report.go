@@ -73,6 +73,7 @@ func runPrevisit(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	e.warnIncompleteBuild(db)
 	start := time.Now()
 	if *year == 0 {
 		if *year, err = lastDataYear(e, db, *inst); err != nil {
@@ -122,6 +123,7 @@ func runTrend(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	e.warnIncompleteBuild(db)
 	if *from == 0 {
 		years, err := report.DataYears(e.ctx, db, "")
 		if err != nil {

@@ -32,6 +32,7 @@ func runRisks(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	e.warnIncompleteBuild(db)
 	code := ""
 	if *inst != "" {
 		i, err := report.ResolveInstitution(e.ctx, db, *inst)
