@@ -178,12 +178,6 @@ func replaceIDNumbers(s string, repl func(string) string) string {
 	return b.String()
 }
 
-// MaskIDNumbers hides 身份证号-shaped numbers where no key is at hand (a command line in
-// the audit log): 500113199001011234 → 500113************.
-func MaskIDNumbers(s string) string {
-	return replaceIDNumbers(s, func(id string) string { return id[:6] + strings.Repeat("*", len(id)-6) })
-}
-
 // redactCell is how a cell of a rejected row is stored: a patient identifier as its
 // pseudonym, a name masked, and any 身份证号 in any other cell as its pseudonym, so that
 // raw.rejected holds no identifier either.

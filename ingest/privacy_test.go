@@ -28,9 +28,6 @@ func TestReplaceIDNumbers(t *testing.T) {
 			t.Errorf("replaceIDNumbers(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
-	if got := MaskIDNumbers("where patient_id='500113199001011234'"); got != "where patient_id='500113************'" {
-		t.Errorf("MaskIDNumbers: %q", got)
-	}
 }
 
 // A rejected claims row keeps neither the 身份证号 nor the name: the id column and any
