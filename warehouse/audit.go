@@ -13,15 +13,14 @@ type Command struct {
 	Started time.Time
 	Args    string // shell-quoted
 	Version string
+	Inputs  string // what it read besides its arguments (a --config: its sha256 and text)
 }
 
 // LogCommand records a finished command. Read-only sessions cannot write, so the
-// caller logs those through a short read-write open when the warehouse is free.
+// caller logs those through a short read-write open, or, when the warehouse is held by
+// another process, through AppendSideLog.
 func (db *DB) LogCommand(ctx context.Context, c Command, exitCode int, outcome string) error {
-	_, err := db.ExecContext(ctx,
-		`insert into meta.command_log values (?, ?, ?, ?, ?, ?, ?)`,
-		c.Started, time.Now(), osUser(), RedactIdentifiers(c.Args), c.Version, exitCode, RedactIdentifiers(outcome))
-	return err
+	return db.insertCommand(ctx, c.entry(exitCode, outcome))
 }
 
 var (

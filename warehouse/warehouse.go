@@ -106,6 +106,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	} else if err := db.migrate(ctx, xsql.FS); err != nil {
 		db.Close()
 		return nil, err
+	} else if err := db.mergeSideLog(ctx); err != nil {
+		db.Close()
+		return nil, err
 	}
 	if opt.ReadOnly && !opt.AllowExternal {
 		if _, err := db.ExecContext(ctx, "SET enable_external_access = false"); err != nil {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -17,17 +19,20 @@ func init() {
 	register(command{name: "rules", summary: "the rule catalog with the thresholds in force", run: runRules})
 }
 
-func loadThresholds(path string) (*marts.Thresholds, error) {
+// loadThresholds reads --config; the file's sha256 and text go to the audit log, since
+// the file may change after the build.
+func (e *env) loadThresholds(path string) (*marts.Thresholds, error) {
 	th := marts.DefaultThresholds()
 	if path == "" {
 		return th, nil
 	}
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, usagef("--config: %v", err)
 	}
-	defer f.Close()
-	if err := th.ParseConfig(path, f); err != nil {
+	sum := sha256.Sum256(b)
+	e.inputs = fmt.Sprintf("--config %s sha256:%x\n%s", path, sum, b)
+	if err := th.ParseConfig(path, bytes.NewReader(b)); err != nil {
 		return nil, usageError{err.Error()}
 	}
 	return th, nil
@@ -40,7 +45,7 @@ func runBuild(e *env, args []string) error {
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	th, err := loadThresholds(*config)
+	th, err := e.loadThresholds(*config)
 	if err != nil {
 		return err
 	}
@@ -107,7 +112,7 @@ func runRules(e *env, args []string) error {
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	th, err := loadThresholds(*config)
+	th, err := e.loadThresholds(*config)
 	if err != nil {
 		return err
 	}

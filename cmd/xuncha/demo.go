@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(command{name: "demo", summary: "the main job on the embedded defaults: samples → ingest → build → reports", run: runDemo})
+	register(command{name: "demo", summary: "the main job on the embedded defaults: samples → ingest → build → reports", run: runDemo, logged: true})
 }
 
 // runDemo generates the sample district into OUT/data, loads it into OUT/xuncha.duckdb

@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	register(command{name: "files", summary: "the ingest ledger: files loaded, which are in force and what superseded what", run: runFiles})
+	register(command{name: "files", summary: "the ingest ledger: files loaded, which are in force and what superseded what", run: runFiles, logged: true})
 	register(command{name: "supersede", summary: "take a file out of force in favour of another (FILE --by NEWER), or put it back (--undo FILE)", run: runSupersede, logged: true})
 }
 

@@ -57,6 +57,8 @@ type env struct {
 	stdinTTY, stdoutTTY bool
 	// synopses of the flag sets made by newFlags, for their help
 	synopses map[*flag.FlagSet]string
+	// inputs is what the command read besides its arguments, for the audit log
+	inputs string
 }
 
 type command struct {
@@ -176,23 +178,27 @@ func exitCode(err error) int {
 	return exitFailure
 }
 
-// logCommand appends to meta.command_log, the audit trail. A warehouse that is
-// locked or missing is not an error of the command itself.
+// logCommand appends to meta.command_log, the audit trail, or to its side log while another
+// process holds the warehouse. A missing warehouse is not an error of the command itself.
 func logCommand(e *env, started time.Time, args []string, code int, err error) {
 	if _, statErr := os.Stat(e.dbPath); statErr != nil {
 		return
 	}
-	db, openErr := warehouse.Open(context.WithoutCancel(e.ctx), e.dbPath, warehouse.Options{})
-	if openErr != nil {
-		e.log.Warn("command not written to the audit log", "err", openErr)
-		return
-	}
-	defer db.Close()
 	outcome := "ok"
 	if err != nil {
 		outcome = warehouse.FirstLine(err.Error())
 	}
-	if err := db.LogCommand(context.WithoutCancel(e.ctx), warehouse.Command{Started: started, Args: quoteArgs(args), Version: Version}, code, outcome); err != nil {
+	c := warehouse.Command{Started: started, Args: quoteArgs(args), Version: Version, Inputs: e.inputs}
+	db, openErr := warehouse.Open(context.WithoutCancel(e.ctx), e.dbPath, warehouse.Options{})
+	if openErr != nil {
+		// held by a reader (a REPL): the next command that opens it for writing merges this
+		if err := warehouse.AppendSideLog(e.dbPath, c, code, outcome); err != nil {
+			e.log.Warn("command not written to the audit log", "err", errors.Join(openErr, err))
+		}
+		return
+	}
+	defer db.Close()
+	if err := db.LogCommand(context.WithoutCancel(e.ctx), c, code, outcome); err != nil {
 		e.log.Warn("command not written to the audit log", "err", err)
 	}
 }
