@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,7 +69,7 @@ func (t *Thresholds) ParseConfig(name string, r io.Reader) error {
 			return fmt.Errorf("%s:%d: rule %s has no parameter %q (has: %s)", name, line, rule, param, strings.Join(slices.Sorted(maps.Keys(t.values[rule])), ", "))
 		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-		if err != nil {
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			return fmt.Errorf("%s:%d: %q is not a number", name, line, strings.TrimSpace(val))
 		}
 		t.values[rule][param], t.source[rule][param] = v, name

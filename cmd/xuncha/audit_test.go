@@ -20,7 +20,9 @@ func TestAuditLogWhileTheWarehouseIsHeld(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "w.duckdb")
 	os.WriteFile(filepath.Join(dir, "机构名录.csv"), []byte("机构编码,机构名称\nA1,甲区人民医院\n"), 0o644)
-	if code, _, stderr := xuncha(t, "--db", db, "ingest", filepath.Join(dir, "机构名录.csv")); code != exitOK {
+	os.MkdirAll(filepath.Join(dir, "甲区人民医院"), 0o755)
+	os.WriteFile(filepath.Join(dir, "甲区人民医院", "采购.csv"), []byte("采购日期,品名,类别,供应商,金额,是否平台采购\n2025-03-04,紫杉醇,药品,乙医药,20000,线下\n"), 0o644)
+	if code, _, stderr := xuncha(t, "--db", db, "ingest", dir); code != exitOK {
 		t.Fatalf("ingest: %s", stderr)
 	}
 
