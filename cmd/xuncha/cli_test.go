@@ -92,12 +92,40 @@ func TestIngestBuildRisks(t *testing.T) {
 	if !strings.Contains(out, "A1,甲区人民医院,2025,PROC_OFF_PLATFORM,2025,药品") || strings.Contains(out, "B1,") {
 		t.Errorf("want the planted flag for A1 and none for B1:\n%s", out)
 	}
+	outDir := t.TempDir()
 	// a trend without --from/--to spans the years in the warehouse
-	if code, out, stderr := xuncha(t, "--db", db, "report", "trend", "-o", filepath.Join(dir, "trend.html")); code != 0 || !strings.Contains(out, ": 2025–2025,") {
+	if code, out, stderr := xuncha(t, "--db", db, "report", "trend", "-o", filepath.Join(outDir, "trend.html")); code != 0 || !strings.Contains(out, ": 2025–2025,") {
 		t.Errorf("report trend: exit %d %s%s", code, out, stderr)
 	}
+	// no report over the warehouse or its key, whatever name leads to them
+	for target, link := range map[string]string{db: "w.html", db + ".key": "k.xlsx"} {
+		link = filepath.Join(outDir, link)
+		if err := os.Symlink(target, link); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, stderr := xuncha(t, "--db", db, "report", "previsit", "--institution", "A1", "-o", link); code != exitUsage || !strings.Contains(stderr, "the warehouse's own file") {
+			t.Errorf("report previsit -o %s: exit %d %s", link, code, stderr)
+		}
+	}
+	// risks redirected into a file: a BOM for Excel, unless --no-bom
+	for _, tc := range []struct {
+		args []string
+		bom  bool
+	}{{nil, true}, {[]string{"--no-bom"}, false}} {
+		f, err := os.Create(filepath.Join(outDir, "flags.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var errb bytes.Buffer
+		code := run(context.Background(), append([]string{"--db", db, "risks", "--format", "csv"}, tc.args...), strings.NewReader(""), f, &errb)
+		f.Close()
+		b, _ := os.ReadFile(f.Name())
+		if code != exitOK || strings.HasPrefix(string(b), utf8BOM) != tc.bom || !strings.Contains(string(b), "institution_code,") {
+			t.Errorf("risks %v > flags.csv: exit %d, %q… %s", tc.args, code, b[:min(len(b), 40)], errb.String())
+		}
+	}
 	// a pre-visit report without --year is for the institution's last year with data
-	if code, out, stderr := xuncha(t, "--db", db, "report", "previsit", "--institution", "甲区人民医院", "-o", filepath.Join(dir, "pv.html")); code != 0 || !strings.Contains(out, "2025年") {
+	if code, out, stderr := xuncha(t, "--db", db, "report", "previsit", "--institution", "甲区人民医院", "-o", filepath.Join(outDir, "pv.html")); code != 0 || !strings.Contains(out, "2025年") {
 		t.Errorf("report previsit: exit %d %s%s", code, out, stderr)
 	}
 	// the same files again: nothing changes, nothing rejected twice
@@ -106,7 +134,7 @@ func TestIngestBuildRisks(t *testing.T) {
 	}
 	// the audit trail has every command run against the warehouse, read-only ones too
 	code, out, _ = xuncha(t, "--db", db, "sql", "-c", "select string_agg(split_part(args, ' ', 3), ',' order by started_at) as cmds from meta.command_log", "--format", "csv")
-	if code != 0 || strings.TrimSpace(out) != "cmds\n\"ingest,build,risks,report,report,ingest\"" {
+	if code != 0 || strings.TrimSpace(out) != "cmds\n\"ingest,build,risks,report,report,report,risks,risks,report,ingest\"" {
 		t.Errorf("command_log: exit %d %q", code, out)
 	}
 	// an export a finance specialist opens in Excel: numbers as numbers, formulas defused

@@ -204,6 +204,9 @@ func writeOutput(e *env, out string, write func(io.Writer) error) error {
 	if out == "-" {
 		return write(e.stdout)
 	}
+	if err := e.guardOutput(out); err != nil {
+		return err
+	}
 	if dir := filepath.Dir(out); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
