@@ -24,20 +24,30 @@ const maxNullWord = len("不适用")
 
 func isNullWord(s string) bool { return len(s) <= maxNullWord && nullWords[strings.ToLower(s)] }
 
-// reasonCode turns a normaliser error into the code stored in raw.rejected.
+// reasonCode names a cell parser's error by the code stored in raw.rejected; errors.Is still
+// finds the parser's sentinel through it.
 func reasonCode(err error) error {
 	switch {
 	case errors.Is(err, cell.ErrBadDate):
-		return errors.New("bad_date")
+		return &codedError{"bad_date", err}
 	case errors.Is(err, cell.ErrBadAmount):
-		return errors.New("bad_amount")
+		return &codedError{"bad_amount", err}
 	case errors.Is(err, cell.ErrBadNumber):
-		return errors.New("bad_number")
+		return &codedError{"bad_number", err}
 	case errors.Is(err, cell.ErrBadBool):
-		return errors.New("bad_bool")
+		return &codedError{"bad_bool", err}
 	}
 	return err
 }
+
+// codedError reads as its code and unwraps to the error it names.
+type codedError struct {
+	code string
+	err  error
+}
+
+func (e *codedError) Error() string { return e.code }
+func (e *codedError) Unwrap() error { return e.err }
 
 // parse converts one data row to the values of the contract's fields (by field index).
 // An opening-balance row may leave empty the required fields its contract lets it.
