@@ -11,6 +11,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
+	"github.com/xuncha/xuncha/warehouse"
 )
 
 // openParquet reads a flat Parquet file as one sheet whose first row is the column names.
@@ -32,7 +33,7 @@ func openParquet(path string) (sheets []sheet, closeFn func() error, err error) 
 	pf, err := parquet.OpenFile(f, st.Size())
 	if err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("%w: corrupt Parquet file (%s)", ErrUnsupported, firstLine(err.Error()))
+		return nil, nil, fmt.Errorf("%w: corrupt Parquet file (%s)", ErrUnsupported, warehouse.FirstLine(err.Error()))
 	}
 	schema := pf.Schema()
 	paths := schema.Columns()

@@ -16,6 +16,7 @@ import (
 	xtransform "golang.org/x/text/transform"
 
 	"github.com/xuncha/xuncha/ingest/xlsx"
+	"github.com/xuncha/xuncha/warehouse"
 )
 
 // ErrUnsupported marks files xuncha cannot read; the message says what to do.
@@ -131,16 +132,9 @@ func openXLSX(path string, maxCell int64) (sheets []sheet, closeFn func() error,
 // workbookError turns a reader error into the one line a user reads.
 func workbookError(err error) error {
 	if errors.Is(err, xlsx.ErrTooLarge) {
-		return fmt.Errorf("%w: %s", ErrUnsupported, firstLine(err.Error()))
+		return fmt.Errorf("%w: %s", ErrUnsupported, warehouse.FirstLine(err.Error()))
 	}
-	return fmt.Errorf("%w: %s; re-export it as .xlsx", ErrUnsupported, firstLine(err.Error()))
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
+	return fmt.Errorf("%w: %s; re-export it as .xlsx", ErrUnsupported, warehouse.FirstLine(err.Error()))
 }
 
 // openCSV detects encoding (UTF-8, UTF-8 BOM, else GB18030, a superset of GBK) and
