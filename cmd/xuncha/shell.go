@@ -188,7 +188,9 @@ func (s *sqlSession) dot(run func(string), line string) (quit bool) {
 	case ".help":
 		fmt.Fprintln(s.e.stdout, shellHelp)
 	case ".tables":
-		run(shellSQL("tables"))
+		if _, err := s.listing("tables"); err != nil {
+			warn("error: %v", err)
+		}
 	case ".schema":
 		if arg == "" {
 			warn("usage: .schema TABLE (.tables lists them)")
@@ -198,13 +200,9 @@ func (s *sqlSession) dot(run func(string), line string) (quit bool) {
 		if sch, tbl, ok := strings.Cut(arg, "."); ok {
 			schema, name = sch, tbl
 		}
-		rows, err := s.conn.QueryContext(s.e.ctx, shellSQL("schema"), schema, name)
-		if err != nil {
+		if n, err := s.listing("schema", schema, name); err != nil {
 			warn("error: %v", err)
-			return false
-		}
-		defer rows.Close()
-		if res, err := writeResult(s.e.stdout, rows, outOpts{format: "table"}); err != nil || res.rows == 0 {
+		} else if n == 0 {
 			warn("no table %s.%s (.tables lists them)", schema, name)
 		}
 	case ".timing":
@@ -262,6 +260,17 @@ func (s *sqlSession) dot(run func(string), line string) (quit bool) {
 		warn("unknown command %s; .help lists them", f[0])
 	}
 	return false
+}
+
+// listing prints one of the shell's own queries as a whole table, whatever .maxrows says.
+func (s *sqlSession) listing(name string, args ...any) (int, error) {
+	rows, err := s.conn.QueryContext(s.e.ctx, shellSQL(name), args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	res, err := writeResult(s.e.stdout, rows, outOpts{format: "table"})
+	return res.rows, err
 }
 
 // openOutput starts .output/.once FILE: results go to a temporary file beside it,
