@@ -48,7 +48,7 @@ lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 
 fuzz:
-	@for p in ./ingest/cell ./ingest ./cmd/xuncha; do \
+	@for p in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
 	  for f in $$($(GO) test $(TAGS) -list '^Fuzz' $$p | grep ^Fuzz); do \
 	    $(GO) test $(TAGS) -run '^$$' -fuzz "^$$f$$" -fuzztime 20s $$p || exit 1; \
 	  done; \
