@@ -80,27 +80,44 @@ func (s *sqlSession) repl() error {
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		in = scanReader{in: sc, w: io.Discard} // statements piped in: no prompts
 	}
-	// Ctrl-C while a statement runs stops that statement and nothing else.
+	// At a terminal, Ctrl-C while a statement runs stops that statement and nothing else;
+	// statements piped in stop altogether, and a failed one makes the exit code 1.
 	var mu sync.Mutex
 	var cancel context.CancelFunc
-	restore := onInterrupt(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		if cancel != nil {
-			cancel()
-		}
-	})
-	defer restore()
+	if s.e.stdinTTY {
+		restore := onInterrupt(func() {
+			mu.Lock()
+			defer mu.Unlock()
+			if cancel != nil {
+				cancel()
+			}
+		})
+		defer restore()
+	}
+	failed := 0
 	run := func(script string) {
-		ctx, c := context.WithCancel(context.WithoutCancel(s.e.ctx))
+		ctx, c := context.WithCancel(s.e.ctx)
+		if s.e.stdinTTY {
+			ctx, c = context.WithCancel(context.WithoutCancel(s.e.ctx))
+		}
 		mu.Lock()
 		cancel = c
 		mu.Unlock()
-		s.script(ctx, script)
+		if !s.script(ctx, script) {
+			failed++
+		}
 		mu.Lock()
 		cancel = nil
 		mu.Unlock()
 		c()
+	}
+	finish := func() error {
+		history.save()
+		err := s.closeOutput()
+		if failed > 0 && !s.e.stdinTTY {
+			err = errors.Join(err, fmt.Errorf("%d statement(s) failed", failed))
+		}
+		return err
 	}
 
 	if s.e.stdinTTY {
@@ -121,17 +138,17 @@ func (s *sqlSession) repl() error {
 			if s.e.stdinTTY {
 				fmt.Fprintln(s.e.stderr)
 			}
-			history.save()
-			return s.closeOutput()
+			return finish()
 		case err != nil:
-			history.save()
-			return err
+			return errors.Join(err, finish())
+		}
+		if s.e.ctx.Err() != nil && !s.e.stdinTTY {
+			return errors.Join(s.e.ctx.Err(), finish())
 		}
 		if buf.Len() == 0 && strings.HasPrefix(strings.TrimSpace(line), ".") {
 			history.add(strings.TrimSpace(line))
 			if quit := s.dot(run, strings.TrimSpace(line)); quit {
-				history.save()
-				return s.closeOutput()
+				return finish()
 			}
 			continue
 		}
@@ -151,14 +168,16 @@ func (s *sqlSession) repl() error {
 	}
 }
 
-// script runs statements typed or read in the REPL, to the terminal or to .output/.once.
-func (s *sqlSession) script(ctx context.Context, script string) {
+// script runs statements typed or read in the REPL, to the terminal or to .output/.once;
+// it says whether all of them ran.
+func (s *sqlSession) script(ctx context.Context, script string) bool {
 	for _, st := range splitStatements(script) {
 		if err := s.execREPL(ctx, st.text); err != nil {
 			fmt.Fprintln(s.e.stderr, "error:", err)
-			return
+			return false
 		}
 	}
+	return true
 }
 
 func (s *sqlSession) execREPL(ctx context.Context, q string) error {

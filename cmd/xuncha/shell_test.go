@@ -188,12 +188,14 @@ func TestREPLFromAPipe(t *testing.T) {
 	xlsx := filepath.Join(t.TempDir(), "one.xlsx")
 	in := strings.NewReader(".mode json\nselect 1 as a,\n 'x' as b;\n.nosuch\nselect nonsense from;\nselect 2 as c;\n.once " + xlsx + "\nselect 3 as d;\n")
 	code := run(t.Context(), []string{"--db", db, "sql"}, in, &out, &errb)
-	if code != exitOK || out.String() != "[\n  {\"a\": 1, \"b\": \"x\"}\n]\n[\n  {\"c\": 2}\n]\n" {
+	// every statement ran; the failed one makes the exit code 1
+	if code != exitFailure || out.String() != "[\n  {\"a\": 1, \"b\": \"x\"}\n]\n[\n  {\"c\": 2}\n]\n" {
 		t.Errorf("exit %d stdout %q", code, out.String())
 	}
 	// no prompts or banner in a pipe: stderr has the two problems and nothing else
 	lines := strings.Split(errb.String(), "\n")
-	if len(lines) < 2 || lines[0] != "unknown command .nosuch; .help lists them" || !strings.HasPrefix(lines[1], "error: Parser Error") || strings.Contains(errb.String(), "xuncha>") {
+	if len(lines) < 3 || lines[0] != "unknown command .nosuch; .help lists them" || !strings.HasPrefix(lines[1], "error: Parser Error") ||
+		!strings.Contains(errb.String(), "xuncha sql: 1 statement(s) failed") || strings.Contains(errb.String(), "xuncha>") {
 		t.Errorf("stderr %q", errb.String())
 	}
 	if b, _ := os.ReadFile(xlsx); !bytes.HasPrefix(b, []byte("PK")) {
