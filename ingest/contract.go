@@ -94,9 +94,8 @@ type Field struct {
 		Parts  []string `json:"parts"`  // part words, longest first where one starts another
 		Totals []string `json:"totals"` // headers of the total column beside the parts
 	} `json:"split"`
-	enum string
-	norm []string
-	weak []string
+	enum  string
+	names []fieldName // the headers above, the weak ones and the vocabulary's names
 }
 
 // Enum maps canonical values to the spellings seen.
@@ -130,6 +129,10 @@ func init() {
 	if err := loadContracts(contractsJSON); err != nil {
 		panic("ingest: contracts.json: " + err.Error())
 	}
+	if err := loadVocab(vocabFS); err != nil {
+		panic("ingest: " + err.Error())
+	}
+	buildNameIndex()
 }
 
 func loadContracts(b []byte) error {
@@ -179,12 +182,10 @@ func loadContracts(b []byte) error {
 				}
 			}
 			for _, h := range f.Headers {
-				n, _ := cell.NormalizeHeader(h)
-				f.norm = append(f.norm, n)
+				f.addName(newFieldName(h, sourceContract, 1))
 			}
 			for _, h := range f.Weak {
-				n, _ := cell.NormalizeHeader(h)
-				f.weak = append(f.weak, n)
+				f.addName(newFieldName(h, sourceContract, weakHeaderWeight))
 			}
 		}
 		if err := c.checkRowKinds(); err != nil {

@@ -119,7 +119,7 @@ func FuzzDetectHeader(f *testing.F) {
 		for _, line := range strings.Split(s, "\n") {
 			rows = append(rows, strings.Split(line, ","))
 		}
-		m, err := detectHeader(rows, 1, "")
+		m, err := detectHeader(rows, 1, detectHint{})
 		if err == nil && (m == nil || len(m.missing) > 0) {
 			t.Fatalf("accepted a header with missing fields: %+v", m)
 		}

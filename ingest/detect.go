@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -24,13 +25,36 @@ type mapping struct {
 	parts     map[int][]int  // split amounts: field index → part columns (门诊, 住院)
 	partNames map[int]string // part column → its label
 	headers   []string       // original header text per column
-	score     int
-	matched   []string // field names matched, for the detection reason
-	missing   []string // required fields not matched (their first header)
+	score     float64        // Σ column scores (+ a little per wide item)
+	matched   []string       // field names matched, for the detection reason
+	missing   []string       // required fields not matched (their first header)
+	columns   []ColumnMatch  // why each column was or was not mapped
+	closest   []string       // per missing field: the columns that came closest
+	runnerUp  *mapping       // the best mapping of another kind, if any
+	section   *mapSection    // the mapping-file section that fixed kind and columns
+}
+
+// ColumnMatch explains one column of a recognised sheet.
+type ColumnMatch struct {
+	Column int     // 0-based
+	Header string  // as written
+	Field  string  // field name; "item"/"total" in wide kinds; "" when not loaded
+	Score  float64 // 0…1
+	Why    string
 }
 
 func (m *mapping) reason() string {
-	r := fmt.Sprintf("表头第%d行匹配 %s: %s", m.headerRow, m.contract.Kind, strings.Join(m.matched, ", "))
+	r := fmt.Sprintf("表头第%d行匹配 %s (%.2f", m.headerRow, m.contract.Kind, m.score)
+	if u := m.runnerUp; u != nil {
+		r += fmt.Sprintf("; 次选 %s %.2f", u.contract.Kind, u.score)
+		if len(u.missing) > 0 {
+			r += " 缺必填列"
+		}
+	}
+	if m.section != nil {
+		r += "; 映射文件 " + m.section.String()
+	}
+	r += "): " + strings.Join(m.matched, ", ")
 	if len(m.items) > 0 {
 		r += fmt.Sprintf("; %d 个宽表项目列", len(m.items))
 	}
@@ -52,43 +76,151 @@ func (m *mapping) reason() string {
 	return r
 }
 
-// matchHeader scores how well a normalised header names a field: 3 exact synonym,
-// 2 synonym plus decoration (采购金额(含税)), 1 a weak header (序号), 0 none.
-func matchHeader(f *Field, h string) int {
-	best := 0
-	for _, n := range f.norm {
-		switch {
-		case h == n:
-			return 3
-		case len([]rune(n)) >= 2 && strings.HasPrefix(h, n) && len([]rune(h)) <= len([]rune(n))+4:
-			best = 2
-		}
-	}
-	for _, n := range f.weak {
-		if best == 0 && h == n {
-			best = 1
-		}
-	}
-	return best
+// detectHint carries what the user fixed: a kind (--kind) or a mapping-file section.
+type detectHint struct {
+	kind    string
+	section *mapSection
 }
 
-// mapHeader maps one header row to a contract. Each field takes at most one column
-// (the best-scoring, leftmost) and each column at most one field.
-func mapHeader(c *Contract, cells []string, rowNo int) *mapping {
-	m := &mapping{contract: c, headerTop: rowNo, headerRow: rowNo, cols: map[int]int{}, units: map[int]cell.Unit{}, headers: cells}
-	norm := make([]string, len(cells))
-	for i, h := range cells {
-		norm[i], m.units[i] = cell.NormalizeHeader(h)
+// candidateRow is one possible header row with the data rows under it profiled.
+type candidateRow struct {
+	cells    []string
+	rowNo    int
+	top      int
+	headers  []header
+	units    []cell.Unit
+	fields   []map[*Field]bool  // per column: the fields its header may name
+	kinds    map[*Contract]bool // the kinds those fields belong to
+	sample   [][]string
+	profiles []*profile // computed when a column is first scored
+}
+
+func (c *candidateRow) profile(col int, seen map[string]traits) profile {
+	if p := c.profiles[col]; p != nil {
+		return *p
 	}
-	type cand struct{ col, field, score int }
-	var cands []cand
-	for fi := range c.Fields {
-		for col, h := range norm {
-			if h == "" {
+	vals := make([]string, 0, len(c.sample))
+	for _, r := range c.sample {
+		vals = append(vals, cellAt(r, col))
+	}
+	p := profileOf(vals, seen)
+	c.profiles[col] = &p
+	return p
+}
+
+// detector scores candidate header rows against contracts, remembering header scores.
+type detector struct {
+	memo   map[memoKey]headerMatch
+	traits map[string]traits
+}
+
+type memoKey struct {
+	f *Field
+	h string
+}
+
+func (d *detector) match(f *Field, h header) headerMatch {
+	k := memoKey{f, h.norm}
+	if m, ok := d.memo[k]; ok {
+		return m
+	}
+	m := matchField(f, h)
+	d.memo[k] = m
+	return m
+}
+
+func newCandidate(cells []string, rowNo, top int, below [][]string) *candidateRow {
+	c := &candidateRow{cells: cells, rowNo: rowNo, top: top, headers: make([]header, len(cells)), units: make([]cell.Unit, len(cells)),
+		fields: make([]map[*Field]bool, len(cells)), kinds: map[*Contract]bool{}, profiles: make([]*profile, len(cells))}
+	for i, h := range cells {
+		var n string
+		n, c.units[i] = cell.NormalizeHeader(h)
+		c.headers[i] = newHeader(n)
+		if n != "" {
+			c.fields[i] = names.fieldsFor(c.headers[i])
+			for f := range c.fields[i] {
+				c.kinds[names.kind[f]] = true
+			}
+		}
+	}
+	for _, r := range below {
+		if len(c.sample) == sampleRows {
+			break
+		}
+		if nonEmpty(r) == 0 || cell.IsTotalRow(r) || isNote(r) {
+			continue
+		}
+		c.sample = append(c.sample, r)
+	}
+	return c
+}
+
+// candidate is one column scored for one field.
+type candidate struct {
+	col, field int
+	score      float64
+	why        string
+}
+
+// score combines how well a header names a field with how well its values fit the field.
+// A column whose values do not have the field's type is no candidate at all.
+func (d *detector) score(f *Field, c *candidateRow, col int) (candidate, bool) {
+	h := c.headers[col]
+	if !c.fields[col][f] {
+		return candidate{}, false
+	}
+	hm := d.match(f, h)
+	if hm.score == 0 {
+		return candidate{}, false
+	}
+	fit, vwhy, reject := valueFit(f, c.profile(col, d.traits))
+	switch {
+	case reject && hm.score < 1:
+		return candidate{col: col, score: 0, why: hm.why + " + " + vwhy}, false
+	case reject:
+		// the field's own name: kept, so that its bad values are rejected row by row
+		// and named, unless a column whose values fit takes the field first
+		fit, vwhy = 0, vwhy+", 同名保留"
+	}
+	return candidate{col: col, score: hm.score * (0.55 + 0.45*fit), why: hm.why + " + " + vwhy}, true
+}
+
+// mapRow maps one candidate header row to a contract. Each field takes at most one column and
+// each column at most one field, best score first (then the field declared first, then the
+// leftmost column). Columns pinned by a mapping-file section are taken as they are.
+func (d *detector) mapRow(ct *Contract, c *candidateRow, sec *mapSection) *mapping {
+	m := &mapping{contract: ct, headerTop: c.top, headerRow: c.rowNo, cols: map[int]int{}, units: map[int]cell.Unit{}, headers: c.cells, section: sec}
+	for i, u := range c.units {
+		m.units[i] = u
+	}
+	usedCol, usedField := map[int]bool{}, map[int]bool{}
+	explain := map[int]ColumnMatch{}
+	pinned := map[int]string{} // column → "-", "item", "total" or a field
+	if sec != nil {
+		pinned = sec.pin(c.cells)
+		for col, target := range pinned {
+			usedCol[col] = true
+			if fi := ct.fieldIndex(target); fi >= 0 {
+				usedField[fi] = true
+				m.cols[col] = fi
+				m.score += 1
+			}
+			explain[col] = ColumnMatch{Column: col, Header: strings.TrimSpace(c.cells[col]), Field: strings.TrimPrefix(target, "-"), Score: 1, Why: "映射文件"}
+		}
+	}
+	parts := splitParts(ct, c.headers, usedCol)
+	var cands []candidate
+	for fi := range ct.Fields {
+		if usedField[fi] {
+			continue
+		}
+		for col, h := range c.headers {
+			if h.norm == "" || usedCol[col] || parts[col] {
 				continue
 			}
-			if s := matchHeader(&c.Fields[fi], h); s > 0 {
-				cands = append(cands, cand{col, fi, s})
+			if cd, ok := d.score(&ct.Fields[fi], c, col); ok && cd.score >= acceptScore {
+				cd.field = fi
+				cands = append(cands, cd)
 			}
 		}
 	}
@@ -101,7 +233,6 @@ func mapHeader(c *Contract, cells []string, rowNo int) *mapping {
 		}
 		return cands[i].col < cands[j].col
 	})
-	usedCol, usedField := map[int]bool{}, map[int]bool{}
 	for _, cd := range cands {
 		if usedCol[cd.col] || usedField[cd.field] {
 			continue
@@ -109,67 +240,271 @@ func mapHeader(c *Contract, cells []string, rowNo int) *mapping {
 		usedCol[cd.col], usedField[cd.field] = true, true
 		m.cols[cd.col] = cd.field
 		m.score += cd.score
+		explain[cd.col] = ColumnMatch{Column: cd.col, Header: strings.TrimSpace(c.cells[cd.col]), Field: ct.Fields[cd.field].Name, Score: cd.score, Why: cd.why}
+	}
+	norm := make([]string, len(c.headers))
+	for i, h := range c.headers {
+		norm[i] = h.norm
 	}
 	m.layout(norm, usedCol, usedField)
+	if ct.Wide != nil && m.items != nil {
+		pruneItems(m, c.sample)
+		// a mapping file's item and total columns are what it says, whatever the values
+		for col, target := range pinned {
+			switch target {
+			case targetItem:
+				m.items[col] = norm[col]
+				m.score += itemWeight
+			case targetTotal:
+				m.totals[col] = strings.TrimSpace(c.cells[col])
+			}
+		}
+		if len(m.items) > 0 {
+			m.missing = slices.DeleteFunc(m.missing, func(s string) bool { return s == noItemsMissing })
+		}
+	}
+	for _, h := range m.missing {
+		near := ""
+		if fi := fieldByHeader(ct, h); fi >= 0 {
+			near = d.closest(ct, fi, c)
+		}
+		m.closest = append(m.closest, near)
+	}
+	d.explainLayout(m, c, explain)
+	for col := range c.cells {
+		cm, ok := explain[col]
+		if !ok {
+			if c.headers[col].norm == "" {
+				continue
+			}
+			cm = ColumnMatch{Column: col, Header: strings.TrimSpace(c.cells[col]), Why: "未匹配任何字段"}
+		}
+		m.columns = append(m.columns, cm)
+	}
 	return m
 }
 
-// detectHeader finds the header row among the first rows and the kind it names.
-// kind forces a kind. A two-line header (merged group titles above) is tried by
-// joining each row with the one above.
-func detectHeader(rows [][]string, firstRowNo int, kind string) (*mapping, error) {
-	var best *mapping
-	var tie *mapping
-	var bestPartial *mapping
-	consider := func(m *mapping) {
-		if len(m.missing) > 0 {
-			if bestPartial == nil || len(m.matched) > len(bestPartial.matched) {
-				bestPartial = m
-			}
-			return
+// splitParts are the columns that are parts of a split amount (门诊收入, 住院收入): left to
+// the layout, not matched to the amount one by one.
+func splitParts(ct *Contract, headers []header, usedCol map[int]bool) map[int]bool {
+	out := map[int]bool{}
+	for fi := range ct.Fields {
+		f := &ct.Fields[fi]
+		if f.Split == nil {
+			continue
 		}
-		switch {
-		case best == nil || m.score > best.score || (m.score == best.score && m.contract == best.contract && m.headerRow-m.headerTop < best.headerRow-best.headerTop):
-			best, tie = m, nil
-		case m.score == best.score && m.contract != best.contract && m.headerRow == best.headerRow:
-			tie = m
+		var cols []int
+		for col, h := range headers {
+			if _, ok := partLabel(h.norm, f); ok && h.norm != "" && !usedCol[col] {
+				cols = append(cols, col)
+			}
+		}
+		if len(cols) >= 2 {
+			for _, col := range cols {
+				out[col] = true
+			}
 		}
 	}
+	return out
+}
+
+// explainLayout says why each column that a layout took (a wide item, a total, a part of a
+// split amount) or left alone (text among the items) was so taken.
+func (d *detector) explainLayout(m *mapping, c *candidateRow, explain map[int]ColumnMatch) {
+	name := func(col int) string { return strings.TrimSpace(c.cells[col]) }
+	for col := range m.items {
+		if _, pinned := explain[col]; pinned {
+			continue
+		}
+		why := "宽表项目"
+		if p := c.profile(col, d.traits); p.n > 0 {
+			why += fmt.Sprintf(": 值为金额 %.0f%%", 100*p.money)
+		}
+		explain[col] = ColumnMatch{Column: col, Header: name(col), Field: targetItem, Score: 1, Why: why}
+	}
+	for col := range m.totals {
+		if _, pinned := explain[col]; !pinned {
+			explain[col] = ColumnMatch{Column: col, Header: name(col), Field: targetTotal, Score: 1, Why: "合计列: 核对不入库"}
+		}
+	}
+	for fi, cols := range m.parts {
+		for _, col := range cols {
+			explain[col] = ColumnMatch{Column: col, Header: name(col), Field: m.contract.Fields[fi].Name, Score: 1,
+				Why: "分列 " + m.partNames[col] + ": 与其他分列相加或核对合计"}
+		}
+		if total := m.colOf(fi); total >= 0 {
+			if _, ok := explain[total]; !ok {
+				explain[total] = ColumnMatch{Column: total, Header: name(total), Field: m.contract.Fields[fi].Name, Score: 1, Why: "分列的合计"}
+			}
+		}
+	}
+	for _, ig := range m.ignored {
+		h, why, _ := strings.Cut(ig, "（")
+		for col := range c.cells {
+			if _, taken := explain[col]; !taken && name(col) == h {
+				w := "不作为项目"
+				if why != "" {
+					w += ": " + strings.TrimSuffix(why, "）")
+				}
+				explain[col] = ColumnMatch{Column: col, Header: h, Why: w}
+			}
+		}
+	}
+}
+
+// fieldByHeader is the field whose first header is h (how missing fields are named), or -1.
+func fieldByHeader(c *Contract, h string) int {
+	for i := range c.Fields {
+		if len(c.Fields[i].Headers) > 0 && c.Fields[i].Headers[0] == h {
+			return i
+		}
+	}
+	return -1
+}
+
+// closest names the columns that came nearest to a missing field, with their scores and
+// why they did not map.
+func (d *detector) closest(ct *Contract, fi int, c *candidateRow) string {
+	f := &ct.Fields[fi]
+	type near struct {
+		col   int
+		score float64
+		why   string
+	}
+	var ns []near
+	for col, h := range c.headers {
+		if h.norm == "" || !c.fields[col][f] {
+			continue
+		}
+		hm := d.match(f, h)
+		if hm.score == 0 {
+			continue
+		}
+		cd, ok := d.score(f, c, col)
+		if !ok {
+			ns = append(ns, near{col, hm.score, cd.why})
+			continue
+		}
+		ns = append(ns, near{col, cd.score, cd.why})
+	}
+	sort.SliceStable(ns, func(i, j int) bool { return ns[i].score > ns[j].score })
+	var parts []string
+	for i, n := range ns {
+		if i == 2 {
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%q %.2f (%s)", strings.TrimSpace(c.cells[n.col]), n.score, n.why))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// detectHeader finds the header row among the first rows and the kind it names.
+// hint.kind forces a kind; a mapping-file section forces its kind and pins its columns. A
+// two-line header (merged group titles above) is tried by joining each row with the one
+// above. The best-scoring complete mapping wins; the best of another kind is kept as the
+// runner-up, and a runner-up within kindMargin on the same header row is a tie.
+func detectHeader(rows [][]string, firstRowNo int, hint detectHint) (*mapping, error) {
+	best, _, err := detectBest(rows, firstRowNo, hint)
+	return best, err
+}
+
+// detectBest is detectHeader that also returns, when no mapping is complete, the best
+// partial one (for a proposed mapping file to start from).
+func detectBest(rows [][]string, firstRowNo int, hint detectHint) (best, partial *mapping, err error) {
 	var cs []*Contract
+	kind := hint.kind
+	if hint.section != nil && hint.section.kind != "" {
+		kind = hint.section.kind
+	}
 	if kind != "" {
 		c, ok := ContractFor(kind)
 		if !ok {
-			return nil, fmt.Errorf("unknown kind %q (known: %s)", kind, strings.Join(Kinds(), ", "))
+			return nil, nil, fmt.Errorf("unknown kind %q (known: %s)", kind, strings.Join(Kinds(), ", "))
 		}
 		cs = []*Contract{c}
 	} else {
 		cs = contracts
 	}
+	d := &detector{memo: map[memoKey]headerMatch{}, traits: map[string]traits{}}
+	var complete []*mapping
+	minMatched := 2
+	if kind != "" {
+		minMatched = 1
+	}
+	var partials []*mapping // of every kind, shown as runner-up when no other kind is complete
+	consider := func(m *mapping) {
+		if len(m.missing) > 0 {
+			if len(m.matched) >= minMatched && (partial == nil || m.score > partial.score) {
+				partial = m
+			}
+			if len(m.matched) > 0 {
+				partials = append(partials, m)
+			}
+			return
+		}
+		complete = append(complete, m)
+	}
 	for i := 0; i < len(rows) && i < headerScanRows; i++ {
-		if nonEmpty(rows[i]) < 2 {
+		if nonEmpty(rows[i]) < 2 || (hint.section != nil && hint.section.headerRow > 0 && firstRowNo+i != hint.section.headerRow) {
 			continue
 		}
-		for _, c := range cs {
-			consider(pruneItems(mapHeader(c, rows[i], firstRowNo+i), rows[i+1:]))
-			if i > 0 && nonEmpty(rows[i-1]) > 0 {
-				m := pruneItems(mapHeader(c, joinHeaderRows(rows[i-1], rows[i]), firstRowNo+i), rows[i+1:])
-				m.headerTop--
-				consider(m)
+		cands := []*candidateRow{newCandidate(rows[i], firstRowNo+i, firstRowNo+i, rows[i+1:])}
+		if i > 0 && nonEmpty(rows[i-1]) > 0 {
+			cands = append(cands, newCandidate(joinHeaderRows(rows[i-1], rows[i]), firstRowNo+i, firstRowNo+i-1, rows[i+1:]))
+		}
+		for _, cr := range cands {
+			for _, c := range cs {
+				if cr.kinds[c] || kind != "" {
+					consider(d.mapRow(c, cr, hint.section))
+				}
 			}
 		}
 	}
-	if best == nil {
-		if bestPartial != nil && len(bestPartial.matched) >= 2 {
-			return nil, fmt.Errorf("looks like %s (%s) but lacks required column(s) %s; rename the header or pass --kind",
-				bestPartial.contract.Kind, bestPartial.contract.Title, strings.Join(bestPartial.missing, ", "))
+	if len(complete) == 0 {
+		if partial != nil {
+			return nil, partial, missingError(partial)
 		}
-		return nil, errNoHeader
+		return nil, nil, errNoHeader
 	}
-	if tie != nil {
-		return nil, fmt.Errorf("headers fit both %s and %s equally; pass --kind %s or --kind %s",
-			best.contract.Kind, tie.contract.Kind, best.contract.Kind, tie.contract.Kind)
+	// best score; on equal scores the same kind prefers the header with fewer lines
+	sort.SliceStable(complete, func(i, j int) bool {
+		a, b := complete[i], complete[j]
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		return a.contract == b.contract && a.headerRow-a.headerTop < b.headerRow-b.headerTop
+	})
+	best = complete[0]
+	for _, m := range complete[1:] {
+		if m.contract != best.contract {
+			best.runnerUp = m
+			break
+		}
 	}
-	return best, nil
+	if r := best.runnerUp; r != nil && r.headerRow == best.headerRow && best.score-r.score < kindMargin {
+		return nil, nil, fmt.Errorf("headers fit both %s (%.2f) and %s (%.2f) equally; pass --kind %s or --kind %s, or fix the kind in a mapping file",
+			best.contract.Kind, best.score, r.contract.Kind, r.score, best.contract.Kind, r.contract.Kind)
+	}
+	for _, m := range partials {
+		if m.contract != best.contract && (best.runnerUp == nil || m.score > best.runnerUp.score) {
+			best.runnerUp = m
+		}
+	}
+	return best, nil, nil
+}
+
+// missingError is the one message for a sheet that looks like a kind but lacks required
+// columns: each missing field with the columns that came closest.
+func missingError(m *mapping) error {
+	parts := make([]string, len(m.missing))
+	for i, h := range m.missing {
+		parts[i] = h
+		if i < len(m.closest) && m.closest[i] != "" {
+			parts[i] += " (closest: " + m.closest[i] + ")"
+		}
+	}
+	return fmt.Errorf("looks like %s (%s, %.2f) but lacks required column(s) %s; rename the header, map it in a mapping file (`xuncha map FILE` proposes one) or pass --kind",
+		m.contract.Kind, m.contract.Title, m.score, strings.Join(parts, "; "))
 }
 
 // errNoHeader: nothing in the first rows looks like a header of any kind.

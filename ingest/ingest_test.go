@@ -386,7 +386,7 @@ func TestDetectHeader(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			m, err := detectHeader(tc.rows, 1, tc.kind)
+			m, err := detectHeader(tc.rows, 1, detectHint{kind: tc.kind})
 			if tc.wantError != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantError) {
 					t.Fatalf("err = %v, want %q", err, tc.wantError)

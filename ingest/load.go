@@ -26,6 +26,7 @@ type Options struct {
 	Kind        string // force a dataset kind for every sheet
 	Institution string // code or name, for files that do not say
 	Year        int    // year for dates and months written without one (3月, 3月7日, 03-07), and the last resort for a sheet's year (docs/INGEST.md)
+	MappingFile string // mapping file to use instead of the xuncha-map.ini files beside the data
 	KeyPath     string // pseudonymisation key; "" means beside the warehouse
 	// MaxCellBytes: a row with a larger cell is rejected, only a prefix of the cell kept
 	// (0: 4 MiB).
@@ -51,6 +52,13 @@ type Progress struct {
 type SheetResult struct {
 	Sheet, Kind, Detection, Institution string
 	Read, Loaded, Rejected, Skipped     int64
+	HeaderRow                           int
+	Score                               float64       // how well the header fits Kind
+	RunnerUp                            string        // the best-fitting other kind, if any (complete or not)
+	RunnerUpScore                       float64       //
+	Columns                             []ColumnMatch // per column: the field it took and why
+	Mapping                             string        // the mapping-file section used, if any
+	section                             *mapSection
 }
 
 // FileResult is the outcome of one file.
@@ -259,8 +267,12 @@ func ingestFile(ctx context.Context, db *warehouse.DB, path string, opt Options,
 	if err := conn.QueryRowContext(ctx, "select nextval('meta.file_id_seq')").Scan(&res.FileID); err != nil {
 		return fail(err)
 	}
+	maps, err := findMappings(path, opt.MappingFile)
+	if err != nil {
+		return fail(err)
+	}
 	l := &fileLoader{ctx: ctx, conn: conn, path: path, fileID: res.FileID, opt: opt, reg: reg, ps: ps,
-		batches: map[string]*batch{}, ins: newInserter(ctx, conn), res: &res}
+		batches: map[string]*batch{}, ins: newInserter(ctx, conn), res: &res, maps: maps}
 	loadErr := l.loadSheets(sheets)
 	closeErr := l.flushAll()
 	if err := errors.Join(loadErr, closeErr); err != nil {
@@ -290,6 +302,7 @@ type fileLoader struct {
 	ps      *pseudonymiser
 	batches map[string]*batch
 	ins     *inserter
+	maps    mappings // mapping files that may fix a sheet's kind and columns
 	rejects *duckdb.Appender
 	res     *FileResult
 	// why sheets were not loaded, for noKindError
@@ -427,8 +440,15 @@ func (l *fileLoader) record(sum string, size int64) error {
 		if s.Institution != "" {
 			sinst = s.Institution
 		}
-		if _, err := l.conn.ExecContext(l.ctx, `insert into meta.ingest_sheet values (?, ?, ?, ?, NULL, NULL, ?, NULL, ?, ?, ?, ?)`,
-			l.fileID, s.Sheet, kind, s.Detection, sinst, s.Read, s.Loaded, s.Rejected, s.Skipped); err != nil {
+		var headerRow any
+		if s.HeaderRow > 0 {
+			headerRow = s.HeaderRow
+		}
+		if _, err := l.conn.ExecContext(l.ctx, `insert into meta.ingest_sheet values (?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?)`,
+			l.fileID, s.Sheet, kind, s.Detection, headerRow, sinst, s.Read, s.Loaded, s.Rejected, s.Skipped); err != nil {
+			return err
+		}
+		if err := l.recordMapping(s); err != nil {
 			return err
 		}
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/xuncha/xuncha/warehouse"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files of testdata/quirks")
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/quirks and testdata/explain")
 
 // quirkRegistry carries, beside the registry's own codes, the 医保定点 codes of a
 // third-party numbering and one alias shared by two institutions.

@@ -155,7 +155,7 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 	if !s.sh.hidden {
 		s.sheetsSeen++
 	}
-	m, err := detectHeader(buf, firstNo, s.opt.Kind)
+	m, err := detectHeader(buf, firstNo, detectHint{kind: s.opt.Kind, section: s.maps.section(s.path, s.sh.name)})
 	if err != nil {
 		reason := skipUnknown
 		if s.sh.hidden {
@@ -174,6 +174,7 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 	s.m = m
 	s.result.Kind = m.contract.Kind
 	s.result.Detection = m.reason()
+	s.result.explain(m)
 	if !containsKind(s.res.Kinds, m.contract.Kind) {
 		s.res.Kinds = append(s.res.Kinds, m.contract.Kind)
 	}

@@ -76,9 +76,9 @@ func (m *mapping) wideItems(norm []string, usedCol map[int]bool) {
 		}
 	}
 	if len(m.items) == 0 {
-		m.missing = append(m.missing, "至少一个金额项目列")
+		m.missing = append(m.missing, noItemsMissing)
 	}
-	m.score += len(m.items)
+	m.score += itemWeight * float64(len(m.items))
 }
 
 // splitAmounts finds a money field given as parts (门诊收入, 住院收入) with or without a
@@ -123,7 +123,7 @@ func (m *mapping) splitAmounts(norm []string, usedCol, usedField map[int]bool) {
 			m.partNames[col] = labels[col]
 		}
 		usedField[fi] = true
-		m.score += 2 * len(parts)
+		m.score += partWeight * float64(len(parts))
 	}
 }
 
@@ -144,7 +144,7 @@ func partLabel(h string, f *Field) (string, bool) {
 		if !ok {
 			continue
 		}
-		if rest == "" || slices.Contains(f.norm, rest) || slices.Contains([]string{"金额", "收入", "费用", "费", "合计"}, rest) {
+		if rest == "" || f.hasName(rest) || slices.Contains([]string{"金额", "收入", "费用", "费", "合计"}, rest) {
 			return p, true
 		}
 	}
@@ -179,11 +179,10 @@ func pruneItems(m *mapping, below [][]string) *mapping {
 			continue
 		}
 		delete(m.items, col)
-		m.score--
 		m.ignored = append(m.ignored, fmt.Sprintf("%s（%s）", strings.TrimSpace(m.headers[col]), why))
 	}
 	if len(m.items) == 0 {
-		m.missing = append(m.missing, "至少一个金额项目列")
+		m.missing = append(m.missing, noItemsMissing)
 	}
 	return m
 }

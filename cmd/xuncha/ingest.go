@@ -12,12 +12,13 @@ func init() {
 }
 
 func runIngest(e *env, args []string) error {
-	fs := e.newFlags("ingest", "[--kind K] [--institution CODE|NAME] [--year Y] PATH...")
+	fs := e.newFlags("ingest", "[--kind K] [--institution CODE|NAME] [--year Y] [--mapping FILE] [-v] PATH...")
 	kind := fs.String("kind", "", "dataset kind for every sheet, overriding detection ("+strings.Join(ingest.Kinds(), ", ")+")")
 	inst := fs.String("institution", "", "institution code or registered name, for files that do not say")
 	year := fs.Int("year", 0, "year for dates and months written without one (3月, 3月7日), and of budgets and self-reports that state none in a column, title, footer, sheet or file name")
+	mapping := fs.String("mapping", "", "mapping file fixing kinds and columns (default: "+ingest.MapFileName+" beside the data or in a parent folder)")
 	quiet := fs.Bool("q", false, "print only problems")
-	verbose := fs.Bool("v", false, "also say, per sheet, which kind it was taken for and why")
+	verbose := fs.Bool("v", false, "also say, per sheet, which kind it was taken for (score, runner-up) and, per column, which field and why")
 	newKey := fs.Bool("new-key", false, "start a new pseudonymisation key when the warehouse's key is missing or replaced (people loaded before will not match people loaded after)")
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -30,7 +31,7 @@ func runIngest(e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	opt := ingest.Options{Kind: *kind, Institution: *inst, Year: *year, NewKey: *newKey}
+	opt := ingest.Options{Kind: *kind, Institution: *inst, Year: *year, NewKey: *newKey, MappingFile: *mapping}
 	bar := newProgress(e)
 	opt.Progress = bar.ingest
 	results, err := ingest.Ingest(e.ctx, db, fs.Args(), opt)
@@ -90,9 +91,7 @@ func reportIngest(e *env, results []ingest.FileResult, quiet, verbose bool) erro
 	}
 	if verbose {
 		for _, r := range results {
-			for _, sh := range r.Sheets {
-				fmt.Fprintf(e.stdout, "%s [%s]: %s\n", r.Path, sh.Sheet, sh.Detection)
-			}
+			ingest.WriteExplain(e.stdout, r)
 		}
 	}
 	switch {

@@ -1,0 +1,200 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+const (
+	sourceContract = "contract"
+	// weakNameWeight scales vocabulary names that identify a field less surely (就诊ID for
+	// a settlement); weakHeaderWeight the contract's weak headers (序号 for an issue number),
+	// which map only when no column has a proper name and the values fit.
+	weakNameWeight   = 0.85
+	weakHeaderWeight = 0.5
+	// acceptScore is the least combined score (header × values) a column needs to map.
+	acceptScore = 0.45
+	// kindMargin: two kinds whose scores for the same header row differ by less are a tie.
+	kindMargin = 0.1
+	// A wide item column and a part of a split amount add to a kind's score less than a
+	// named field: they are recognised by what is left over, not by name.
+	itemWeight = 0.3
+	partWeight = 0.6
+)
+
+// A role is what a name says its values are, read from how it ends (…编码, …名称,
+// …日期, …金额). A fuzzy match whose roles disagree (医保项目名称 for a code field) is
+// no match; exact names are trusted as they are.
+type role uint8
+
+const (
+	roleNone role = iota
+	roleCode
+	roleName
+	roleDate
+	roleMoney
+	roleNumber
+)
+
+var roleSuffixes = []struct {
+	suffix string
+	role   role
+}{
+	{"流水号", roleCode}, {"编码", roleCode}, {"代码", roleCode}, {"编号", roleCode}, {"号码", roleCode},
+	{"id", roleCode}, {"code", roleCode}, {"codg", roleCode}, {"_no", roleCode}, {"_sn", roleCode}, {"号", roleCode},
+	{"名称", roleName}, {"姓名", roleName}, {"name", roleName},
+	{"日期", roleDate}, {"时间", roleDate}, {"年月", roleDate}, {"月份", roleDate}, {"date", roleDate}, {"time", roleDate},
+	{"金额", roleMoney}, {"总额", roleMoney}, {"费用", roleMoney}, {"单价", roleMoney}, {"价格", roleMoney},
+	{"支出", roleMoney}, {"amt", roleMoney}, {"pay", roleMoney}, {"pric", roleMoney},
+	{"数量", roleNumber}, {"cnt", roleNumber}, {"qty", roleNumber},
+}
+
+func headerRole(h string) role {
+	for _, s := range roleSuffixes {
+		if strings.HasSuffix(h, s.suffix) {
+			return s.role
+		}
+	}
+	return roleNone
+}
+
+func fieldRole(f *Field) role {
+	switch f.Type {
+	case TypeDate, TypeMonth:
+		return roleDate
+	case TypeMoney:
+		return roleMoney
+	case TypeNumber:
+		return roleNumber
+	case TypePID:
+		return roleCode
+	case TypePersonName:
+		return roleName
+	case TypeText:
+		switch {
+		case strings.HasSuffix(f.Name, "_code"), strings.HasSuffix(f.Name, "_no"), strings.HasSuffix(f.Name, "_id"):
+			return roleCode
+		case strings.HasSuffix(f.Name, "name"), f.Name == "vendor", f.Name == "payee", f.Name == "doctor":
+			return roleName
+		}
+	}
+	return roleNone
+}
+
+func rolesAgree(h, f role) bool {
+	switch {
+	case h == roleNone || f == roleNone || h == f:
+		return true
+	case (h == roleMoney && f == roleNumber) || (h == roleNumber && f == roleMoney):
+		return true
+	}
+	return false
+}
+
+// Decorations around a known name that do not change what it names: 收费项目名称 is a
+// 项目名称, 医保项目编码 a 项目编码, 供应商名称 a 供应商. Suffixes that do change it (编码 vs
+// 名称) are caught by the roles.
+var (
+	namePrefixes = []string{"收费", "医保", "费用", "本次", "实际", "院内", "本院", "医院", "患者", "病人", "参保人", "明细", "国家"}
+	nameSuffixes = []string{"名称", "编码", "代码", "编号", "号", "金额", "时间", "日期", "信息", "描述"}
+)
+
+// headerMatch is how well one header names one field, and why.
+type headerMatch struct {
+	score float64
+	why   string
+}
+
+// header is a normalised header cell with what the matcher needs of it.
+type header struct {
+	norm  string
+	code  string
+	grams []string
+	role  role
+	runes int
+}
+
+func newHeader(norm string) header {
+	return header{norm: norm, code: codeKey(norm), grams: bigrams(norm), role: headerRole(norm), runes: utf8.RuneCountInString(norm)}
+}
+
+// matchField scores a header against every name of a field: the same name (1), an
+// interface code in another spelling (1), a known name with decorations (0.9), a header
+// containing a name or contained in one, and character-bigram similarity. Weak names
+// scale their score. Fuzzy matches need the roles to agree.
+func matchField(f *Field, h header) headerMatch {
+	best := headerMatch{}
+	consider := func(s float64, n fieldName, why string) {
+		s *= n.weight
+		if s > best.score {
+			best = headerMatch{s, why + sourceTag(n.source)}
+		}
+	}
+	fr := fieldRole(f)
+	for _, n := range f.names {
+		if h.norm == n.norm {
+			consider(1, n, "同名 "+n.norm)
+			continue
+		}
+		if n.code != "" && h.code == n.code {
+			consider(1, n, "接口字段名 "+n.norm)
+			continue
+		}
+		if !rolesAgree(h.role, fr) {
+			continue
+		}
+		nr := utf8.RuneCountInString(n.norm)
+		if n.code == "" && nr >= 2 {
+			if a, ok := affixed(h.norm, n.norm); ok {
+				consider(0.9, n, "词缀 "+a)
+				continue
+			}
+			if strings.Contains(h.norm, n.norm) {
+				consider(0.55+0.35*float64(nr)/float64(h.runes), n, "包含 "+n.norm)
+				continue
+			}
+			// a header that is part of a name must say the same kind of thing (日期 in 凭证日期)
+			if h.runes >= 2 && h.code == "" && h.role != roleNone && h.role == headerRole(n.norm) && strings.Contains(n.norm, h.norm) {
+				consider(0.25+0.35*float64(h.runes)/float64(nr), n, "被包含于 "+n.norm)
+				continue
+			}
+		}
+		if d := dice(h.grams, n.grams); d >= 0.5 {
+			consider(0.85*d, n, fmt.Sprintf("近似 %s %.2f", n.norm, d))
+		}
+	}
+	return best
+}
+
+// affixed reports whether h is name n with a known prefix and/or suffix, and names them.
+func affixed(h, n string) (string, bool) {
+	i := strings.Index(h, n)
+	if i < 0 || h == n {
+		return "", false
+	}
+	pre, suf := h[:i], h[i+len(n):]
+	if (pre == "" || contains(namePrefixes, pre)) && (suf == "" || contains(nameSuffixes, suf)) {
+		return pre + "[" + n + "]" + suf, true
+	}
+	return "", false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sourceTag(src string) string {
+	if src == sourceContract {
+		return ""
+	}
+	return " [" + src + "]"
+}
+
+// noItemsMissing names what a wide sheet without a single amount column lacks.
+const noItemsMissing = "至少一个金额项目列"

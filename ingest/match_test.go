@@ -1,0 +1,211 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestMatchColumn: one header with a few values under it, scored for one field. Good names
+// in other vocabularies map; near misses with fitting values map; decoys do not.
+func TestMatchColumn(t *testing.T) {
+	dates := []string{"2025-03-07 10:12:00", "2025-03-08", "2025/3/9"}
+	money := []string{"12.50", "1,234.00", "8"}
+	codes := []string{"001201000010000-ABCD0001", "250101001", "XB01BAC071B002010100483"}
+	cases := []struct {
+		kind, field, header string
+		values              []string
+		want                bool
+	}{
+		// names of the national insurance platform, in its spellings
+		{"claim_lines", "service_date", "fee_ocur_time", dates, true},
+		{"claim_lines", "service_date", "FEE_OCUR_TIME", dates, true},
+		{"claim_lines", "service_date", "FeeOcurTime", dates, true},
+		{"claim_lines", "service_date", "费用发生时间", dates, true},
+		{"claim_lines", "item_code", "med_list_codg", codes, true},
+		{"claim_lines", "item_code", "医疗目录编码", codes, true},
+		{"claim_lines", "amount", "det_item_fee_sumamt", money, true},
+		{"claim_lines", "department", "开单科室名称", []string{"内科", "外科"}, true},
+		{"claims", "fund_paid", "统筹基金支出", money, true},
+		{"claims", "total_amount", "medfee_sumamt", money, true},
+		{"claims", "patient_id", "psn_no", []string{"50000012345678", "50000012345679"}, true},
+		// decorations and near misses whose values fit
+		{"claim_lines", "item_name", "医保收费项目名称", []string{"血常规", "静脉输液"}, true},
+		{"claim_lines", "service_date", "费用产生时间", dates, true},
+		{"claim_lines", "amount", "金额（元）", money, true},
+		{"ledger", "voucher_no", "凭证字号", []string{"记-0001", "记-0002"}, true},
+		{"ledger", "debit", "借方发生额", money, true},
+		{"ledger", "account_code", "科目编号", []string{"1001", "100201"}, true},
+		{"equipment", "original_value", "资产价值", money, true},
+		{"rectification", "found_date", "交办时间", dates, true},
+		// a near-miss header whose values do not have the field's type
+		{"claim_lines", "service_date", "费用产生时间", []string{"血常规", "静脉输液", "床位费"}, false},
+		{"claim_lines", "amount", "费用金额合计", []string{"见附件", "无发票", "另付"}, false},
+		{"claims", "patient_id", "参保人员编号", []string{"张三", "李四", "王五"}, false},
+		// the field's own name keeps its column whatever the values: the rows are then
+		// rejected one by one, naming the bad value
+		{"claim_lines", "service_date", "费用发生时间", []string{"血常规", "静脉输液", "床位费"}, true},
+		// decoys: a name that says something else
+		{"claim_lines", "amount", "备注", money, false},
+		{"claims", "patient_id", "住院号", []string{"ZY2025001", "ZY2025002"}, false},
+		{"claim_lines", "item_code", "医保项目名称", codes, false},
+		{"procurement", "vendor", "供应商编码", []string{"91500000MA5U", "91500000MA6X"}, false},
+		{"claim_lines", "service_date", "结算ID", dates, false},
+		{"payroll", "staff_id", "住院号", []string{"1001", "1002"}, false},
+	}
+	d := &detector{memo: map[memoKey]headerMatch{}, traits: map[string]traits{}}
+	for _, tc := range cases {
+		t.Run(tc.kind+"."+tc.field+"/"+tc.header, func(t *testing.T) {
+			ct, _ := ContractFor(tc.kind)
+			fi := ct.fieldIndex(tc.field)
+			if fi < 0 {
+				t.Fatalf("no field %s.%s", tc.kind, tc.field)
+			}
+			var below [][]string
+			for _, v := range tc.values {
+				below = append(below, []string{v})
+			}
+			c := newCandidate([]string{tc.header}, 1, 1, below)
+			cd, ok := d.score(&ct.Fields[fi], c, 0)
+			got := ok && cd.score >= acceptScore
+			if got != tc.want {
+				t.Errorf("%q → %s: mapped=%v (score %.2f: %s), want %v", tc.header, tc.field, got, cd.score, cd.why, tc.want)
+			}
+		})
+	}
+}
+
+// TestDetectByValues: whole sheets whose kind or columns only the values decide.
+func TestDetectByValues(t *testing.T) {
+	grid := func(lines ...string) [][]string {
+		var out [][]string
+		for _, l := range lines {
+			out = append(out, strings.Split(l, ","))
+		}
+		return out
+	}
+	cases := []struct {
+		name     string
+		rows     [][]string
+		wantKind string
+		want     map[string]string // header → field
+		notKind  string
+	}{
+		{
+			name: "fee lines named as the insurance platform names them",
+			rows: grid("setl_id,feedetl_sn,fee_ocur_time,med_list_codg,med_list_name,cnt,pric,det_item_fee_sumamt,bilg_dept_name,bilg_dr_name",
+				"S001,1,2025-03-07 10:00:00,001201000010000,血常规,1,20,20,内科,张医生",
+				"S001,2,2025-03-07 10:05:00,250101001,静脉输液,2,5,10,内科,张医生"),
+			wantKind: "claim_lines",
+			want: map[string]string{"setl_id": "settlement_id", "fee_ocur_time": "service_date", "med_list_codg": "item_code",
+				"cnt": "qty", "pric": "unit_price", "det_item_fee_sumamt": "amount", "bilg_dept_name": "department"},
+		},
+		{
+			name: "self-inspection: the long text column is the item, not the area merged down beside it",
+			rows: grid("序号,检查项目,检查内容及要求,自查情况,存在问题",
+				"1,医疗质量,严格执行首诊负责制，门急诊病历书写规范完整,已落实,",
+				"2,医疗质量,落实三级查房制度，查房记录及时完整可追溯,部分落实,记录不全",
+				"3,医疗质量,手术分级管理制度落实，授权与手术级别一致,已落实,",
+				"4,药事管理,抗菌药物分级管理，特殊使用级抗菌药物会诊后使用,未落实,无会诊记录"),
+			wantKind: "self_inspection",
+			want:     map[string]string{"检查项目": "area", "检查内容及要求": "item_text", "自查情况": "status"},
+		},
+		{
+			name: "a key-post roster with tenure dates and no pay is not payroll",
+			rows: grid("工号,姓名,科室,岗位,任职起始时间,任职截止时间",
+				"1001,张三,药剂科,药剂,2019-03-01,2025-02-28",
+				"1002,李四,财务科,财务,2020-07-01,"),
+			wantKind: "staff_positions",
+			notKind:  "payroll",
+			want:     map[string]string{"任职起始时间": "start_date", "任职截止时间": "end_date"},
+		},
+		{
+			name: "a ledger exported by 金蝶",
+			rows: grid("日期,凭证字号,摘要,科目代码,科目名称,借方,贷方,核算项目",
+				"2025-01-05,记-1,支付材料款,2201,应付账款,1000.00,,甲公司",
+				"2025-01-05,记-1,支付材料款,1002,银行存款,,1000.00,"),
+			wantKind: "ledger",
+			want:     map[string]string{"凭证字号": "voucher_no", "科目代码": "account_code", "借方": "debit", "核算项目": "counterparty"},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := detectHeader(tc.rows, 1, detectHint{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.contract.Kind != tc.wantKind {
+				t.Fatalf("kind %s (%.2f), want %s", m.contract.Kind, m.score, tc.wantKind)
+			}
+			if tc.notKind != "" && m.runnerUp != nil && m.runnerUp.contract.Kind == tc.notKind && m.runnerUp.score >= m.score {
+				t.Errorf("%s scored as high as %s", tc.notKind, tc.wantKind)
+			}
+			got := map[string]string{}
+			for _, c := range m.columns {
+				got[c.Header] = c.Field
+			}
+			for h, f := range tc.want {
+				if got[h] != f {
+					t.Errorf("%s → %q, want %s (columns: %+v)", h, got[h], f, m.columns)
+				}
+			}
+		})
+	}
+}
+
+// TestVocabularyCoversEveryKind: each kind has names from at least one researched source,
+// and each source says where its names were seen.
+func TestVocabularyCoversEveryKind(t *testing.T) {
+	for _, c := range Contracts() {
+		found := false
+		for _, f := range c.Fields {
+			for _, n := range f.names {
+				if n.source != sourceContract {
+					found = true
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no vocabulary names", c.Kind)
+		}
+	}
+	if len(vocabSources) < 10 {
+		t.Errorf("only %d vocabulary sources", len(vocabSources))
+	}
+}
+
+// TestVocabularyRejectsUnknownFields: a term for a field no contract declares is an error.
+func TestVocabularyRejectsUnknownFields(t *testing.T) {
+	bad := `{"about":"x","sources":[{"id":"x-test","title":"t","seen_in":"s","terms":[{"kind":"claims","field":"nosuch","names":["a"]}]}]}`
+	fsys := fstestMap{"vocab/bad.json": bad}
+	if err := loadVocab(fsys.fs()); err == nil || !strings.Contains(err.Error(), `no field "nosuch"`) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+type fstestMap map[string]string
+
+func (m fstestMap) fs() fstest.MapFS {
+	out := fstest.MapFS{}
+	for k, v := range m {
+		out[k] = &fstest.MapFile{Data: []byte(v)}
+	}
+	return out
+}
+
+// BenchmarkDetectHeader: header detection on a sheet's first rows (a title, the header,
+// then data), the cost every sheet pays once.
+func BenchmarkDetectHeader(b *testing.B) {
+	rows := [][]string{{"巴南区人民医院2025年医保费用明细"}, {"结算编号", "明细序号", "费用发生时间", "医保项目编码", "医保项目名称", "项目类别", "数量", "单价", "金额", "开单医生", "开单科室", "备注"}}
+	for i := 0; i < headerScanRows-2; i++ {
+		rows = append(rows, []string{fmt.Sprintf("JS%06d", i), fmt.Sprint(i + 1), fmt.Sprintf("2025-03-%02d 10:%02d:00", 1+i%28, i%60),
+			fmt.Sprintf("00120100%07d", i*37), fmt.Sprintf("项目%d", i%17), "诊疗项目", fmt.Sprint(1 + i%3), "12.50", fmt.Sprintf("%d.50", 12*(1+i%3)), "王医生", "内科", ""})
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := detectHeader(rows, 1, detectHint{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
