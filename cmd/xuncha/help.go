@@ -14,6 +14,11 @@ var examples = map[string][]string{
 	"ingest": {
 		"xuncha ingest extracts/                    # folders are walked; the registry goes first",
 		"xuncha ingest 采购.xlsx --institution 区人民医院 --year 2025",
+		"xuncha ingest -v 医保明细.xlsx                # per sheet the kind and score, per column the field and why",
+	},
+	"map": {
+		"xuncha map 医保明细.xlsx                      # print a proposed mapping",
+		"xuncha map -w 医保明细.xlsx                   # append it to xuncha-map.ini beside the file; edit, then ingest",
 	},
 	"build": {
 		"xuncha build",
