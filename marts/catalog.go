@@ -97,7 +97,7 @@ var Catalog = []Rule{
 	{ID: "PAY_VILLAGE_SUBSIDY_LATE", TitleZH: "乡村医生补助未按月预拨、按季结算", Area: "薪酬",
 		Inputs: []string{"stg_payroll"},
 		Params: []Param{{"max_settle_days", 30, "days after quarter end for the quarter's settlement"}}},
-	{ID: "FIN_OFF_BOOK_INCOME", TitleZH: "HIS收入未入账（账外账、小金库）", Area: "财务",
+	{ID: "FIN_OFF_BOOK_INCOME", TitleZH: "信息系统收入未入账（账外账、小金库）", Area: "财务",
 		Inputs: []string{"stg_his_income", "stg_ledger"},
 		Params: []Param{
 			{"min_gap_share", 0.01, "gap as a share of HIS charges"},

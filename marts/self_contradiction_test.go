@@ -97,7 +97,7 @@ func TestSelfContradiction(t *testing.T) {
 	}
 	var data int
 	for _, e := range ev[1:] {
-		if strings.HasPrefix(e, "procurement ") && strings.Contains(e, "[PROC_OFF_PLATFORM 药品]") {
+		if strings.HasPrefix(e, "procurement ") && strings.Contains(e, "［药品耗材线下采购（未通过集中采购平台）：药品］") {
 			data++
 		}
 	}

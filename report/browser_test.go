@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -142,4 +143,59 @@ func TestBrowserRendersReports(t *testing.T) {
 			}
 		})
 	}
+
+	// On a laptop screen (900 px) nothing is cut off at the right: every table fits, so the
+	// last pixels of every row of the screenshot are the page's background.
+	page := filepath.Join(dir, "previsit.html")
+	shot := filepath.Join(dir, "previsit-900.png")
+	_, log := runChromium(t, bin, page, "--hide-scrollbars", "--window-size=900,8000", "--screenshot="+shot)
+	if x, y, ok := paintedAtRightEdge(t, shot, 6); ok {
+		t.Errorf("at 900 px something is painted at the right edge (%d, %d): a table is wider than the screen\n%s", x, y, tail(log, 500))
+	}
+
+	// Printed on A4: the page count of the fixture's report (one flag) stays small.
+	pdf := filepath.Join(dir, "previsit.pdf")
+	runChromium(t, bin, page, "--no-pdf-header-footer", "--print-to-pdf="+pdf)
+	b, err := os.ReadFile(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := len(pdfPageRe.FindAll(b, -1))
+	t.Logf("printed previsit report: %d A4 pages", pages)
+	if pages < 1 || pages > maxFixturePages {
+		t.Errorf("printed previsit report has %d pages, want 1–%d", pages, maxFixturePages)
+	}
+}
+
+// maxFixturePages bounds the printed report of the fixture (a cover, coverage and one flag).
+const maxFixturePages = 5
+
+var pdfPageRe = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// paintedAtRightEdge reports the first pixel in the rightmost w columns of a screenshot that is
+// not the page's white background.
+func paintedAtRightEdge(t *testing.T, path string, w int) (x, y int, found bool) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("no screenshot: %v", err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	if b.Dx() != 900 {
+		t.Fatalf("screenshot is %d px wide, want 900", b.Dx())
+	}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Max.X - w; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r>>8 < 250 || g>>8 < 250 || bl>>8 < 250 {
+				return x, y, true
+			}
+		}
+	}
+	return 0, 0, false
 }

@@ -6,9 +6,13 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/xuncha/xuncha/marts"
+	"github.com/xuncha/xuncha/selfcheck"
 )
 
 //go:embed templates/*.tmpl templates/style.css
@@ -38,8 +42,42 @@ func templates() (*template.Template, error) {
 }
 
 var funcs = template.FuncMap{
-	"yuan": yuan,
-	"wan":  wan,
+	"yuan":     yuan,
+	"wan":      wan,
+	"wanYuan":  wanYuan,
+	"wanNum":   wanNumber,
+	"sentence": sentence,
+	"monthsZH": monthsZH,
+	"kvLabel":  kvLabel,
+	"peers": func(s Summary) int {
+		for _, a := range s.Areas {
+			return a.Peers
+		}
+		return 0
+	},
+	"splitIDs": func(s string) []string {
+		var out []string
+		for _, id := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '、' }) {
+			out = append(out, id)
+		}
+		return out
+	},
+	"ruleTitle": func(id string) string {
+		if r, ok := marts.RuleByID(id); ok {
+			return r.TitleZH
+		}
+		return id
+	},
+	"ruleTitles": func(ids []string) string {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = id
+			if r, ok := marts.RuleByID(id); ok {
+				out[i] = r.TitleZH
+			}
+		}
+		return strings.Join(out, "；")
+	},
 	"number": func(v any) string {
 		switch x := v.(type) {
 		case int:
@@ -95,6 +133,24 @@ var funcs = template.FuncMap{
 	},
 }
 
+// codeRe finds what a sentence quotes as a code: checklist clause ids (and checklist ids), and
+// document numbers, asset numbers and the like — runs of ASCII letters, digits and
+// punctuation holding a letter (a run with no digit, such as CT, is a word and stays), and
+// numbers of ten digits and more (settlement nos.).
+var codeRe = regexp.MustCompile(`(?:BN-L|BN-P|ZB-L)(?:\.\d+)*|[A-Za-z0-9_\-./()]*[A-Za-z][A-Za-z0-9_\-./()]*|\d{10,}`)
+
+// sentence is a sentence a rule wrote, for reading: numbers humanised, HTML escaped, codes set
+// in small print as the codes they are.
+func sentence(s string) template.HTML {
+	esc := template.HTMLEscapeString(humanise(s))
+	return template.HTML(codeRe.ReplaceAllStringFunc(esc, func(m string) string { // escaped above; codes are [A-Za-z0-9_-./()]
+		if strings.HasPrefix(m, "BN-") || strings.HasPrefix(m, "ZB-") || strings.ContainsAny(m, "0123456789") {
+			return `<span class="code">` + m + `</span>`
+		}
+		return m
+	}))
+}
+
 // kindZH is a dataset kind's Chinese title (procurement → 采购/入库明细).
 func kindZH(kind string) string {
 	if kind == "" {
@@ -126,6 +182,34 @@ func monthSpan(months []string) string {
 		return fmt.Sprintf("%d–%d月", a, b)
 	}
 	return first + ".." + last
+}
+
+// monthsZH writes months as a reader would: "3月、7–9月" within one year, with the year where
+// they span several ("2024年12月、2025年1–2月").
+func monthsZH(months []string) string {
+	oneYear := true
+	for _, m := range months {
+		oneYear = oneYear && m[:4] == months[0][:4]
+	}
+	var parts []string
+	for i := 0; i < len(months); {
+		j := i
+		for j+1 < len(months) && nextMonth(months[j]) == months[j+1] && months[j+1][:4] == months[i][:4] {
+			j++
+		}
+		a, _ := strconv.Atoi(months[i][5:])
+		p := strconv.Itoa(a)
+		if j > i {
+			b, _ := strconv.Atoi(months[j][5:])
+			p += "–" + strconv.Itoa(b)
+		}
+		if !oneYear {
+			p = months[i][:4] + "年" + p
+		}
+		parts = append(parts, p+"月")
+		i = j + 1
+	}
+	return strings.Join(parts, "、")
 }
 
 // monthRanges compresses sorted YYYY-MM months into runs: "2025-03、2025-07..2025-09".
@@ -165,7 +249,88 @@ type previsitView struct {
 	AreaChart  Chart
 	TrendChart Chart
 	HasTrend   bool
-	Series     map[string]Chart // flag id → the series its rule compared
+	Series     map[string]*Chart // flag id → the series its rule compared
+	Figures    map[string][]KV   // flag id → the figures it compared, thresholds left to Thresholds
+	Gaps       []gapSection      // SELF_COVERAGE_GAP flags, one table per section of the checklist
+	DataUntil  string            // the last month with data for the year, e.g. 2025年12月
+}
+
+// gapSection is one section of the checklist with the clauses the self-report left out.
+type gapSection struct {
+	Title string
+	Flags []Flag
+}
+
+// gapSections groups coverage gaps by the checklist section their clause belongs to, in the
+// plan's order (flags arrive in clause order within a rule).
+func gapSections(gaps []Flag) []gapSection {
+	var out []gapSection
+	idx := map[string]int{}
+	for _, f := range gaps {
+		title := "其他条款"
+		if c, ok := selfcheck.Lookup(f.Subject); ok {
+			title = c.AreaTitle + " · " + c.SectionTitle
+		}
+		i, ok := idx[title]
+		if !ok {
+			i = len(out)
+			idx[title] = i
+			out = append(out, gapSection{Title: title})
+		}
+		out[i].Flags = append(out[i].Flags, f)
+	}
+	return out
+}
+
+// kvLabel is a figure's label beside a value that carries its own unit: amounts read
+// "680.00万元", so their label drops its "（元）".
+func kvLabel(key, label string) string {
+	if strings.HasSuffix(key, "_yuan") {
+		return strings.TrimSuffix(label, "（元）")
+	}
+	return label
+}
+
+// valueLabels are the Chinese for the few values rules record as words.
+var valueLabels = map[string]string{
+	"latest_data_year": "数据最后年度的年末",
+	"param":            "设定的评估日",
+}
+
+// figures are a flag's measures without the thresholds it also recorded (shown once, as
+// thresholds), the series drawn as a chart and nested records (the workbook has them all).
+func figures(f Flag) []KV {
+	thr := map[string]bool{}
+	for _, t := range f.Thresholds {
+		thr[t.Key] = true
+	}
+	var out []KV
+	for _, kv := range f.Measures {
+		if thr[kv.Key] || kv.Series != nil || kv.Labels != nil || strings.HasPrefix(kv.Value, "{") || strings.HasPrefix(kv.Value, "[") {
+			continue
+		}
+		if v, ok := valueLabels[kv.Value]; ok {
+			kv.Value = v
+		}
+		kv.Label = kvLabel(kv.Key, kv.Label)
+		out = append(out, kv)
+	}
+	return out
+}
+
+// dataUntil is the last month with rows among the year's dated datasets ("" when none).
+func dataUntil(c Coverage) string {
+	last := ""
+	for _, k := range c.Kinds {
+		if n := len(k.Months); n > 0 && k.Months[n-1] > last {
+			last = k.Months[n-1]
+		}
+	}
+	if len(last) != 7 {
+		return ""
+	}
+	m, _ := strconv.Atoi(last[5:])
+	return last[:4] + "年" + strconv.Itoa(m) + "月"
 }
 
 // seriesChart draws the numeric series a rule recorded (e.g. monthly pay against
@@ -193,7 +358,7 @@ func seriesChart(f Flag) (Chart, bool) {
 			series = append(series, Series{Name: kv.Label, Color: palette[(len(series)*3+3)%len(palette)], Values: vals})
 		}
 	}
-	if len(series) == 0 {
+	if len(series) < 2 { // one series has nothing to move with: its figures are listed instead
 		return Chart{}, false
 	}
 	if len(labels) != n {
@@ -202,7 +367,7 @@ func seriesChart(f Flag) (Chart, bool) {
 			labels[i] = strconv.Itoa(i + 1)
 		}
 	}
-	return lineChartLabels(labels, series, "", "规则比较的序列（各自最大值 = 100）"), true
+	return lineChartLabels(labels, series, "", "按月变化（纵轴：各序列以本序列最大值为100折算，只比较走势，不比较大小）"), true
 }
 
 // WritePrevisitHTML writes the pre-visit report as one self-contained HTML page.
@@ -217,12 +382,16 @@ func WritePrevisitHTML(w io.Writer, p *Previsit) error {
 		areas[i] = a.Area
 	}
 	v.AreaChart = areaScoreChart(p.Summary, areas)
-	v.Series = map[string]Chart{}
+	v.Series = map[string]*Chart{}
+	v.Figures = map[string][]KV{}
 	for _, f := range p.Flags {
 		if c, ok := seriesChart(f); ok {
-			v.Series[f.FlagID] = c
+			v.Series[f.FlagID] = &c
 		}
+		v.Figures[f.FlagID] = figures(f)
 	}
+	v.Gaps = gapSections(p.SelfCheck.Gaps)
+	v.DataUntil = dataUntil(p.Coverage)
 	if len(p.Trend.Years) > 0 {
 		years := make([]int, len(p.Trend.Years))
 		for i, y := range p.Trend.Years {
@@ -279,7 +448,11 @@ func WriteTrendHTML(w io.Writer, t *Trend) error {
 	v.InstChart = heatmap(rows, cols, vals, "", "机构 × 年度 风险加权分")
 	rows, vals = nil, nil
 	for _, tr := range t.Rules {
-		rows = append(rows, tr.RuleID)
+		label := tr.TitleZH
+		if label == "" {
+			label = tr.RuleID
+		}
+		rows = append(rows, label)
 		r := make([]float64, len(t.Years))
 		for j, s := range tr.Years {
 			r[j] = float64(s.Flags)

@@ -63,8 +63,8 @@ func TestInsuranceSection(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := buf.String()
-	for _, want := range []string{`id="insurance"`, "医保基金使用", "INS_DUPLICATE_BILLING", "0.50%", "100,000.00", "心内科", "王医生",
-		"抽样种子: 4242", "JS0001", "JS0777", "高风险线索", "随机抽样"} {
+	for _, want := range []string{`id="insurance"`, "医保基金使用", "INS_DUPLICATE_BILLING", "0.50%", "10.00万元", "心内科", "王医生",
+		`抽样种子：<span class="code">4242</span>`, "JS0001", "JS0777", "高风险线索", "随机抽样"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("HTML lacks %q", want)
 		}

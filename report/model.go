@@ -107,6 +107,10 @@ type KindCoverage struct {
 // MonthsCovered is how many months of the year have rows.
 func (k KindCoverage) MonthsCovered() int { return len(k.Months) }
 
+// Monthly reports whether the kind is reported month by month, so that a month without rows
+// is a gap (a contract register is not: a month without a contract is no gap).
+func (k KindCoverage) Monthly() bool { return monthlyKinds[k.Kind] }
+
 // RejectCount is how many rows of one kind were rejected for one reason.
 type RejectCount struct {
 	Kind   string

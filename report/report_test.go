@@ -81,7 +81,7 @@ func TestLoadPrevisit(t *testing.T) {
 	for _, kv := range f.Measures {
 		measures[kv.Key] = kv.Value
 	}
-	if measures["offline_share"] != "6.0%" || measures["offline_yuan"] != "60,000.00" {
+	if measures["offline_share"] != "6.0%" || measures["offline_yuan"] != "6.00万元" {
 		t.Errorf("measures = %+v", f.Measures)
 	}
 	if len(f.Thresholds) == 0 {

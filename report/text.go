@@ -82,6 +82,57 @@ func yuan(v float64) string {
 	return s
 }
 
+// wanYuan is an amount as people write it in a report: from 10,000 元 in 万元 with separators
+// and two decimals (64,832.05万元), below in 元 (1,075.01元).
+func wanYuan(v float64) string {
+	if math.Abs(v) >= 1e4 {
+		return wanNumber(v) + "万元"
+	}
+	return yuan(v) + "元"
+}
+
+// wanNumber is an amount in 万元, with separators and two decimals, for a column headed （万元）.
+func wanNumber(v float64) string { return yuan(v / 1e4) }
+
+// plainNum matches a number written without separators, as SQL writes it into sentences.
+var plainNum = regexp.MustCompile(`\d+(?:\.\d+)?`)
+
+// humanise rewrites the numbers in a sentence the way a reader expects them: amounts of
+// 10,000 元 and more in 万元 with separators (6800000.00元 → 680.00万元), other numbers of
+// five digits or more with separators. Digits that are part of a code (BNRM-ZC-2025-0901,
+// 记-05-0002, JS2026000123, a date) or a number of ten digits and more without decimals (a
+// settlement no.) are left alone.
+func humanise(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range plainNum.FindAllStringIndex(s, -1) {
+		i, j := m[0], m[1]
+		const ident = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.:#"
+		sign := i > 0 && s[i-1] == '-' && (i == 1 || !strings.ContainsRune(ident, rune(s[i-2])))
+		if i > 0 && !sign && strings.ContainsRune(ident, rune(s[i-1])) ||
+			j < len(s) && strings.ContainsRune("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-/:#", rune(s[j])) {
+			continue
+		}
+		intPart, frac, _ := strings.Cut(s[i:j], ".")
+		if len(intPart) < 5 || frac == "" && len(intPart) >= 10 { // ten digits and no decimals: an id (a settlement no.)
+			continue
+		}
+		v, err := strconv.ParseFloat(s[i:j], 64)
+		if err != nil {
+			continue
+		}
+		b.WriteString(s[last:i])
+		if strings.HasPrefix(s[j:], "元") {
+			b.WriteString(wanNumber(v) + "万")
+		} else {
+			b.WriteString(number(v))
+		}
+		last = j
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
 // wan formats an amount in 万元 for charts and summaries: 123.5万.
 func wan(v float64) string {
 	switch a := math.Abs(v); {
@@ -167,7 +218,7 @@ var measureLabels = map[string]string{
 	"paid_yuan":                   "已付金额（元）",
 	"paid_ratio":                  "付款比例",
 	"vendor_share":                "供应商份额",
-	"r":                           "相关系数 r",
+	"r":                           "相关系数",
 	"min_r":                       "相关系数下限",
 	"ratio_cv":                    "绩效/收入比值变异系数",
 	"max_ratio_cv":                "变异系数上限",
@@ -179,8 +230,8 @@ var measureLabels = map[string]string{
 	"max_growth":                  "同比增长上限",
 	"deviation":                   "执行偏差",
 	"max_deviation":               "执行偏差上限",
-	"z":                           "z 值",
-	"max_z":                       "z 值上限",
+	"z":                           "标准分",
+	"max_z":                       "标准分上限",
 	"share":                       "占比",
 	"max_share":                   "占比上限",
 	"years":                       "连续任职年数",
@@ -229,7 +280,7 @@ var measureLabels = map[string]string{
 	"over_rise":                   "上升超过上限",
 	"ratio":                       "资产负债率",
 	"rise_points":                 "上升百分点",
-	"his_yuan":                    "HIS收入（元）",
+	"his_yuan":                    "信息系统收入（元）",
 	"ledger_rows":                 "账务行数",
 	"ledger_yuan":                 "账面收入（元）",
 	"threshold_yuan":              "阈值（元）",
@@ -305,6 +356,71 @@ var measureLabels = map[string]string{
 	"worst_date":                  "最严重日期",
 	"worst_item":                  "最严重项目",
 	"worst_qty":                   "当日数量",
+	// thresholds of the catalog (every parameter has a label: TestEveryParamHasALabel)
+	"default_days_banan":  "未填整改时限时的默认期限（巴南，天）",
+	"default_months_zibo": "未填整改时限时的默认期限（淄博，月）",
+	"early_life_share":    "提前报废判定：已用年限占比低于",
+	"high_overdue_days":   "逾期达到此天数为高风险",
+	"hvc_min_unit_yuan":   "采购目录未列明时按高值耗材计的单价下限（元）",
+	"large_value_yuan":    "须经批准的设备原值下限（元）",
+	"max_flag_evidence":   "每条数据预警复制的证据行数上限",
+	"max_gap_days":        "出院后再次入院间隔上限（天）",
+	"max_paid_ratio":      "累计付款占合同金额上限",
+	"max_prepay_share":    "未验收可付款比例上限",
+	"max_ratio":           "资产负债率上限",
+	"max_rise_points":     "年内上升上限（百分点）",
+	"max_settle_days":     "季度结算最迟天数（季末后）",
+	"max_vendor_share":    "单一供应商份额上限",
+	"min_bed_only_days":   "仅收床位护理伙食费连续天数下限",
+	"min_category_yuan":   "适用本规则的品类年采购额下限（元）",
+	"min_confidence":      "自查条目对应条款的置信度下限",
+	"min_gap_share":       "差额占信息系统收入比例下限",
+	"min_gap_yuan":        "差额下限（元）",
+	"min_line_yuan":       "适用本规则的预算项目金额下限（元）",
+	"min_market_vendors":  "市场供应商数下限",
+	"min_prescribers":     "开具医师数下限",
+	"min_share_primary":   "基本药物占比下限（基层）",
+	"min_share_secondary": "基本药物占比下限（二级）",
+	"min_share_tertiary":  "基本药物占比下限（三级）",
+	"min_supplement_yuan": "每月全科医生补助标准（元）",
+	"pull_sample_size":    "每年随机抽取调阅的结算单数",
+	"pull_seed":           "抽样种子",
+	"rebuy_days":          "报废后重购间隔上限（天）",
+	"as_of_source":        "评估日来源",
+	"days_overdue":        "逾期天数",
+	"due_date":            "整改期限",
+	"deadline":            "填报的整改时限",
+	"default_deadline":    "按默认期限",
+	"found_date":          "发现日期",
+	"closed_date":         "完成日期",
+	"status":              "整改状态",
+	"admit_date":          "入院日期",
+	"discharge_date":      "出院日期",
+	"age":                 "年龄",
+	"age_lines":           "年龄不符的明细行数",
+	"gender":              "性别",
+	"gender_lines":        "性别不符的明细行数",
+	"lines_yuan":          "不符明细金额（元）",
+	"category_yuan":       "品类年采购额（元）",
+	"vendor_yuan":         "该供应商采购额（元）",
+	"market_vendors":      "市场供应商数",
+	"procurement":         "采购数据",
+	"checklist":           "适用清单",
+	"report_rows":         "自查报告条目数",
+	"near_misses":         "接近本条款的自查条目数",
+	"data_rules":          "涉及的数据规则",
+	"data_flags":          "涉及的数据预警数",
+	"self_rows":           "自查称已落实的条目数",
+	"max_flag_score":      "数据预警最高评分",
+	"commission_yuan":     "提成类金额（元）",
+	"payroll_yuan":        "科室薪酬合计（元）",
+	"items":               "薪酬项目",
+	"staff":               "涉及人数",
+	"max_days_outside":    "距住院期最远天数",
+	"outside_yuan":        "住院期外收费金额（元）",
+	"max_price":           "限价（元）",
+	"over_yuan":           "超标准金额（元）",
+	"worst_unit_price":    "最高收费单价（元）",
 }
 
 func measureLabel(key string) string {
@@ -318,8 +434,12 @@ func measureLabel(key string) string {
 func formatMeasure(key string, v float64) string {
 	k := strings.ToLower(key)
 	switch {
+	case k == "as_of" && v == 0:
+		return "数据最后年度的年末"
+	case k == "pull_seed":
+		return strconv.FormatFloat(v, 'f', 0, 64)
 	case strings.HasSuffix(k, "_yuan"):
-		return yuan(v)
+		return wanYuan(v)
 	case strings.Contains(k, "share"), strings.HasSuffix(k, "_ratio"), k == "max_ratio", k == "ratio", k == "floor", k == "life_used",
 		strings.HasSuffix(k, "_rate"), strings.Contains(k, "growth"), strings.Contains(k, "deviation"):
 		return percent(v)

@@ -152,7 +152,7 @@ evidence as (
     from (
         select h.institution_code, h.month, h.subject, 1 as ord,
                {'dataset': 'his_income', 'file_id': h.file_id, 'sheet': h.sheet, 'row_no': h.row_no,
-                'detail': format('HIS {} {} {}元', strftime(h.month, '%Y-%m'), h.category, printf('%.2f', h.amount_yuan))} as ev
+                'detail': format('信息系统 {} {} {}元', strftime(h.month, '%Y-%m'), h.category, printf('%.2f', h.amount_yuan))} as ev
         from his_keyed h
         join flagged f using (institution_code, month, subject)
         union all
@@ -176,7 +176,7 @@ final as (
         least(100, 40 + 30 * (1 - f.threshold_yuan / f.gap_yuan)
               + 30 * least(1, f.gap_yuan / nullif(0.05 * t.his_month_yuan, 0)))  as score,
         f.gap_yuan::decimal(18,2)                                              as amount_yuan,
-        format('{} {}：HIS收入{}元，账簿确认{}元，差额{}元（{}%），超过阈值{}元',
+        format('{} {}：信息系统收入{}元，账簿确认{}元，差额{}元（{}%），超过阈值{}元',
                strftime(f.month, '%Y-%m'), f.subject, printf('%.2f', f.his_yuan), printf('%.2f', f.ledger_yuan),
                printf('%.2f', f.gap_yuan), round(100 * f.gap_yuan / nullif(f.his_yuan, 0), 1),
                printf('%.2f', f.threshold_yuan))                               as summary_zh,

@@ -123,7 +123,7 @@ final as (
             else 50 + 20 * greatest(0, f.r - p.min_r) / (1 - p.min_r)
         end)                                                              as score,
         f.pay_yuan::decimal(18,2)                                         as amount_yuan,
-        format('{}年{}绩效工资与药品、材料、检查、化验收入的相关系数r={}（{}个月）{}',
+        format('{}年{}绩效工资与药品、材料、检查、化验收入的相关系数为{}（{}个月）{}',
                f.year, f.department, printf('%.3f', f.r), f.months,
                case when f.is_fixed_share
                     then format('，绩效/收入比例稳定在{}%左右（变异系数{}），疑按收入比例提取',

@@ -104,10 +104,10 @@ final as (
         case when days_overdue >= high_days then 'high' else 'medium' end    as severity,
         40 + 60 * least(1, days_overdue / 365)                               as score,
         null::decimal(18,2)                                                  as amount_yuan,
-        format('整改事项{}（{}）{}发现，整改时限{}{}，截至{}{}，已逾期{}天',
+        format('整改事项{}（{}）{}发现，整改时限{}{}，截至{}{}{}，已逾期{}天',
                issue_no, coalesce(description, ''), found_date, due_date,
                case when is_default_deadline then '（未填时限，按默认期限）' else '' end,
-               as_of,
+               case when as_of_is_param then '设定的评估日' else '评估日（数据最后年度年末）' end, as_of,
                case when closed_date > as_of then '尚未完成（' || closed_date || '完成）'
                     else '仍未完成（' || coalesce(status, '状态未填') || '）' end,
                days_overdue)                                                 as summary_zh,

@@ -98,14 +98,15 @@ data_evidence as (
         institution_code, year, clause_id,
         list({
             'dataset': ev.dataset, 'file_id': ev.file_id, 'sheet': ev.sheet, 'row_no': ev.row_no,
-            'detail': format('[{} {}] {}', rule_id, subject, coalesce(ev.detail, ''))
+            'detail': format('［{}：{}］{}', title_zh, subject, coalesce(ev.detail, ''))
         } order by rule_id, subject, i)                                       as evidence
     from (
         select
-            d.institution_code, d.year, d.clause_id, d.rule_id, d.subject,
+            d.institution_code, d.year, d.clause_id, d.rule_id, c.title_zh, d.subject,
             unnest(d.evidence)                                               as ev,
             generate_subscripts(d.evidence, 1)                               as i
         from contradicting d
+        join meta.rule_catalog c using (rule_id)
     )
     cross join params p
     where i <= p.max_flag_evidence
@@ -120,8 +121,10 @@ judged as (
         max(score)                                                           as max_flag_score,
         bool_or(severity = 'high')                                           as any_high,
         list(distinct rule_id order by rule_id)                              as rules,
+        list(distinct title_zh order by title_zh)                            as titles,
         count(*)                                                             as n_flags
     from contradicting
+    join (select rule_id, title_zh from meta.rule_catalog) using (rule_id)
     group by all
 ),
 
@@ -134,9 +137,9 @@ final as (
         case when j.any_high then 'high' else 'medium' end                   as severity,
         50 + 0.5 * least(100, greatest(0, j.max_flag_score))                 as score,
         null::decimal(18,2)                                                  as amount_yuan,
-        format('自查报告称“{}”已落实且未列问题（条款{}），但同年数据预警{}共{}条涉及本条款',
+        format('自查报告称“{}”已落实且未列问题（条款{}），但同年数据发现“{}”共{}条，直接涉及本条款',
                case when length(c.item_text) > 30 then left(c.item_text, 30) || '…' else c.item_text end,
-               c.clause_id, array_to_string(j.rules, '、'), j.n_flags)       as summary_zh,
+               c.clause_id, array_to_string(j.titles, '”“'), j.n_flags)      as summary_zh,
         json_object('self_rows', c.n_claims, 'data_rules', j.rules, 'data_flags', j.n_flags,
                     'max_flag_score', j.max_flag_score, 'min_confidence', p.min_confidence,
                     'max_flag_evidence', p.max_flag_evidence)                as measures,

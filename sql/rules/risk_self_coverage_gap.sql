@@ -63,9 +63,10 @@ gaps as (
 ),
 
 data_flags as (
-    select institution_code, year, clause_id, list(distinct rule_id order by rule_id) as rules
+    select institution_code, year, clause_id, list(distinct rule_id order by rule_id) as rules,
+           list(distinct title_zh order by title_zh) as titles
     from (
-        select f.institution_code, f.year, f.rule_id, rc.clause_id
+        select f.institution_code, f.year, f.rule_id, c.title_zh, rc.clause_id
         from int_risk_flags f
         join meta.rule_catalog c using (rule_id)
         join int_institution_checklist ic using (institution_code)
@@ -120,7 +121,7 @@ final as (
         format('自查报告（{}，{}条）未涉及条款{}：{}{}', g.checklist, g.n_rows, g.clause_id,
                case when length(g.clause_text) > 40 then left(g.clause_text, 40) || '…' else g.clause_text end,
                case when d.rules is not null
-                    then '；同年数据预警' || array_to_string(d.rules, '、') || '涉及本条款' else '' end) as summary_zh,
+                    then '；同年数据发现“' || array_to_string(d.titles, '”“') || '”涉及本条款' else '' end) as summary_zh,
         json_object('checklist', g.checklist, 'report_rows', g.n_rows, 'min_confidence', p.min_confidence,
                     'near_misses', coalesce(n.n_near, 0), 'data_rules', coalesce(d.rules, []::varchar[])) as measures,
         list_slice(coalesce(n.evidence, rf.evidence), 1, 3)                   as evidence
