@@ -21,6 +21,7 @@ import (
 	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/xuncha/xuncha/ingest/xlsx"
 	"github.com/xuncha/xuncha/warehouse"
 )
 
@@ -30,6 +31,8 @@ import (
 //
 //	XLSX: xuncha ingest of a claim-lines workbook vs a bare excelize Rows() loop over it
 //	CSV:  xuncha ingest of a claim-lines CSV vs DuckDB's read_csv into a table
+//
+//	hostile: a workbook with one 1.5 GB cell stays below 1 GB resident
 //
 // Run with -benchtime 1x: each benchmark repeats its measurements itself
 // ($XUNCHA_BENCH_REPEAT, default 3) and reports medians. $XUNCHA_BENCH_XLSX_ROWS and
@@ -76,6 +79,17 @@ func benchChild(mode, file, dbPath string) (int64, error) {
 			n++
 		}
 		return n - 1, rows.Close()
+	case "reader":
+		wb, err := xlsx.Open(file, xlsx.Limits{})
+		if err != nil {
+			return 0, err
+		}
+		defer wb.Close()
+		var n int64
+		if _, err := wb.Merges(wb.Sheets[0]); err != nil {
+			return 0, err
+		}
+		return n - 1, wb.Rows(wb.Sheets[0], func(*xlsx.Row) bool { n++; return true })
 	case "read_csv":
 		db, err := warehouse.Open(ctx, dbPath, warehouse.Options{MemoryLimit: os.Getenv("XUNCHA_BENCH_MEMORY")})
 		if err != nil {
@@ -87,7 +101,7 @@ func benchChild(mode, file, dbPath string) (int64, error) {
 			return 0, err
 		}
 		return n, db.QueryRowContext(ctx, "select count(*) from native").Scan(&n)
-	case "xuncha":
+	case "xuncha", "hostile":
 		db, err := warehouse.Open(ctx, dbPath, warehouse.Options{MemoryLimit: os.Getenv("XUNCHA_BENCH_MEMORY")})
 		if err != nil {
 			return 0, err
@@ -100,9 +114,17 @@ func benchChild(mode, file, dbPath string) (int64, error) {
 		if _, err := Ingest(ctx, db, []string{reg}, Options{KeyPath: dbPath + ".key"}); err != nil {
 			return 0, err
 		}
-		res, err := Ingest(ctx, db, []string{file}, Options{KeyPath: dbPath + ".key"})
+		opt := Options{KeyPath: dbPath + ".key"}
+		if mode == "hostile" {
+			opt.Institution = "T001"
+		}
+		res, err := Ingest(ctx, db, []string{file}, opt)
 		if err != nil {
 			return 0, err
+		}
+		if mode == "hostile" { // rows rejected: what is left of the file is in raw.rejected
+			fmt.Fprintln(os.Stderr, res[0].Err, res[0].Rejects)
+			return res[0].Rejected, nil
 		}
 		if res[0].Err != nil || res[0].Rejected > 0 {
 			return 0, fmt.Errorf("%v, %d rejected: %v", res[0].Err, res[0].Rejected, res[0].Rejects)
@@ -174,15 +196,18 @@ func BenchmarkScaleXLSX(b *testing.B) {
 	if err := writeClaimLinesXLSX(large, rows); err != nil {
 		b.Fatal(err)
 	}
-	var ratio, ours, theirs, rssSmall, rssLarge, rssTheirs []float64
+	var ratio, readerRatio, ours, theirs, rssSmall, rssLarge, rssTheirs []float64
 	for range b.N {
 		for range envInt("XUNCHA_BENCH_REPEAT", 3) {
 			s := measure(b, "xuncha", small)
 			l := measure(b, "xuncha", large)
 			e := measure(b, "excelize", large)
-			if s.rows != int64(rows/10) || l.rows != int64(rows) || e.rows != int64(rows) {
-				b.Fatalf("rows: xuncha %d and %d, excelize %d; want %d and %d", s.rows, l.rows, e.rows, rows/10, rows)
+			r := measure(b, "reader", large)
+			if s.rows != int64(rows/10) || l.rows != int64(rows) || e.rows != int64(rows) || r.rows != int64(rows) {
+				b.Fatalf("rows: xuncha %d and %d, excelize %d, reader %d; want %d and %d", s.rows, l.rows, e.rows, r.rows, rows/10, rows)
 			}
+			b.Logf("xlsx reader alone (merges pre-scan + rows): %.1f s %.0f MiB, ratio %.3f", r.wall.Seconds(), r.rss, r.wall.Seconds()/e.wall.Seconds())
+			readerRatio = append(readerRatio, r.wall.Seconds()/e.wall.Seconds())
 			ratio = append(ratio, l.wall.Seconds()/e.wall.Seconds())
 			ours, theirs = append(ours, l.wall.Seconds()), append(theirs, e.wall.Seconds())
 			rssSmall, rssLarge, rssTheirs = append(rssSmall, s.rss), append(rssLarge, l.rss), append(rssTheirs, e.rss)
@@ -191,6 +216,7 @@ func BenchmarkScaleXLSX(b *testing.B) {
 		}
 	}
 	b.ReportMetric(median(ratio), "x_excelize_rows")
+	b.ReportMetric(median(readerRatio), "reader_x_excelize_rows")
 	b.ReportMetric(median(ours), "s_xuncha")
 	b.ReportMetric(median(theirs), "s_excelize")
 	b.ReportMetric(median(rssLarge), "MiB_peak")
@@ -225,6 +251,73 @@ func BenchmarkScaleCSV(b *testing.B) {
 	b.ReportMetric(median(theirs), "s_read_csv")
 	b.ReportMetric(median(rss), "MiB_peak")
 	b.ReportMetric(median(rssTheirs), "MiB_peak_read_csv")
+}
+
+// BenchmarkScaleHostile: a workbook of a few MB holding one cell of 1.5 GB (as a shared
+// string, and inline) is ingested in bounded memory: the row is rejected, the process stays
+// far below 1 GB resident.
+func BenchmarkScaleHostile(b *testing.B) {
+	size := int64(envInt("XUNCHA_BENCH_HOSTILE_MB", 1536)) << 20
+	dir := b.TempDir()
+	for range b.N {
+		for _, inline := range []bool{false, true} {
+			path := filepath.Join(dir, fmt.Sprintf("hostile-inline-%v.xlsx", inline))
+			if err := writeHugeCellXLSX(path, size, inline); err != nil {
+				b.Fatal(err)
+			}
+			st, _ := os.Stat(path)
+			r := measure(b, "hostile", path)
+			b.Logf("one %d MiB cell (inline %v) in a %.1f MiB workbook: %.1f s, peak %.0f MiB, %d row rejected",
+				size>>20, inline, float64(st.Size())/(1<<20), r.wall.Seconds(), r.rss, r.rows)
+			if r.rows != 1 || r.rss > 1024 {
+				b.Errorf("want the row rejected within 1 GiB resident, got %d rejected at %.0f MiB", r.rows, r.rss)
+			}
+			b.ReportMetric(r.rss, fmt.Sprintf("MiB_peak_inline_%v", inline))
+		}
+	}
+}
+
+// writeHugeCellXLSX writes a procurement sheet whose one data row has a name of size bytes.
+func writeHugeCellXLSX(path string, size int64, inline bool) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	z := zip.NewWriter(f)
+	z.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestCompression) })
+	part := func(name string, body ...string) io.Writer {
+		w, _ := z.Create(name)
+		for _, s := range body {
+			io.WriteString(w, s)
+		}
+		return w
+	}
+	part("_rels/.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
+	part("xl/workbook.xml", `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="采购" sheetId="1" r:id="rId1"/></sheets></workbook>`)
+	part("xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`)
+	huge := func(w io.Writer) {
+		chunk := strings.Repeat("药品名称", 1<<16) // 768 KiB
+		for n := int64(0); n < size; n += int64(len(chunk)) {
+			io.WriteString(w, chunk)
+		}
+	}
+	row := `<row r="1"><c t="inlineStr"><is><t>采购日期</t></is></c><c t="inlineStr"><is><t>品名</t></is></c><c t="inlineStr"><is><t>类别</t></is></c><c t="inlineStr"><is><t>供应商</t></is></c><c t="inlineStr"><is><t>金额</t></is></c><c t="inlineStr"><is><t>采购渠道</t></is></c></row>`
+	rest := `<c t="inlineStr"><is><t>药品</t></is></c><c t="inlineStr"><is><t>甲医药</t></is></c><c><v>10</v></c><c t="inlineStr"><is><t>平台</t></is></c></row>`
+	if inline {
+		part("xl/sharedStrings.xml", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>`)
+		w := part("xl/worksheets/sheet1.xml", `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`, row, `<row r="2"><c><v>45658</v></c><c t="inlineStr"><is><t>`)
+		huge(w)
+		io.WriteString(w, `</t></is></c>`+rest+`</sheetData></worksheet>`)
+	} else {
+		w := part("xl/sharedStrings.xml", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>`)
+		huge(w)
+		io.WriteString(w, `</t></si></sst>`)
+		part("xl/worksheets/sheet1.xml", `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`, row, `<row r="2"><c><v>45658</v></c><c t="s"><v>0</v></c>`, rest, `</sheetData></worksheet>`)
+	}
+	if err := z.Close(); err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // claim lines: 8 lines a settlement, a small vocabulary of items, doctors, departments.

@@ -265,8 +265,8 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 			return err
 		}
 	}
-	var out []driver.Value
-	pos := map[string]int{} // field → its place in out
+	out := make([]driver.Value, 0, len(c.Fields)+4) // + institution and lineage
+	pos := map[string]int{}                         // field → its place in out
 	for fi, f := range c.Fields {
 		v := vals[fi]
 		pos[f.Name] = len(out)
