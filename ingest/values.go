@@ -266,10 +266,17 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 		}
 	}
 	out := make([]driver.Value, 0, len(c.Fields)+4) // + institution and lineage
-	pos := map[string]int{}                         // field → its place in out
+	itemPos, valuePos := -1, -1                     // wide kinds: where an item and its amount go in out
 	for fi, f := range c.Fields {
 		v := vals[fi]
-		pos[f.Name] = len(out)
+		if c.Wide != nil {
+			switch f.Name {
+			case c.Wide.ItemField:
+				itemPos = len(out)
+			case c.Wide.ValueField:
+				valuePos = len(out)
+			}
+		}
 		switch {
 		case f.Type == TypeInstitution:
 			if v != nil {
@@ -345,7 +352,7 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 	s.checkRowTotal(rowNo, cells, items)
 	for _, it := range items {
 		row := append([]driver.Value(nil), out...)
-		row[pos[c.Wide.ItemField]], row[pos[c.Wide.ValueField]] = it.name, money(it.fen)
+		row[itemPos], row[valuePos] = it.name, money(it.fen)
 		row = append(append(row, tail...), s.fileID, s.sh.name, int32(rowNo))
 		if err := s.write(c.Kind, row); err != nil {
 			return err
