@@ -128,7 +128,7 @@ func printHelp(w io.Writer, name, synopsis string, fs *flag.FlagSet) {
 			if arg != "" {
 				arg = " " + argName(synopsis, dash+f.Name, arg)
 			}
-			if d := f.DefValue; d != "" && d != "0" && d != "false" {
+			if d := f.DefValue; d != "" && d != "0" && d != "false" && !strings.Contains(use, "(default") {
 				use += fmt.Sprintf(" (default %s)", d)
 			}
 			fmt.Fprintf(t, "  %s%s%s\t%s\n", dash, f.Name, arg, use)
