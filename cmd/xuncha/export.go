@@ -21,8 +21,9 @@ func runExport(e *env, args []string) error {
 		}
 		return usagef("usage: xuncha export parquet --out DIR")
 	}
-	fs := e.newFlags("export parquet", "--out DIR [--tables stg_procurement,mart_risk_flags]")
+	fs := e.newFlags("export parquet", "--out DIR [--tables stg_procurement,mart_risk_flags] [--force]")
 	out := fs.String("out", "", "lake directory: DIR/<table>/year=Y/institution=C/*.parquet")
+	force := fs.Bool("force", false, "write into a folder that is not empty and holds no earlier lake, or over files an export did not write (the table folders written are replaced)")
 	only := fs.String("tables", "", "comma-separated tables to export (default: every stg_, dim_, fct_, int_ and mart_ table, and the rule and file ledgers)")
 	if err := e.parse(fs, args[1:]); err != nil {
 		return err
@@ -61,7 +62,7 @@ func runExport(e *env, args []string) error {
 	}
 	tw := newTable(e.stdout)
 	fmt.Fprintln(tw, "table\trows\tpartitioned by\tseconds")
-	m, err := db.ExportLake(e.ctx, dir, Version, tables, func(t warehouse.LakeTable, d time.Duration) {
+	m, err := db.ExportLake(e.ctx, dir, Version, tables, *force, func(t warehouse.LakeTable, d time.Duration) {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%.2f\n", t.Name, t.Rows, strings.Join(t.PartitionBy, ", "), d.Seconds())
 	})
 	if err != nil {
