@@ -20,9 +20,8 @@ claims as (
 ),
 
 size as (
-    select institution_code, year, sum(total_amount_yuan) as claims_total_yuan
-    from stg_claims
-    group by all
+    select institution_code, year, claims_total_yuan
+    from int_claims_totals
 ),
 
 lines as (

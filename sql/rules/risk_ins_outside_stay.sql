@@ -13,9 +13,8 @@ with claims as (
 ),
 
 size as (
-    select institution_code, year, sum(total_amount_yuan) as claims_total_yuan
-    from stg_claims
-    group by all
+    select institution_code, year, claims_total_yuan
+    from int_claims_totals
 ),
 
 outside as (

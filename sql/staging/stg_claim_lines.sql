@@ -1,7 +1,7 @@
 -- Insurance charge lines (医保费用明细) of the files in force, with lineage. The big table:
 -- a plain projection, so every rule's scan stays a single pass over raw.claim_lines.
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 src as (

@@ -2,7 +2,7 @@
 -- settlement id (a settlement loaded twice keeps the newest file's row). patient_id is the
 -- keyed pseudonym written at ingest; the masked patient name is not carried further.
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 src as (

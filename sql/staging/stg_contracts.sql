@@ -2,7 +2,7 @@
 -- file lists the same contract again (an annual ledger repeating last year's contracts), the
 -- row of the latest file wins.
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 src as (

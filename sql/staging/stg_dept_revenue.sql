@@ -1,7 +1,7 @@
 -- Department revenue of the files in force, melted: one row per department, month and revenue
 -- category (药品收入, 卫生材料收入, 检查收入, …).
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 src as (

@@ -1,7 +1,7 @@
 -- The asset register of the files in force, one row per institution and asset no.: registers
 -- are exported whole every year, so the row of the latest file wins.
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 src as (

@@ -1,6 +1,6 @@
 -- The national essential-drug list (国家基本药物目录, reference) of the files in force.
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 final as (

@@ -1,6 +1,6 @@
 -- The institution registry in force: one row per institution code.
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 ranked as (

@@ -5,7 +5,7 @@
 -- balance), 'movement' otherwise. Rows loaded before ingest told them apart carry no
 -- row_kind and are judged by their 摘要.
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 src as (

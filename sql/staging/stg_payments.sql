@@ -1,7 +1,7 @@
 -- Payments of the files in force, with lineage. Not deduplicated: two payments of the same
 -- amount on the same day are two payments.
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 src as (

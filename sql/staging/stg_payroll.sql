@@ -1,7 +1,7 @@
 -- Payroll of the files in force, melted: one row per staff member, month and pay item
 -- (total columns such as 应发合计 are checked at ingest and never loaded as items).
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 src as (

@@ -1,6 +1,6 @@
 -- The centralised purchasing platform's listed items (district-wide reference).
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 final as (

@@ -1,7 +1,7 @@
 -- The medical-service price list (医疗服务价格, district-wide reference): one row per item
 -- code, the newest loaded file winning. Limits are NULL where the list gives none.
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 src as (

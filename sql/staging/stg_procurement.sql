@@ -1,6 +1,6 @@
 -- Procurement lines of the files in force, with lineage.
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 src as (

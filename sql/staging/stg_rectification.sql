@@ -6,7 +6,7 @@
 --         已办结, 办结, 已落实, 整改完成 — and not also 未 / 部分 / 中 (整改中, 未完成, 部分完成).
 --         RECT_OVERDUE uses it only where no closed_date is given.
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 src as (

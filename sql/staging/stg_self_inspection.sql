@@ -24,8 +24,7 @@
 -- the earlier file is removed from the warehouse.
 with files as (
     select file_id, file_name, path, period_to, ingested_at, institution_code
-    from meta.ingest_file
-    where status = 'loaded'
+    from stg_files_in_force
 ),
 
 src as (

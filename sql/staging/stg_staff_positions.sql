@@ -1,7 +1,7 @@
 -- Key-post tenures of the files in force, one row per institution, staff member, post and
 -- start date: a register exported again lists the same tenures, and the latest file wins.
 with files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+    select file_id from stg_files_in_force
 ),
 
 src as (
