@@ -252,8 +252,15 @@ func loadFlags(ctx context.Context, db DB, code string, year, evidenceLimit int)
 
 func scanEvidence(r *sql.Rows) (Evidence, error) {
 	var e Evidence
-	err := r.Scan(&e.FlagID, &e.RuleID, &e.Dataset, &e.FileName, &e.FilePath, &e.Sheet, &e.RowNo, &e.Detail)
-	e.Detail = MaskIDs(e.Detail)
+	var date sql.NullTime
+	var amount sql.NullFloat64
+	err := r.Scan(&e.FlagID, &e.RuleID, &e.Dataset, &e.FileName, &e.FilePath, &e.Sheet, &e.RowNo, &e.Detail,
+		&date, &e.DocumentNo, &amount)
+	e.Detail, e.DocumentNo = MaskIDs(e.Detail), MaskIDs(e.DocumentNo)
+	if date.Valid {
+		e.Date = &date.Time
+	}
+	e.AmountYuan = nullFloat(amount)
 	return e, err
 }
 

@@ -231,6 +231,11 @@ type Evidence struct {
 	Sheet    string
 	RowNo    int
 	Detail   string
+	// The row's own figures, from its staging table (mart_flag_evidence): a finance
+	// specialist sums these, not the flag's total.
+	Date       *time.Time
+	DocumentNo string
+	AmountYuan *float64
 }
 
 // RuleThreshold is one threshold in force.

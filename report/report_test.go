@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/xuncha/xuncha/ingest"
+	"github.com/xuncha/xuncha/marts"
 	"github.com/xuncha/xuncha/report/reporttest"
 	"github.com/xuncha/xuncha/warehouse"
 )
@@ -331,7 +333,9 @@ func TestPrevisitXLSX(t *testing.T) {
 	}
 	defer x.Close()
 	sheets := x.GetSheetList()
-	if len(sheets) < 5 || sheets[0] != "概要" || sheets[1] != "风险清单" || !contains(sheets, reporttest.Rule) {
+	rule, _ := marts.RuleByID(reporttest.Rule)
+	evSheet := rule.TitleZH // sheets are named in Chinese, after the rule
+	if len(sheets) < 5 || sheets[0] != "概要" || sheets[1] != "风险清单" || !contains(sheets, evSheet) {
 		t.Fatalf("sheets = %v", sheets)
 	}
 	for _, name := range sheets[1:] {
@@ -340,12 +344,12 @@ func TestPrevisitXLSX(t *testing.T) {
 			t.Errorf("%s: header not frozen: %+v %v", name, panes, err)
 		}
 	}
-	rows, err := x.GetRows(reporttest.Rule)
+	rows, err := x.GetRows(evSheet)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rows) != 3 { // header + both evidence rows
-		t.Fatalf("%s has %d rows, want 3: %q", reporttest.Rule, len(rows), rows)
+		t.Fatalf("%s has %d rows, want 3: %q", evSheet, len(rows), rows)
 	}
 	col := map[string]int{}
 	for i, h := range rows[0] {
@@ -356,18 +360,57 @@ func TestPrevisitXLSX(t *testing.T) {
 		return name
 	}
 	// numbers as numbers
-	for _, c := range []string{"行号", "金额（元）", "评分"} {
-		typ, err := x.GetCellType(reporttest.Rule, cell(c, 2))
+	for _, c := range []string{"行号", "风险金额（元，每条风险一次）", "本行金额（元）", "本行日期", "评分"} {
+		typ, err := x.GetCellType(evSheet, cell(c, 2))
 		if err != nil || (typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset) {
 			t.Errorf("%s is not a number: %v %v", c, typ, err)
 		}
-		raw, _ := x.GetCellValue(reporttest.Rule, cell(c, 2), excelize.Options{RawCellValue: true})
+		raw, _ := x.GetCellValue(evSheet, cell(c, 2), excelize.Options{RawCellValue: true})
 		if raw == "" || strings.ContainsAny(raw, ",元") {
 			t.Errorf("%s raw value %q", c, raw)
 		}
 	}
-	if v, _ := x.GetCellValue(reporttest.Rule, cell("金额（元）", 2), excelize.Options{RawCellValue: true}); v != "60000" {
-		t.Errorf("amount = %q", v)
+	// the flag's total once, each row its own amount, date and document no.: the column sums
+	if v, _ := x.GetCellValue(evSheet, cell("风险金额（元，每条风险一次）", 2), excelize.Options{RawCellValue: true}); v != "60000" {
+		t.Errorf("flag amount = %q", v)
+	}
+	if v, _ := x.GetCellValue(evSheet, cell("风险金额（元，每条风险一次）", 3)); v != "" {
+		t.Errorf("flag amount repeated on the second row: %q", v)
+	}
+	var sum float64
+	for r := 2; r <= 3; r++ {
+		raw, _ := x.GetCellValue(evSheet, cell("本行金额（元）", r), excelize.Options{RawCellValue: true})
+		v, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			t.Errorf("row %d amount %q", r, raw)
+		}
+		sum += v
+		if d, _ := x.GetCellValue(evSheet, cell("本行日期", r)); !regexp.MustCompile(`^2025-\d\d-\d\d$`).MatchString(d) {
+			t.Errorf("row %d date shown as %q, want yyyy-mm-dd", r, d)
+		}
+		if no, _ := x.GetCellValue(evSheet, cell("单据号", r)); no == "" {
+			t.Errorf("row %d has no document no.", r)
+		}
+	}
+	if sum != reporttest.OfflineYuan {
+		t.Errorf("Σ row amounts = %v, want the offline spend %v", sum, reporttest.OfflineYuan)
+	}
+	// the summary sheet links to each rule's sheet
+	linked := false
+	srows, _ := x.GetRows("概要")
+	for r, row := range srows {
+		for c, v := range row {
+			if v != evSheet {
+				continue
+			}
+			name, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if ok, target, _ := x.GetCellHyperLink("概要", name); ok && target == "'"+evSheet+"'!A1" {
+				linked = true
+			}
+		}
+	}
+	if !linked {
+		t.Errorf("概要 has no link to %s", evSheet)
 	}
 	// formula injection neutralised: the hostile item is text, prefixed, not a formula
 	found := false
@@ -376,7 +419,7 @@ func TestPrevisitXLSX(t *testing.T) {
 			if strings.Contains(v, "cmd|") {
 				found = true
 				name, _ := excelize.CoordinatesToCellName(c+1, r+2)
-				if formula, _ := x.GetCellFormula(reporttest.Rule, name); formula != "" {
+				if formula, _ := x.GetCellFormula(evSheet, name); formula != "" {
 					t.Errorf("%s is a formula: %q", name, formula)
 				}
 			}
@@ -407,7 +450,7 @@ func TestPrevisitXLSX(t *testing.T) {
 		t.Errorf("%d sheets carry <autoFilter>, want %d (every sheet but 概要)", n, len(sheets)-1)
 	}
 	// widths fitted
-	if w, _ := x.GetColWidth(reporttest.Rule, "J"); w < 20 {
+	if w, _ := x.GetColWidth(evSheet, "M"); w < 20 {
 		t.Errorf("detail column width = %v", w)
 	}
 	// no raw ID-card numbers anywhere

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -24,6 +25,7 @@ const (
 	colYuan
 	colScore
 	colPercent
+	colDate
 )
 
 type column struct {
@@ -38,7 +40,7 @@ type sheetTable struct {
 }
 
 type styles struct {
-	header, yuan, score, percent, title, label int
+	header, yuan, score, percent, date, title, label, link int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -59,6 +61,9 @@ func newStyles(f *excelize.File) (styles, error) {
 	fmtScore := "0.0"
 	s.score = mk(&excelize.Style{CustomNumFmt: &fmtScore})
 	s.percent = mk(&excelize.Style{NumFmt: 10}) // 0.00%
+	fmtDate := "yyyy-mm-dd"
+	s.date = mk(&excelize.Style{CustomNumFmt: &fmtDate})
+	s.link = mk(&excelize.Style{Font: &excelize.Font{Color: "1F4E79", Underline: "single"}})
 	s.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
 	s.label = mk(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	return s, err
@@ -71,6 +76,11 @@ func cellValue(v any) any {
 	case string:
 		return Neutralise(x)
 	case *float64:
+		if x == nil {
+			return nil
+		}
+		return *x
+	case *time.Time:
 		if x == nil {
 			return nil
 		}
@@ -103,6 +113,8 @@ func writeTable(f *excelize.File, st styles, t sheetTable) error {
 			case nil:
 			case float64:
 				w = len(yuan(x))
+			case time.Time:
+				w = 10
 			default:
 				w = len(fmt.Sprint(x))
 			}
@@ -142,6 +154,8 @@ func writeTable(f *excelize.File, st styles, t sheetTable) error {
 				style = st.score
 			case colPercent:
 				style = st.percent
+			case colDate:
+				style = st.date
 			}
 			if style != 0 && cv != nil {
 				cells[i] = excelize.Cell{StyleID: style, Value: cv}
@@ -357,7 +371,11 @@ func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
 	used[strings.ToLower("医保汇总")] = true
 	used[strings.ToLower("调阅结算单")] = true
 	for _, id := range order {
-		ruleSheet[id] = sheetName(id, used)
+		title := id
+		if r, ok := marts.RuleByID(id); ok {
+			title = r.TitleZH
+		}
+		ruleSheet[id] = sheetName(title, used)
 	}
 	var flagRows [][]any
 	for _, fl := range p.Flags {
@@ -413,20 +431,30 @@ func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
 		var rows [][]any
 		for _, fl := range byRule[id] {
 			if len(fl.Evidence) == 0 {
-				rows = append(rows, []any{fl.Period, fl.Subject, fl.SeverityZH(), fl.Score, fl.AmountYuan, "", "", "", nil, "（无证据行记录）", "", fl.FlagID})
+				rows = append(rows, []any{fl.Period, fl.Subject, fl.SeverityZH(), fl.Score, fl.AmountYuan, nil, "", nil,
+					"", "", "", nil, "（无证据行记录）", "", fl.FlagID})
 			}
-			for _, e := range fl.Evidence {
-				rows = append(rows, []any{fl.Period, fl.Subject, fl.SeverityZH(), fl.Score, fl.AmountYuan,
-					e.Dataset, e.FileName, e.Sheet, e.RowNo, e.Detail, e.FilePath, fl.FlagID})
+			for i, e := range fl.Evidence {
+				// the flag's total once, on its first row, so that a column sum is not a multiple of it
+				var total *float64
+				if i == 0 {
+					total = fl.AmountYuan
+				}
+				rows = append(rows, []any{fl.Period, fl.Subject, fl.SeverityZH(), fl.Score, total,
+					e.Date, e.DocumentNo, e.AmountYuan, kindZH(e.Dataset), e.FileName, e.Sheet, e.RowNo, e.Detail, e.FilePath, fl.FlagID})
 			}
 		}
 		if err := writeTable(f, st, sheetTable{name: ruleSheet[id], columns: []column{
-			{"期间", colText}, {"对象", colText}, {"严重程度", colText}, {"评分", colScore}, {"金额（元）", colYuan},
+			{"期间", colText}, {"对象", colText}, {"严重程度", colText}, {"评分", colScore}, {"风险金额（元，每条风险一次）", colYuan},
+			{"本行日期", colDate}, {"单据号", colText}, {"本行金额（元）", colYuan},
 			{"数据集", colText}, {"文件", colText}, {"工作表", colText}, {"行号", colInt}, {"明细", colText},
 			{"文件路径", colText}, {"风险编号", colText},
 		}, rows: rows}); err != nil {
 			return err
 		}
+	}
+	if err := sheetLinks(f, st, summary, row+2, order, ruleSheet, byRule); err != nil {
+		return err
 	}
 	if err := insuranceSheets(f, st, p.Insurance); err != nil {
 		return err
@@ -434,6 +462,41 @@ func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
 	f.SetActiveSheet(0)
 	_, err = f.WriteTo(w)
 	return err
+}
+
+// sheetLinks lists, on the summary sheet from row, each rule's evidence sheet with a link to it.
+func sheetLinks(f *excelize.File, st styles, summary string, row int, order []string, ruleSheet map[string]string, byRule map[string][]Flag) error {
+	rows := make([][]any, len(order))
+	for i, id := range order {
+		var n int
+		var total float64
+		for _, fl := range byRule[id] {
+			n++
+			if fl.AmountYuan != nil {
+				total += *fl.AmountYuan
+			}
+		}
+		title := id
+		if r, ok := marts.RuleByID(id); ok {
+			title = r.TitleZH
+		}
+		rows[i] = []any{title, n, total, ruleSheet[id]}
+	}
+	if _, err := smallTable(f, st, summary, row, []column{
+		{"规则", colText}, {"风险数", colInt}, {"涉及金额（元）", colYuan}, {"证据工作表（点击打开）", colText},
+	}, rows); err != nil {
+		return err
+	}
+	for i, id := range order {
+		cell, _ := excelize.CoordinatesToCellName(4, row+1+i)
+		if err := f.SetCellHyperLink(summary, cell, "'"+ruleSheet[id]+"'!A1", "Location"); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(summary, cell, cell, st.link); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // insuranceSheets writes the 医保汇总 sheet (share of fund paid per INS rule, then the top

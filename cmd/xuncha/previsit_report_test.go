@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/xuncha/xuncha/marts"
 	"github.com/xuncha/xuncha/report/reporttest"
 	"github.com/xuncha/xuncha/warehouse"
 )
@@ -41,7 +42,8 @@ func TestReportPrevisitCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if rows, _ := f.GetRows(reporttest.Rule); len(rows) != 3 {
+	rule, _ := marts.RuleByID(reporttest.Rule)
+	if rows, _ := f.GetRows(rule.TitleZH); len(rows) != 3 {
 		t.Errorf("evidence sheet rows = %d", len(rows))
 	}
 

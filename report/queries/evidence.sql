@@ -23,7 +23,10 @@ final as (
         coalesce(file_path, '') as file_path,
         coalesce(sheet, '')     as sheet,
         coalesce(row_no, 0)     as row_no,
-        coalesce(detail, '')    as detail
+        coalesce(detail, '')    as detail,
+        row_date,
+        coalesce(document_no, '') as document_no,
+        amount_yuan::double     as amount_yuan
     from numbered
     where $3 <= 0 or rn <= $3
     order by rule_id, flag_id, rn
