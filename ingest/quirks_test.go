@@ -70,6 +70,9 @@ var quirks = []quirk{
 	// 本月合计 / 本年累计 rows labelled in 摘要 (one February credit subtotal is wrong);
 	// 结转下年; a note.
 	{file: "ledger_opening_totals.csv", table: "ledger"},
+	// the same ledger with its 摘要 under a name no field knows: the rows are told apart all
+	// the same
+	{file: "ledger_unknown_summary.csv", table: "ledger"},
 	// 序号 beside the real key 整改编号; status as 是否完成 (是/否) and as words
 	{file: "整改台账_序号与编号.csv", table: "rectification"},
 	// an insurance office's file for several institutions, each row naming its own by 医保定点

@@ -24,13 +24,29 @@ const (
 
 // labelOf reads the row-kind label of a row (a ledger's 摘要): an opening balance
 // (期初余额, 上年结转) or a total (本月合计, 本年累计, 承前页) written there rather than in
-// the first cell.
+// the first cell. Where no column was taken for the label, the columns no field took are
+// read instead, so that a 摘要 under an unknown name still tells its rows apart.
 func (s *sheetLoader) labelOf(cells []string) (labelKind, string) {
 	rk := s.m.contract.RowKinds
-	if rk == nil || s.labelCol < 0 {
+	if rk == nil {
 		return labelData, ""
 	}
-	label := strings.TrimSpace(cellAt(cells, s.labelCol))
+	if s.labelCol >= 0 {
+		return labelKindOf(rk, cellAt(cells, s.labelCol))
+	}
+	for col, c := range cells {
+		if _, mapped := s.m.cols[col]; mapped {
+			continue
+		}
+		if k, label := labelKindOf(rk, c); k != labelData {
+			return k, label
+		}
+	}
+	return labelData, ""
+}
+
+func labelKindOf(rk *RowKinds, label string) (labelKind, string) {
+	label = strings.TrimSpace(label)
 	l := compactLabel(label)
 	switch {
 	case l == "":
