@@ -41,6 +41,7 @@ type ColumnMatch struct {
 	Field  string  // field name; "item"/"total" in wide kinds; "" when not loaded
 	Score  float64 // 0…1
 	Why    string
+	Part   string // a part of a split amount (门诊): the label; the layout takes it, not a mapping
 }
 
 func (m *mapping) reason() string {
@@ -330,7 +331,7 @@ func (d *detector) explainLayout(m *mapping, c *candidateRow, explain map[int]Co
 	for fi, cols := range m.parts {
 		for _, col := range cols {
 			explain[col] = ColumnMatch{Column: col, Header: name(col), Field: m.contract.Fields[fi].Name, Score: 1,
-				Why: "分列 " + m.partNames[col] + ": 与其他分列相加或核对合计"}
+				Why: "分列 " + m.partNames[col] + ": 与其他分列相加或核对合计", Part: m.partNames[col]}
 		}
 		if total := m.colOf(fi); total >= 0 {
 			if _, ok := explain[total]; !ok {

@@ -107,6 +107,10 @@ func writeSection(b *strings.Builder, path, sheetName string, manySheets bool, m
 			continue
 		}
 		written[n] = true
+		if c.Part != "" {
+			fmt.Fprintf(b, "# %s: %s 的分列 %s, 自动识别\n", mapHeaderText(c.Header), c.Field, c.Part)
+			continue
+		}
 		target := c.Field
 		if target == "" {
 			target = targetSkip

@@ -179,23 +179,20 @@ func (s *mapSection) check() error {
 			return fmt.Errorf("line %d: column %q is already mapped on line %d", c.line, c.header, prev)
 		}
 		seenHeader[c.norm] = c.line
-		switch c.target {
-		case targetSkip:
-			continue
-		case targetItem, targetTotal:
-			if s.kind == "" {
-				return fmt.Errorf("line %d: %q needs the section's kind", c.line, c.target)
-			}
-			if ct, _ := ContractFor(s.kind); ct.Wide == nil {
-				return fmt.Errorf("line %d: %s is not a wide kind: no %q columns", c.line, s.kind, c.target)
-			}
+		if c.target == targetSkip {
 			continue
 		}
 		if s.kind == "" {
 			return fmt.Errorf("line %d: mapping a column to %q needs the section's kind", c.line, c.target)
 		}
 		ct, _ := ContractFor(s.kind)
-		if ct.fieldIndex(c.target) < 0 {
+		if ct.fieldIndex(c.target) < 0 { // a field's name wins over the item and total words (budget has an item field)
+			switch {
+			case (c.target == targetItem || c.target == targetTotal) && ct.Wide == nil:
+				return fmt.Errorf("line %d: %s is not a wide kind: no %q columns", c.line, s.kind, c.target)
+			case c.target == targetItem || c.target == targetTotal:
+				continue
+			}
 			return fmt.Errorf("line %d: %s has no field %q (fields: %s)", c.line, s.kind, c.target, strings.Join(fieldNames(ct), ", "))
 		}
 		if prev, dup := seenField[c.target]; dup {
@@ -228,8 +225,8 @@ func (s *mapSection) pin(cells []string) map[int]string {
 			if c.norm != n {
 				continue
 			}
-			switch c.target {
-			case targetSkip, targetItem, targetTotal:
+			switch {
+			case c.target == targetSkip || s.wideTarget(c.target):
 				out[col] = c.target
 			default:
 				if !taken[c.target] {
@@ -241,6 +238,12 @@ func (s *mapSection) pin(cells []string) map[int]string {
 		}
 	}
 	return out
+}
+
+// wideTarget: item or total in a wide kind, where no field has that name.
+func (s *mapSection) wideTarget(t string) bool {
+	ct, ok := ContractFor(s.kind)
+	return ok && ct.Wide != nil && (t == targetItem || t == targetTotal) && ct.fieldIndex(t) < 0
 }
 
 // matches reports whether the section applies to a file name and sheet.

@@ -96,6 +96,7 @@ func TestParseMapFileErrors(t *testing.T) {
 		{"[a.xlsx]\nkind = claims\n结算号 -> settlement_id\n结算 号 -> -\n", `line 4: column "结算 号" is already mapped on line 3`},
 		{"[a.xlsx]\n结算号 -> settlement_id\n", "line 2: mapping a column to \"settlement_id\" needs the section's kind"},
 		{"[a.xlsx]\nkind = claims\n备注 -> item\n", "line 3: claims is not a wide kind"},
+		{"[a.xlsx]\n备注 -> item\n", `line 2: mapping a column to "item" needs the section's kind`},
 		{"[a.xlsx]\nheader_row = 0\n", "line 2: header_row must be a row number"},
 		{"[a.xlsx]\ncolour = red\n", `line 2: unknown setting "colour"`},
 		{"[a.xlsx\n", "line 1: a section opens with [file-name pattern]"},
@@ -200,5 +201,31 @@ func TestExplainGolden(t *testing.T) {
 				t.Errorf("explanation changed (go test -tags duckdb_arrow ./ingest -run TestExplainGolden -update):\n%s\nwant:\n%s", buf.String(), want)
 			}
 		})
+	}
+}
+
+// TestProposalsParse: what `xuncha map` proposes for every messy file of the quirks parses
+// back as a mapping file, split amounts and wide sheets included.
+func TestProposalsParse(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "quirks", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, ".golden") {
+			continue
+		}
+		text, err := ProposeMapping(f, "")
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		mf, err := parseMapFile(text)
+		if err != nil {
+			t.Errorf("%s: proposal does not parse: %v\n%s", f, err, text)
+			continue
+		}
+		if len(mf.sections) == 0 {
+			t.Errorf("%s: no section proposed:\n%s", f, text)
+		}
 	}
 }

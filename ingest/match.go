@@ -98,7 +98,28 @@ func rolesAgree(h, f role) bool {
 var (
 	namePrefixes = []string{"收费", "医保", "费用", "本次", "实际", "院内", "本院", "医院", "患者", "病人", "参保人", "明细", "国家"}
 	nameSuffixes = []string{"名称", "编码", "代码", "编号", "号", "金额", "时间", "日期", "信息", "描述"}
+	// Endings that say the same thing: 单位全称 is a 单位名称, 科目编号 a 科目编码, 发生日期 a
+	// 发生时间, 单位类型 a 单位类别.
+	sameEndings = [][]string{{"名称", "全称"}, {"编码", "代码", "编号"}, {"日期", "时间"}, {"类别", "类型", "分类"}, {"金额", "额"}}
 )
+
+// sameEnding reports whether h and n differ only in an ending that says the same thing.
+func sameEnding(h, n string) (string, bool) {
+	for _, group := range sameEndings {
+		for _, a := range group {
+			hs, ok := strings.CutSuffix(h, a)
+			if !ok || hs == "" {
+				continue
+			}
+			for _, b := range group {
+				if ns, ok := strings.CutSuffix(n, b); ok && a != b && ns == hs {
+					return hs + "[" + a + "=" + b + "]", true
+				}
+			}
+		}
+	}
+	return "", false
+}
 
 // headerMatch is how well one header names one field, and why.
 type headerMatch struct {
@@ -148,6 +169,10 @@ func matchField(f *Field, h header) headerMatch {
 		if n.code == "" && nr >= 2 {
 			if a, ok := affixed(h.norm, n.norm); ok {
 				consider(0.9, n, "词缀 "+a)
+				continue
+			}
+			if a, ok := sameEnding(h.norm, n.norm); ok {
+				consider(0.9, n, "同义后缀 "+a)
 				continue
 			}
 			if strings.Contains(h.norm, n.norm) {

@@ -39,6 +39,12 @@ func TestMatchColumn(t *testing.T) {
 		{"ledger", "account_code", "科目编号", []string{"1001", "100201"}, true},
 		{"equipment", "original_value", "资产价值", money, true},
 		{"rectification", "found_date", "交办时间", dates, true},
+		// endings that say the same thing
+		{"institutions", "name", "单位全称", []string{"重庆市巴南区人民医院", "巴南区中医院"}, true},
+		{"ledger", "account_code", "会计科目代码", []string{"1001", "100201"}, true},
+		{"procurement", "order_date", "入库时间", dates, true},
+		{"institutions", "category", "医院类别", []string{"综合医院", "中医医院"}, true},
+		{"institutions", "name", "单位编码", []string{"T001", "T002"}, false},
 		// a near-miss header whose values do not have the field's type
 		{"claim_lines", "service_date", "费用产生时间", []string{"血常规", "静脉输液", "床位费"}, false},
 		{"claim_lines", "amount", "费用金额合计", []string{"见附件", "无发票", "另付"}, false},
