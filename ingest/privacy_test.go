@@ -147,3 +147,22 @@ func TestKeyRequiredOnceDataExists(t *testing.T) {
 		}
 	})
 }
+
+// A registry row whose code could not name a folder is rejected with its row, not loaded.
+func TestRegistryRefusesUnsafeCodes(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	csv := registryCSV + "../../x,路径医院,,,,,\n<script>,脚本医院,,,,,\nT-0.9,正常医院,,,,,\n"
+	res, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(csv))}, Options{})
+	if err != nil || res[0].Err != nil {
+		t.Fatal(err, res[0].Err)
+	}
+	if res[0].Loaded != 3 || res[0].Rejected != 2 {
+		t.Errorf("loaded %d rejected %d; want 3 and 2", res[0].Loaded, res[0].Rejected)
+	}
+	for _, re := range res[0].Rejects {
+		if !errors.Is(re, ErrBadCode) || !strings.Contains(re.Error(), "bad_code: 机构编码") {
+			t.Errorf("reject %v", re)
+		}
+	}
+}

@@ -204,6 +204,9 @@ func (s *sheetLoader) institutionOf(cells []string, cols []int) (string, *RowErr
 }
 
 func (s *sheetLoader) value(f *Field, raw string, col int) (any, error) {
+	if f.Name == "institution_code" && !isSafeCode(raw) {
+		return nil, ErrBadCode
+	}
 	switch f.Type {
 	case TypeDate, TypeMonth:
 		t, _, err := cell.ParseDate(raw, s.sh.date1904)
