@@ -75,9 +75,11 @@ type RowKinds struct {
 type Wide struct {
 	ItemField  string   `json:"item_field"`
 	ValueField string   `json:"value_field"`
-	Totals     []string `json:"totals"`    // columns that are totals: checked, not items
-	Items      []string `json:"items"`     // when set, only these columns are items
-	NotItems   []string `json:"not_items"` // text columns beside the items (备注, 账号): neither loaded nor checked
+	Totals     []string `json:"totals"` // columns that are totals: checked, not items
+	Items      []string `json:"items"`  // when set, only these columns are items …
+	// … and those whose name ends so (康复收入, 西药费): a category unlisted is still one
+	ItemSuffixes []string `json:"item_suffixes"`
+	NotItems     []string `json:"not_items"` // text columns beside the items (备注, 账号): neither loaded nor checked
 }
 
 // Field is one canonical field of a kind.

@@ -49,7 +49,8 @@ func (m *mapping) layout(norm []string, usedCol, usedField map[int]bool) {
 	}
 }
 
-// wideItems sorts the unmatched columns of a wide sheet into items, totals and text.
+// wideItems sorts the unmatched columns of a wide sheet into items, totals and text; a
+// column that is none of them is named in the detection reason, not dropped unsaid.
 func (m *mapping) wideItems(norm []string, usedCol map[int]bool) {
 	w := m.contract.Wide
 	m.items, m.totals = map[int]string{}, map[int]string{}
@@ -71,8 +72,10 @@ func (m *mapping) wideItems(norm []string, usedCol map[int]bool) {
 			m.ignored = append(m.ignored, strings.TrimSpace(m.headers[col]))
 		case totals[h]:
 			m.totals[col] = strings.TrimSpace(m.headers[col])
-		case len(allowed) == 0 || allowed[h]:
+		case len(allowed) == 0 || allowed[h] || hasSuffix(h, w.ItemSuffixes):
 			m.items[col] = h
+		default:
+			m.ignored = append(m.ignored, strings.TrimSpace(m.headers[col])+"（不在项目表）")
 		}
 	}
 	if len(m.items) == 0 {
