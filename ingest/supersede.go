@@ -16,12 +16,15 @@ import (
 
 // A new file and an earlier one in force of the same kind and institution are compared by
 // the natural keys of their rows (contracts.json), whatever dates they cover:
-//   - the new file repeats every key of the earlier one: a corrected re-export, which
-//     supersedes it (the earlier file stays in raw.*, out of staging);
+//   - the new file repeats every key of the earlier one, and the key tells the rows of both
+//     apart: a corrected re-export, which supersedes it (the earlier file stays in raw.*,
+//     out of staging);
 //   - it repeats none: complementary exports (在编 and 编外 payroll, two halves of a year),
 //     both stay in force;
-//   - it repeats some: it cannot tell, so both stay in force, and a warning names the
-//     command that lets the new file replace the earlier one.
+//   - it repeats some, or the key is coarser than a file's rows (several rows share one, as
+//     when a per-department file is read as a kind keyed by month and category): it cannot
+//     tell, so both stay in force, and a warning names the command that lets the new file
+//     replace the earlier one.
 //
 // A user can list the decisions (Files) and undo one (Restore).
 
@@ -73,8 +76,9 @@ func (c *Contract) overlapQuery() (string, error) {
 // them superseded) and warns of those it partly repeats.
 func (l *fileLoader) supersede() error {
 	res := l.res
-	type overlap struct{ keys, repeated int64 }
+	type overlap struct{ keys, repeated, rows int64 }
 	found := map[int64]*overlap{}
+	apart := true // the natural key tells the new file's rows apart, in every kind
 	var ids []int64
 	var inst any
 	if res.Institution != "" {
@@ -94,9 +98,9 @@ func (l *fileLoader) supersede() error {
 			return fmt.Errorf("compare with earlier %s files: %s", kind, warehouse.FirstLine(err.Error()))
 		}
 		for rows.Next() {
-			var id int64
+			var id, newKeys, newRows int64
 			var o overlap
-			if err := rows.Scan(&id, &o.keys, &o.repeated); err != nil {
+			if err := rows.Scan(&id, &o.keys, &o.repeated, &o.rows, &newKeys, &newRows); err != nil {
 				rows.Close()
 				return err
 			}
@@ -106,6 +110,8 @@ func (l *fileLoader) supersede() error {
 			}
 			found[id].keys += o.keys
 			found[id].repeated += o.repeated
+			found[id].rows += o.rows
+			apart = apart && newKeys == newRows
 		}
 		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return err
@@ -121,16 +127,20 @@ func (l *fileLoader) supersede() error {
 		if err := l.conn.QueryRowContext(l.ctx, "select file_name, kinds from meta.ingest_file where file_id = ?", id).Scan(&name, &kinds); err != nil {
 			return err
 		}
-		if o.repeated == o.keys && subset(strings.Split(kinds, ","), res.Kinds) {
+		if o.repeated == o.keys && o.keys == o.rows && apart && subset(strings.Split(kinds, ","), res.Kinds) {
 			if _, err := l.conn.ExecContext(l.ctx, "update meta.ingest_file set status = 'superseded', superseded_by = ? where file_id = ?", l.fileID, id); err != nil {
 				return err
 			}
 			res.Superseded = append(res.Superseded, id)
 			continue
 		}
+		why := ""
+		if o.keys != o.rows || !apart {
+			why = " (and the key does not tell every row of the two apart)"
+		}
 		res.Warnings = append(res.Warnings, fmt.Sprintf(
-			"repeats %d of the %d rows of file %d (%s) by their natural key; both are kept and the repeated rows count twice: "+
-				"if this file replaces that one, run `xuncha supersede %d --by %d`", o.repeated, o.keys, id, name, id, l.fileID))
+			"repeats %d of the %d rows of file %d (%s) by their natural key%s; both are kept and the repeated rows count twice: "+
+				"if this file replaces that one, run `xuncha supersede %d --by %d`", o.repeated, o.keys, id, name, why, id, l.fileID))
 	}
 	return nil
 }

@@ -150,3 +150,32 @@ func TestPartialOverlapKeepsBothUntilTheUserDecides(t *testing.T) {
 		t.Errorf("restoring an unknown file: %v", err)
 	}
 }
+
+// A file whose rows share natural keys (finer than the key: per department where the
+// key is month and category) repeats every key of an earlier file without replacing it:
+// both stay, with a warning, rather than one file's rows being dropped.
+func TestCoarseKeySupersedesNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	ingestCSV(t, db, filepath.Join(dir, "机构名录.csv"), registryCSV)
+	var total, byDept strings.Builder
+	total.WriteString("月份,收入类别,金额\n")
+	byDept.WriteString("月份,收入类别,金额\n")
+	for m := 1; m <= 6; m++ {
+		for _, c := range []string{"药品收入", "检查收入"} {
+			fmt.Fprintf(&total, "2025-%02d,%s,3000\n", m, c)
+			fmt.Fprintf(&byDept, "2025-%02d,%s,1000\n2025-%02d,%s,2000\n", m, c, m, c)
+		}
+	}
+	first := ingestCSV(t, db, filepath.Join(dir, "区人民医院", "HIS收入.csv"), total.String())
+	second := ingestCSV(t, db, filepath.Join(dir, "区人民医院", "科室收入.csv"), byDept.String())
+	if first.Kinds[0] != "his_income" || second.Kinds[0] != "his_income" {
+		t.Fatalf("kinds %v %v", first.Kinds, second.Kinds)
+	}
+	if len(second.Superseded) != 0 || len(second.Warnings) != 1 || !strings.Contains(second.Warnings[0], "does not tell every row") {
+		t.Errorf("superseded %v, warnings %q; want none superseded and a warning", second.Superseded, second.Warnings)
+	}
+	if n := rowsInForce(t, db, "his_income"); n != 36 {
+		t.Errorf("%d rows in force, want both files (36)", n)
+	}
+}

@@ -1,6 +1,7 @@
 -- How much of each earlier file in force a new file repeats, for one kind: per earlier file
 -- that holds rows of the kind (and shares the new file's institution, when it has one), the
--- distinct natural keys it has and how many of them the new file also has.
+-- distinct natural keys it has, how many of them the new file also has, and the row and key
+-- counts of both.
 --   $1 the new file, $2 the kind, $3 the new file's institution (NULL: several or none)
 -- Filled in with quoted identifiers of raw.<kind>: {{.Table}}; {{.Anchor}}, the key's first
 -- field; {{.Key}}, the natural key with institution (and item, row kind); {{.Dated}}, the
@@ -27,12 +28,25 @@ new_keys as (
     select distinct k from keyed where file_id = $1
 ),
 
+new_counts as (
+    select count(*) as rows, count(distinct k) as keys from keyed where file_id = $1
+),
+
+old_rows as (
+    select file_id, count(*) as rows from keyed where file_id <> $1 group by file_id
+),
+
 old_keys as (
     select distinct file_id, k from keyed where file_id <> $1
 )
 
-select o.file_id, count(*) as keys, count(n.k) as repeated
+-- keys < rows: the natural key does not tell that file's rows apart (a coarser key than the
+-- file's grain), and the counts cannot show that one file replaces the other
+select o.file_id, count(*) as keys, count(n.k) as repeated, any_value(r.rows) as rows,
+       any_value(c.keys) as new_keys, any_value(c.rows) as new_rows
 from old_keys o
 left join new_keys n using (k)
+join old_rows r using (file_id)
+cross join new_counts c
 group by o.file_id
 order by o.file_id
