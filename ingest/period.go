@@ -27,9 +27,8 @@ var (
 	anyYearRe    = regexp.MustCompile(`(?:^|[^0-9])(20[0-9]{2})(?:[^0-9]|$)`)
 )
 
-// yearIn finds the year a text states: after one of labels (报送日期：2025年3月10日), else
-// one written as 2025年度, else any year not part of a longer number.
-func yearIn(text string, labels []string) (int, bool) {
+// labelledYear finds the year of a dated line: after one of labels (报送日期：2025年3月10日).
+func labelledYear(text string, labels []string) (int, bool) {
 	t := cell.NormalizeText(text)
 	for _, l := range labels {
 		re := regexp.MustCompile(regexp.QuoteMeta(l) + `\s*[:：]?\s*(20[0-9]{2})(?:[^0-9]|$)`)
@@ -38,6 +37,13 @@ func yearIn(text string, labels []string) (int, bool) {
 			return y, true
 		}
 	}
+	return 0, false
+}
+
+// yearIn finds the year a text states: one written as 2025年度, else any year not part of
+// a longer number.
+func yearIn(text string) (int, bool) {
+	t := cell.NormalizeText(text)
 	for _, re := range []*regexp.Regexp{fiscalYearRe, anyYearRe} {
 		if m := re.FindStringSubmatch(t); m != nil {
 			y, _ := strconv.Atoi(m[1])
@@ -57,25 +63,36 @@ const (
 )
 
 // sheetYear decides the year of rows without one in their column once the title (and, at
-// the end of the sheet, the footer) has been read. final says no more rows will come.
+// the end of the sheet, the footer) has been read. final says no more rows will come. A
+// dated line (period.labels) in the title or the footer wins over any other year in them.
 func (s *sheetLoader) sheetYear(final bool) (int, string, bool) {
 	p := s.m.contract.Period
-	if y, ok := yearIn(strings.Join(s.title, " "), p.Labels); ok && len(s.title) > 0 {
+	title, footer := strings.Join(s.title, " "), strings.Join(s.footer, " ")
+	if y, ok := labelledYear(title, p.Labels); ok {
+		return y, fromTitle, true
+	}
+	if !final && len(p.Labels) > 0 {
+		return 0, "", false // the footer may carry the report date
+	}
+	if y, ok := labelledYear(footer, p.Labels); ok {
+		return y, fromFooter, true
+	}
+	if y, ok := yearIn(title); ok {
 		return y, fromTitle, true
 	}
 	if !final {
 		return 0, "", false
 	}
-	if y, ok := yearIn(strings.Join(s.footer, " "), p.Labels); ok && len(s.footer) > 0 {
+	if y, ok := yearIn(footer); ok {
 		return y, fromFooter, true
 	}
 	if s.bookYear > 0 {
 		return s.bookYear, s.bookYearFrom, true
 	}
-	if y, ok := yearIn(s.sh.name, nil); ok {
+	if y, ok := yearIn(s.sh.name); ok {
 		return y, fromSheet, true
 	}
-	if y, ok := yearIn(strings.TrimSuffix(filepath.Base(s.path), filepath.Ext(s.path)), nil); ok {
+	if y, ok := yearIn(strings.TrimSuffix(filepath.Base(s.path), filepath.Ext(s.path))); ok {
 		return y, fromFile, true
 	}
 	if s.opt.Year > 0 {

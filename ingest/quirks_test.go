@@ -113,11 +113,12 @@ var quirks = []quirk{
 	}},
 	// no year anywhere but --year
 	{file: "预算执行.csv", table: "budget", opt: Options{Year: 2025, Institution: "T002"}},
-	// a self-report whose year is its 报送日期 in the footer, not its earliest 整改时限 (2024);
-	// the second sheet, without title or footer, takes the workbook's year
+	// a self-report whose year is its 报送日期 in the footer, not the 2024年度 of its title nor
+	// its earliest 整改时限 (2024); the second sheet, without title or footer, takes the
+	// workbook's year
 	{file: "巡查自查自纠情况表.xlsx", table: "self_inspection", book: []quirkSheet{
 		{"一、党建", [][]any{
-			{"巴南区中医院巡查自查自纠情况表"},
+			{"巴南区中医院巡查自查自纠情况表（2024年度）"},
 			{"序号", "巡查内容", "自查内容", "自查情况", "存在问题", "整改措施", "整改时限"},
 			{"1", "党建", "落实党委领导下的院长负责制", "已落实", "无", nil, nil},
 			{"2", nil, "三重一大集体决策", "部分落实", "会议记录不全", "完善记录", "2024-12-31"},
