@@ -98,25 +98,46 @@ func rolesAgree(h, f role) bool {
 var (
 	namePrefixes = []string{"收费", "医保", "费用", "本次", "实际", "院内", "本院", "医院", "患者", "病人", "参保人", "明细", "国家"}
 	nameSuffixes = []string{"名称", "编码", "代码", "编号", "号", "金额", "时间", "日期", "信息", "描述"}
-	// Endings that say the same thing: 单位全称 is a 单位名称, 科目编号 a 科目编码, 发生日期 a
-	// 发生时间, 单位类型 a 单位类别.
-	sameEndings = [][]string{{"名称", "全称"}, {"编码", "代码", "编号"}, {"日期", "时间"}, {"类别", "类型", "分类"}, {"金额", "额"}}
+	// Words that say the same thing at the start or the end of a name: 单位全称 is a 单位名称,
+	// 科目编号 a 科目编码, 职员代码 a 职工编号, 参保号 a 参保人编号, 单位类型 a 单位类别. The
+	// first word of each group is the canonical one.
+	sameStarts  = [][]string{{"职工", "员工", "职员", "人员"}, {"机构", "单位", "组织"}, {"参保人", "参保"}}
+	sameEndings = [][]string{{"名称", "全称"}, {"编码", "代码", "编号", "号"}, {"日期", "时间", "日"}, {"类别", "类型", "分类"}, {"金额", "额"}}
 )
 
-// sameEnding reports whether h and n differ only in an ending that says the same thing.
-func sameEnding(h, n string) (string, bool) {
-	for _, group := range sameEndings {
-		for _, a := range group {
-			hs, ok := strings.CutSuffix(h, a)
-			if !ok || hs == "" {
-				continue
-			}
-			for _, b := range group {
-				if ns, ok := strings.CutSuffix(n, b); ok && a != b && ns == hs {
-					return hs + "[" + a + "=" + b + "]", true
-				}
-			}
+// canonical rewrites the start and the ending of a name found in a group to the group's
+// first word (words are listed longest first where one ends another).
+func canonical(s string) string {
+	for _, g := range sameStarts {
+		if w := wordAt(s, g, strings.HasPrefix); w != "" {
+			s = g[0] + s[len(w):]
+			break
 		}
+	}
+	for _, g := range sameEndings {
+		if w := wordAt(s, g, strings.HasSuffix); w != "" {
+			s = s[:len(s)-len(w)] + g[0]
+			break
+		}
+	}
+	return s
+}
+
+// wordAt is the first word of g at s's start or end (by has) that leaves something else.
+func wordAt(s string, g []string, has func(string, string) bool) string {
+	for _, w := range g {
+		if len(s) > len(w) && has(s, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// sameWords reports whether h and n name the same thing once their starts and endings are
+// put in canonical form (职员代码 ~ 职工编号).
+func sameWords(h, n string) (string, bool) {
+	if h != n && canonical(h) == canonical(n) {
+		return h + "≈" + n, true
 	}
 	return "", false
 }
@@ -171,8 +192,8 @@ func matchField(f *Field, h header) headerMatch {
 				consider(0.9, n, "词缀 "+a)
 				continue
 			}
-			if a, ok := sameEnding(h.norm, n.norm); ok {
-				consider(0.9, n, "同义后缀 "+a)
+			if a, ok := sameWords(h.norm, n.norm); ok {
+				consider(0.85, n, "同义词形 "+a)
 				continue
 			}
 			if strings.Contains(h.norm, n.norm) {

@@ -45,6 +45,9 @@ func TestMatchColumn(t *testing.T) {
 		{"procurement", "order_date", "入库时间", dates, true},
 		{"institutions", "category", "医院类别", []string{"综合医院", "中医医院"}, true},
 		{"institutions", "name", "单位编码", []string{"T001", "T002"}, false},
+		{"staff_positions", "staff_id", "职员代码", []string{"1001", "1002"}, true},
+		{"claims", "patient_id", "参保号", []string{"50000012345678", "50000012345679"}, true},
+		{"staff_positions", "start_date", "任职起始日", dates, true},
 		// a near-miss header whose values do not have the field's type
 		{"claim_lines", "service_date", "费用产生时间", []string{"血常规", "静脉输液", "床位费"}, false},
 		{"claim_lines", "amount", "费用金额合计", []string{"见附件", "无发票", "另付"}, false},

@@ -182,7 +182,7 @@ func dice(a, b []string) float64 {
 }
 
 // nameIndex finds, for a header, the fields any of whose names it could match: the same
-// name, the same interface code, or a shared character bigram (containment and similarity
+// name, the same interface code, the same canonical words, or a shared character bigram (containment and similarity
 // both need one). Most cells of data rows share none, and are not scored at all.
 type nameIndex struct {
 	exact map[string][]*Field
@@ -211,6 +211,7 @@ func buildNameIndex() {
 				if n.code != "" {
 					add(names.exact, "\x00"+n.code, f)
 				}
+				add(names.exact, "\x01"+canonical(n.norm), f)
 				for _, g := range n.grams {
 					add(names.grams, g, f)
 				}
@@ -229,6 +230,9 @@ func (ix nameIndex) fieldsFor(h header) map[*Field]bool {
 		for _, f := range ix.exact["\x00"+h.code] {
 			out[f] = true
 		}
+	}
+	for _, f := range ix.exact["\x01"+canonical(h.norm)] {
+		out[f] = true
 	}
 	for _, g := range h.grams {
 		for _, f := range ix.grams[g] {
