@@ -45,7 +45,7 @@ func build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(
 	if err != nil {
 		return nil, err
 	}
-	steps, err := transform.Build(ctx, db, progress)
+	steps, err := transform.Build(ctx, db, transform.Options{VendorSplits: th.VendorSplits}, progress)
 	if err != nil {
 		return steps, err
 	}

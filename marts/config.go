@@ -9,12 +9,16 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/xuncha/xuncha/transform"
 )
 
 // Thresholds holds the parameters in force: rule id → param → value, and where each came from.
 type Thresholds struct {
 	values map[string]map[string]float64
 	source map[string]map[string]string
+	// VendorSplits are the pairs of spellings the config file keeps apart in the vendor master.
+	VendorSplits []transform.VendorSplit
 }
 
 // DefaultThresholds returns the catalog defaults.
@@ -38,7 +42,10 @@ func (t *Thresholds) Value(rule, param string) (float64, string) {
 //
 //	# comment
 //	PROC_OFF_PLATFORM.max_offline_share = 0.03
+//	vendor.split = 重庆康华医药有限公司 | 重庆康华医药股份有限公司
 //
+// A vendor.split line keeps two spellings apart that the vendor master would join (see
+// mart_vendor_spellings for what it joined).
 // An unknown rule or parameter is an error naming the line, so a typo cannot
 // silently leave a default in force.
 func (t *Thresholds) ParseConfig(name string, r io.Reader) error {
@@ -56,6 +63,15 @@ func (t *Thresholds) ParseConfig(name string, r io.Reader) error {
 		key, val, ok := strings.Cut(text, "=")
 		if !ok {
 			return fmt.Errorf("%s:%d: want RULE_ID.param = value", name, line)
+		}
+		if strings.EqualFold(strings.TrimSpace(key), "vendor.split") {
+			a, b, ok := strings.Cut(val, "|")
+			a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+			if !ok || a == "" || b == "" || strings.Contains(b, "|") {
+				return fmt.Errorf("%s:%d: want vendor.split = 名称A | 名称B (two spellings)", name, line)
+			}
+			t.VendorSplits = append(t.VendorSplits, transform.VendorSplit{a, b})
+			continue
 		}
 		rule, param, ok := strings.Cut(strings.TrimSpace(key), ".")
 		if !ok {

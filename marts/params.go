@@ -15,5 +15,8 @@ func (t *Thresholds) InForce() string {
 			fmt.Fprintf(&b, "%s.%s = %v (%s)\n", r.ID, p.Name, v, src)
 		}
 	}
+	for _, s := range t.VendorSplits {
+		fmt.Fprintf(&b, "vendor.split = %s | %s\n", s[0], s[1])
+	}
 	return b.String()
 }

@@ -44,6 +44,19 @@ func TestProcSplitPurchase(t *testing.T) {
 			pepProc(f, "H3A", "A1", "2025-03-01", v, "药品", 600_000, "platform", "")
 			pepProc(f, "H3A", "A2", "2025-03-10", v, "药品", 600_000, "platform", "")
 		}},
+		{name: "two spellings of one vendor are one vendor", rows: func(f pepDB) {
+			pepProc(f, "H3A", "A1", "2025-03-01", "重庆医药(集团)股份有限公司", cat, 600_000, "offline", "直接采购")
+			pepProc(f, "H3A", "A2", "2025-03-10", "重庆医药集团股份有限公司", cat, 600_000, "offline", "直接采购")
+		}, want: []pepWant{{"H3A", "2025-03-01..2025-03-10", "重庆医药(集团)股份有限公司", "medium", 2}}},
+		{name: "a wrong join split in the config", config: []string{"vendor.split = 重庆医药(集团)股份有限公司 | 重庆医药集团股份有限公司"},
+			rows: func(f pepDB) {
+				pepProc(f, "H3A", "A1", "2025-03-01", "重庆医药(集团)股份有限公司", cat, 600_000, "offline", "直接采购")
+				pepProc(f, "H3A", "A2", "2025-03-10", "重庆医药集团股份有限公司", cat, 600_000, "offline", "直接采购")
+			}},
+		{name: "two companies with similar names stay apart", rows: func(f pepDB) {
+			pepProc(f, "H3A", "A1", "2025-03-01", "重庆康华医疗器械有限公司", cat, 600_000, "offline", "直接采购")
+			pepProc(f, "H3A", "A2", "2025-03-10", "重庆康辉医疗器械有限公司", cat, 600_000, "offline", "直接采购")
+		}},
 		{name: "different vendors", rows: func(f pepDB) {
 			pepProc(f, "H3A", "A1", "2025-03-01", v, cat, 600_000, "offline", "直接采购")
 			pepProc(f, "H3A", "A2", "2025-03-10", "另一公司", cat, 600_000, "offline", "直接采购")

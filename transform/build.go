@@ -17,9 +17,9 @@ type Step struct {
 	Duration time.Duration
 }
 
-// Build rebuilds the staging views, the self-inspection matching tables and the intermediate
-// tables from raw. progress may be nil.
-func Build(ctx context.Context, db *warehouse.DB, progress func(Step)) ([]Step, error) {
+// Build rebuilds the staging views, the self-inspection matching tables, the vendor master and
+// the intermediate tables from raw. progress may be nil.
+func Build(ctx context.Context, db *warehouse.DB, opts Options, progress func(Step)) ([]Step, error) {
 	staging, err := LoadModels(xsql.FS, "staging", "stg_")
 	if err != nil {
 		return nil, err
@@ -48,16 +48,21 @@ func Build(ctx context.Context, db *warehouse.DB, progress func(Step)) ([]Step, 
 	for _, st := range matched {
 		done(st)
 	}
+	vendors, err := buildVendors(ctx, db, opts.VendorSplits)
+	if err != nil {
+		return steps, fmt.Errorf("build the vendor master: %w", err)
+	}
+	done(vendors)
 	return steps, Run(ctx, db, inter, "table", done)
 }
 
-// selfMatchSteps are the steps buildSelfMatch reports (marts.TestStepsCountsWhatBuildReports
-// holds the two together).
-const selfMatchSteps = 3
+// goSteps are the steps buildSelfMatch (3) and buildVendors (1) report
+// (marts.TestStepsCountsWhatBuildReports holds the two together).
+const goSteps = 4
 
 // Steps is how many steps Build reports, for "model i of N".
 func Steps() (int, error) {
-	n := selfMatchSteps
+	n := goSteps
 	for _, layer := range [][2]string{{"staging", "stg_"}, {"intermediate", "int_"}} {
 		ms, err := LoadModels(xsql.FS, layer[0], layer[1])
 		if err != nil {

@@ -1,5 +1,6 @@
 -- PROC_SPLIT_PURCHASE: purchases split to stay under the tender threshold (化整为零).
--- Same institution, vendor and category: ≥ min_orders purchases within window_days days (last
+-- Same institution, vendor (of int_vendor: spellings of one company are one vendor; evidence
+-- keeps each row's spelling) and category: ≥ min_orders purchases within window_days days (last
 -- date − first ≤ window_days), each < tender_threshold_yuan, together ≥ tender_threshold_yuan,
 -- and none bought by a competitive method.
 --   purchase    = an order (the procurement lines of one order no.; a line without order no. is
@@ -28,16 +29,21 @@ competitive_methods as (
 ),
 
 contracts as (
-    select * from stg_contracts where vendor is not null
+    select c.* replace (coalesce(v.vendor, c.vendor) as vendor), c.vendor as spelling
+    from stg_contracts c
+    left join int_vendor v on v.spelling = trim(c.vendor)
+    where c.vendor is not null
 ),
 
 lines as (
     select
-        p.* replace (coalesce(p.category, '') as category),
+        p.* replace (coalesce(p.category, '') as category, coalesce(v.vendor, p.vendor) as vendor),
+        p.vendor                                                             as spelling,
         coalesce(nullif(trim(p.order_no), ''), p.file_id || ':' || p.sheet || ':' || p.row_no) as order_key,
         coalesce(p.channel = 'platform', false)
             or p.method in (select method from competitive_methods)          as is_competitive
     from stg_procurement p
+    left join int_vendor v on v.spelling = trim(p.vendor)
     where p.vendor is not null
       and not exists (
           select 1 from contracts c
@@ -167,7 +173,7 @@ source_rows as (
         institution_code, vendor, category, order_key, order_date, file_id, sheet, row_no,
         {
             'dataset': 'procurement', 'file_id': file_id, 'sheet': sheet, 'row_no': row_no,
-            'detail': concat_ws(' ', order_date::varchar, coalesce(order_no, ''), item_name,
+            'detail': concat_ws(' ', order_date::varchar, coalesce(order_no, ''), spelling, item_name,
                                 amount_yuan::varchar || '元', coalesce(method, '采购方式空白'))
         } as ev
     from lines
@@ -177,7 +183,7 @@ source_rows as (
         file_id, sheet, row_no,
         {
             'dataset': 'contracts', 'file_id': file_id, 'sheet': sheet, 'row_no': row_no,
-            'detail': concat_ws(' ', sign_date::varchar, contract_no, contract_subject,
+            'detail': concat_ws(' ', sign_date::varchar, contract_no, spelling, contract_subject,
                                 amount_yuan::varchar || '元', coalesce(method, '采购方式空白'))
         }
     from contracts

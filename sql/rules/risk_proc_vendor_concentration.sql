@@ -3,6 +3,8 @@
 -- (the same category and year across the institutions of the same tier in the district, this
 -- one included; tier from stg_institutions, an unregistered institution is its own market)
 -- has ≥ min_market_vendors distinct vendors, and one vendor's share > max_vendor_share.
+-- Vendors are those of int_vendor (spellings of one company count as one vendor, in the
+-- market too); evidence keeps each row's spelling.
 -- One flag per institution, year and vendor (a vendor dominating two categories is one flag
 -- listing both); subject = the vendor name as registered.
 -- Score: 50 + 50 × (share − max_vendor_share) / (1 − max_vendor_share) for the largest share:
@@ -22,10 +24,12 @@ institutions as (
 
 lines as (
     select
-        p.* replace (coalesce(p.category, '未分类') as category),
+        p.* replace (coalesce(p.category, '未分类') as category, coalesce(v.vendor, p.vendor) as vendor),
+        p.vendor                                                as spelling,
         coalesce(i.tier, 'unregistered:' || p.institution_code) as market
     from stg_procurement p
     left join institutions i using (institution_code)
+    left join int_vendor v on v.spelling = trim(p.vendor)
     where p.vendor is not null
 ),
 
@@ -84,7 +88,7 @@ evidence as (
         j.institution_code, j.year, j.vendor,
         list({
             'dataset': 'procurement', 'file_id': l.file_id, 'sheet': l.sheet, 'row_no': l.row_no,
-            'detail': concat_ws(' ', l.order_date::varchar, coalesce(l.order_no, ''), l.category, l.item_name,
+            'detail': concat_ws(' ', l.order_date::varchar, coalesce(l.order_no, ''), l.spelling, l.category, l.item_name,
                                 l.amount_yuan::varchar || '元')
         } order by l.order_date, l.file_id, l.sheet, l.row_no) as evidence
     from judged j
