@@ -219,6 +219,11 @@ func (rs *rowScan) cells(num int, fn func(*Row) bool) (bool, error) {
 			if closing {
 				return rs.emit(num, fn), nil
 			}
+		case "sheetData":
+			if closing { // a row left open: it still counts
+				rs.emit(num, fn)
+				return false, nil
+			}
 		case "c":
 			if closing {
 				continue
