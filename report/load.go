@@ -180,7 +180,9 @@ func LoadPrevisit(ctx context.Context, db DB, institution string, year int, opt 
 	p.SelfCheck = loadSelfCheck(ctx, db, inst.Code, year, p.Flags)
 	p.Insurance = loadInsurance(ctx, db, inst.Code, year)
 	p.Trend = loadInstitutionTrend(ctx, db, inst.Code, year)
-	p.Thresholds = loadThresholds(ctx, db, p.Flags)
+	if p.Thresholds, err = loadThresholds(ctx, db, p.Flags); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -223,8 +225,12 @@ func loadFlags(ctx context.Context, db DB, code string, year, evidenceLimit int)
 	for i := range flags {
 		byID[flags[i].FlagID] = &flags[i]
 	}
-	if ok, _ := exists(ctx, db, "mart_flag_context"); ok {
-		_ = scanAll(ctx, db, "flag_context", []any{code, year}, func(r *sql.Rows) error {
+	hasContext, err := exists(ctx, db, "mart_flag_context")
+	if err != nil {
+		return nil, err
+	}
+	if hasContext {
+		err := scanAll(ctx, db, "flag_context", []any{code, year}, func(r *sql.Rows) error {
 			var id, measures, thresholds string
 			if err := r.Scan(&id, &measures, &thresholds); err != nil {
 				return err
@@ -235,8 +241,15 @@ func loadFlags(ctx context.Context, db DB, code string, year, evidenceLimit int)
 			}
 			return nil
 		})
+		if err != nil {
+			return nil, err
+		}
 	}
-	if ok, _ := exists(ctx, db, "mart_flag_evidence"); ok {
+	hasEvidence, err := exists(ctx, db, "mart_flag_evidence")
+	if err != nil {
+		return nil, err
+	}
+	if hasEvidence {
 		if err := scanAll(ctx, db, "evidence", []any{code, year, evidenceLimit}, func(r *sql.Rows) error {
 			e, err := scanEvidence(r)
 			if f := byID[e.FlagID]; f != nil && err == nil {
@@ -964,13 +977,13 @@ func loadInstitutionTrend(ctx context.Context, db DB, code string, year int) Ins
 	return t
 }
 
-func loadThresholds(ctx context.Context, db DB, flags []Flag) []RuleThreshold {
+func loadThresholds(ctx context.Context, db DB, flags []Flag) ([]RuleThreshold, error) {
 	want := map[string]bool{}
 	for _, f := range flags {
 		want[f.RuleID] = true
 	}
 	var out []RuleThreshold
-	_ = scanAll(ctx, db, "rule_params", nil, func(r *sql.Rows) error {
+	err := scanAll(ctx, db, "rule_params", nil, func(r *sql.Rows) error {
 		var t RuleThreshold
 		if err := r.Scan(&t.RuleID, &t.Param, &t.Value, &t.Source); err != nil {
 			return err
@@ -992,7 +1005,7 @@ func loadThresholds(ctx context.Context, db DB, flags []Flag) []RuleThreshold {
 		out = append(out, t)
 		return nil
 	})
-	return out
+	return out, err
 }
 
 // LoadTrend reads the trend report over years from..to, every institution.
@@ -1014,12 +1027,18 @@ func LoadTrend(ctx context.Context, db DB, from, to int, opt LoadOptions) (*Tren
 		return nil, err
 	}
 	registry := map[string]Institution{}
-	if ok, _ := exists(ctx, db, "stg_institutions"); ok {
-		_ = scanAll(ctx, db, "institutions", nil, func(r *sql.Rows) error {
+	hasRegistry, err := exists(ctx, db, "stg_institutions")
+	if err != nil {
+		return nil, err
+	}
+	if hasRegistry {
+		if err := scanAll(ctx, db, "institutions", nil, func(r *sql.Rows) error {
 			i, err := scanInstitution(r)
 			registry[i.Code] = i
 			return err
-		})
+		}); err != nil {
+			return nil, err
+		}
 	}
 	var extra []string
 	for _, r := range rows {
