@@ -173,9 +173,13 @@ func LoadPrevisit(ctx context.Context, db DB, institution string, year int, opt 
 	if p.Flags, err = loadFlags(ctx, db, inst.Code, year, opt.evidenceLimit()); err != nil {
 		return nil, err
 	}
-	p.Coverage = loadCoverage(ctx, db, inst.Code, year, p.GeneratedAt)
+	if p.Coverage, err = loadCoverage(ctx, db, inst.Code, year, p.GeneratedAt); err != nil {
+		return nil, err
+	}
 	p.Coverage.Rules = loadRuleCoverage(ctx, db, inst.Code, year, p.Flags, p.Coverage)
-	p.Summary = loadSummary(ctx, db, inst.Code, year, p.Risks())
+	if p.Summary, err = loadSummary(ctx, db, inst.Code, year, p.Risks()); err != nil {
+		return nil, err
+	}
 	p.OnSite = onSiteAreas(p.Risks())
 	p.SelfCheck = loadSelfCheck(ctx, db, inst.Code, year, p.Flags)
 	p.Insurance = loadInsurance(ctx, db, inst.Code, year)
@@ -400,7 +404,7 @@ func contractTitle(kind string) (string, bool) {
 	return c.Title, c.Reference
 }
 
-func loadCoverage(ctx context.Context, db DB, code string, year int, now time.Time) Coverage {
+func loadCoverage(ctx context.Context, db DB, code string, year int, now time.Time) (Coverage, error) {
 	var cov Coverage
 	type acc struct {
 		files  map[int64]string
@@ -433,7 +437,7 @@ func loadCoverage(ctx context.Context, db DB, code string, year int, now time.Ti
 		kinds = map[string]*acc{}
 		if err2 := scanAll(ctx, db, "coverage_files", []any{code, year}, collect); err2 != nil {
 			cov.Missing = "数据覆盖情况暂不可用：" + warehouse.FirstLine(err2.Error())
-			return cov
+			return cov, nil
 		}
 		cov.Missing = "未能按月统计数据覆盖（" + warehouse.FirstLine(err.Error()) + "），下表按导入台账中文件的期间统计。"
 	}
@@ -480,7 +484,7 @@ func loadCoverage(ctx context.Context, db DB, code string, year int, now time.Ti
 		}
 		cov.Kinds = append(cov.Kinds, kc)
 	}
-	_ = scanAll(ctx, db, "rejected", []any{code}, func(r *sql.Rows) error {
+	err := scanAll(ctx, db, "rejected", []any{code}, func(r *sql.Rows) error {
 		var rc RejectCount
 		if err := r.Scan(&rc.Kind, &rc.Reason, &rc.Rows); err != nil {
 			return err
@@ -492,7 +496,7 @@ func loadCoverage(ctx context.Context, db DB, code string, year int, now time.Ti
 		}
 		return nil
 	})
-	return cov
+	return cov, err
 }
 
 // neededBy maps a dataset kind to the implemented rules that read its staging table.
@@ -691,7 +695,7 @@ func areaOrder(extra ...string) []string {
 	return areas
 }
 
-func loadSummary(ctx context.Context, db DB, code string, year int, flags []Flag) Summary {
+func loadSummary(ctx context.Context, db DB, code string, year int, flags []Flag) (Summary, error) {
 	var s Summary
 	byArea := map[string]*AreaSummary{}
 	var extra []string
@@ -728,7 +732,7 @@ func loadSummary(ctx context.Context, db DB, code string, year int, flags []Flag
 	}
 	if !applyProfile(ctx, db, code, year, byArea) {
 		s.PeerSource = "report"
-		_ = scanAll(ctx, db, "area_scores", []any{code, year}, func(r *sql.Rows) error {
+		err := scanAll(ctx, db, "area_scores", []any{code, year}, func(r *sql.Rows) error {
 			var area string
 			var score float64
 			var pct sql.NullFloat64
@@ -745,6 +749,9 @@ func loadSummary(ctx context.Context, db DB, code string, year int, flags []Flag
 			}
 			return nil
 		})
+		if err != nil {
+			return s, err
+		}
 	} else {
 		s.PeerSource = "mart_institution_profile"
 	}
@@ -756,7 +763,7 @@ func loadSummary(ctx context.Context, db DB, code string, year int, flags []Flag
 		s.AmountYuan += as.AmountYuan
 		s.Score += as.Score
 	}
-	return s
+	return s, nil
 }
 
 func contains(list []string, s string) bool {
