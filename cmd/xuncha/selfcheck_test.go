@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,9 +13,10 @@ import (
 	"github.com/xuncha/xuncha/selfcheck"
 )
 
-// TestSelfcheckMatchCSV: scripts rely on exactly the header and at most three rows, best first.
+// TestSelfcheckMatchCSV: scripts rely on exactly the header and at most three rows, best first;
+// the whole output is kept in testdata/golden/selfcheck_match_<n>.csv.
 func TestSelfcheckMatchCSV(t *testing.T) {
-	for _, tc := range []struct{ checklist, text string }{
+	for n, tc := range []struct{ checklist, text string }{
 		{"BN-L", "严格执行药品耗材集中采购，杜绝线下采购"},
 		{"BN-P", "全科医生每月300元绩效补助按时发放"},
 		{"ZB-L", "大型医用设备购置经过论证，无未批先购"},
@@ -25,6 +27,7 @@ func TestSelfcheckMatchCSV(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("%s: exit %d: %s", tc.text, code, stderr)
 		}
+		golden(t, fmt.Sprintf("selfcheck_match_%d.csv", n+1), out)
 		if !strings.HasPrefix(out, "rank,clause_id,score,clause_text\n") {
 			t.Errorf("%s: output does not start with the header:\n%s", tc.text, out)
 		}
