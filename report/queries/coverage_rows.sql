@@ -31,8 +31,10 @@ dated as (
     select 'his_income', _file_id, period from raw.his_income
         where institution_code = $1 and year(period) = $2
     union all
-    select 'claims', _file_id, discharge_date from raw.claims
-        where institution_code = $1 and year(discharge_date) = $2
+    -- a settlement's date is its discharge, else its admission (as stg_claims and
+    -- mart_rule_coverage count it)
+    select 'claims', _file_id, coalesce(discharge_date, admit_date) from raw.claims
+        where institution_code = $1 and year(coalesce(discharge_date, admit_date)) = $2
     union all
     select 'claim_lines', _file_id, service_date from raw.claim_lines
         where institution_code = $1 and year(service_date) = $2
