@@ -195,7 +195,7 @@ func loadFlags(ctx context.Context, db DB, code string, year, evidenceLimit int)
 	err := scanAll(ctx, db, "flags", []any{code, year}, func(r *sql.Rows) error {
 		var f Flag
 		var amount sql.NullFloat64
-		var clauses string
+		var clauses []any // VARCHAR[]
 		if err := r.Scan(&f.FlagID, &f.RuleID, &f.TitleZH, &f.Area, &f.Year, &f.Period, &f.Subject,
 			&f.Severity, &f.Score, &amount, &f.EvidenceRows, &clauses, &f.SummaryZH, &f.Rank); err != nil {
 			return err
@@ -213,8 +213,8 @@ func loadFlags(ctx context.Context, db DB, code string, year, evidenceLimit int)
 			}
 		}
 		f.Subject, f.SummaryZH = MaskIDs(f.Subject), MaskIDs(f.SummaryZH)
-		for _, id := range strings.Split(clauses, ",") {
-			if id = strings.TrimSpace(id); id != "" {
+		for _, c := range clauses {
+			if id, ok := c.(string); ok && id != "" {
 				f.Clauses = append(f.Clauses, clauseOf(id))
 			}
 		}

@@ -326,7 +326,7 @@ func loadSelfcheckReport(e *env, db *sql.DB, inst string, year int) (*selfcheckR
 	flagged := map[string]string{}
 	dataByClause := map[string][]dataFlag{}
 	rows, err = db.QueryContext(ctx, `
-		select f.rule_id, f.subject, f.severity, f.summary_zh, array_to_string(f.clause_ids, ','), coalesce(c.area, '')
+		select f.rule_id, f.subject, f.severity, f.summary_zh, coalesce(f.clause_ids, []::varchar[]), coalesce(c.area, '')
 		from mart_risk_flags f
 		left join meta.rule_catalog c using (rule_id)
 		where f.institution_code = ? and f.year = ?
@@ -336,7 +336,8 @@ func loadSelfcheckReport(e *env, db *sql.DB, inst string, year int) (*selfcheckR
 	}
 	for rows.Next() {
 		var d dataFlag
-		var clauses, area string
+		var clauses []any // VARCHAR[]
+		var area string
 		if err := rows.Scan(&d.Rule, &d.Subject, &d.Severity, &d.Summary, &clauses, &area); err != nil {
 			rows.Close()
 			return nil, err
@@ -349,9 +350,9 @@ func loadSelfcheckReport(e *env, db *sql.DB, inst string, year int) (*selfcheckR
 				flagged[d.Subject] = statusGap
 			}
 		case area != "自查与整改":
-			for _, c := range strings.Split(clauses, ",") {
-				if c = strings.TrimSpace(c); c != "" {
-					dataByClause[c] = append(dataByClause[c], d)
+			for _, c := range clauses {
+				if id, ok := c.(string); ok && id != "" {
+					dataByClause[id] = append(dataByClause[id], d)
 				}
 			}
 		}

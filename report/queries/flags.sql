@@ -12,7 +12,7 @@ select
     f.score,
     f.amount_yuan::double                          as amount_yuan,
     f.evidence_rows,
-    coalesce(array_to_string(f.clause_ids, ','), '') as clause_ids,
+    coalesce(f.clause_ids, []::varchar[])           as clause_ids,
     f.summary_zh,
     f.risk_rank
 from mart_risk_flags f
