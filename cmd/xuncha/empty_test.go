@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,6 +29,15 @@ func TestEmptyResultsSayWhy(t *testing.T) {
 		if code != tc.code || !strings.Contains(stderr, tc.msg) {
 			t.Errorf("%s: exit %d, stderr %q; want exit %d and %q", tc.name, code, stderr, tc.code, tc.msg)
 		}
+	}
+
+	// an ingest of a folder without a file to ingest
+	emptyDir := filepath.Join(dir, "nothing")
+	if err := os.MkdirAll(emptyDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := xunchaCLI(t, "--db", filepath.Join(dir, "i.duckdb"), "ingest", emptyDir); code != exitFailure || !strings.Contains(stderr, "nothing to ingest in "+emptyDir) {
+		t.Errorf("ingest of an empty folder: exit %d, %q", code, stderr)
 	}
 
 	// a build over a warehouse nothing was ingested into

@@ -39,6 +39,9 @@ func runIngest(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(results) == 0 {
+		return fmt.Errorf("nothing to ingest in %s: no spreadsheet, CSV or Parquet file found", strings.Join(fs.Args(), ", "))
+	}
 	return reportIngest(e, results, *quiet, *verbose)
 }
 
