@@ -24,6 +24,7 @@ type mapping struct {
 	ignored   []string       // wide kinds: text columns that are not items (备注)
 	parts     map[int][]int  // split amounts: field index → part columns (门诊, 住院)
 	partNames map[int]string // part column → its label
+	others    []int          // wide kinds with an item list: columns neither item, total nor text
 	headers   []string       // original header text per column
 	score     float64        // Σ column scores (+ a little per wide item)
 	matched   []string       // field names matched, for the detection reason

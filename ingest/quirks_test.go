@@ -92,6 +92,9 @@ var quirks = []quirk{
 	{file: "HIS收入_门急诊住院无合计.csv", table: "his_income", opt: Options{Institution: "T002"}},
 	// HIS income with its categories across the columns (the contract is long): melted
 	{file: "HIS收入_类别分列.csv", table: "his_income", order: "_row, category", opt: Options{Institution: "T002"}},
+	// department revenue whose department column has a name no field knows: not taken for
+	// HIS income with the departments' rows added up, refused naming the column
+	{file: "科室收入_科室列名未知.csv", table: "his_income", opt: Options{Institution: "T002"}},
 	// department revenue long (the contract's usual layout is wide): read as it stands
 	{file: "科室收入_长表.csv", table: "dept_revenue", opt: Options{Institution: "T002"}},
 	// a budget whose year is only in its title (2025年度 wins over the 编制日期 of the year

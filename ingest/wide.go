@@ -76,6 +76,7 @@ func (m *mapping) wideItems(norm []string, usedCol map[int]bool) {
 			m.items[col] = h
 		default:
 			m.ignored = append(m.ignored, strings.TrimSpace(m.headers[col])+"（不在项目表）")
+			m.others = append(m.others, col)
 		}
 	}
 	if len(m.items) == 0 {
@@ -163,12 +164,20 @@ var notAmountHeaders = []string{"日期", "时间", "季度", "账号", "卡号"
 
 // pruneItems decides a wide sheet's item columns by their values: a column whose values
 // below the header are not amounts (text such as 一季度 or 当月未拨付, dates, account or id
-// numbers) is not an item. A wide mapping left without items lacks its required item.
+// numbers) is not an item. A wide mapping left without items lacks its required item, and
+// one with text in a column it does not know is refused.
 func pruneItems(m *mapping, below [][]string) *mapping {
 	if m.contract.Wide == nil || len(m.items) == 0 {
 		return m
 	}
 	below = below[:min(len(below), wideSamples)]
+	// text in a column the kind does not know (核算单元) keys the rows by something else — a
+	// department, a ward: melting them as one institution's categories would add them up
+	for _, col := range m.others {
+		if notAmounts(below, col) == "文本" {
+			m.missing = append(m.missing, fmt.Sprintf("（未识别的文本列 %s）", strings.TrimSpace(m.headers[col])))
+		}
+	}
 	cols := slices.Sorted(maps.Keys(m.items))
 	for _, col := range cols {
 		h := m.items[col]
