@@ -102,7 +102,8 @@ var (
 	// 科目编号 a 科目编码, 职员代码 a 职工编号, 参保号 a 参保人编号, 单位类型 a 单位类别. The
 	// first word of each group is the canonical one.
 	sameStarts  = [][]string{{"职工", "员工", "职员", "人员"}, {"机构", "单位", "组织"}, {"参保人", "参保"}}
-	sameEndings = [][]string{{"名称", "全称"}, {"编码", "代码", "编号", "号"}, {"日期", "时间", "日"}, {"类别", "类型", "分类"}, {"金额", "额"}}
+	sameEndings = [][]string{{"名称", "全称", "品名"}, {"编码", "代码", "编号", "号"}, {"日期", "时间", "日"}, {"月份", "期间", "年月"},
+		{"类别", "类型", "分类"}, {"金额", "额"}}
 )
 
 // canonical rewrites the start and the ending of a name found in a group to the group's
@@ -134,7 +135,7 @@ func wordAt(s string, g []string, has func(string, string) bool) string {
 }
 
 // sameWords reports whether h and n name the same thing once their starts and endings are
-// put in canonical form (职员代码 ~ 职工编号).
+// put in canonical form (职员代码 ~ 职工编号, 设备品名 ~ 设备名称, 工资期间 ~ 工资月份).
 func sameWords(h, n string) (string, bool) {
 	if h != n && canonical(h) == canonical(n) {
 		return h + "≈" + n, true

@@ -48,6 +48,11 @@ func TestMatchColumn(t *testing.T) {
 		{"staff_positions", "staff_id", "职员代码", []string{"1001", "1002"}, true},
 		{"claims", "patient_id", "参保号", []string{"50000012345678", "50000012345679"}, true},
 		{"staff_positions", "start_date", "任职起始日", dates, true},
+		{"payroll", "period", "工资期间", []string{"2025-01", "2025-02"}, true},
+		{"equipment", "name", "设备品名", []string{"CT机", "彩超"}, true},
+		// a year field wants years, not the amounts of a 年度预算 column
+		{"budget", "year", "预算年度", []string{"2025", "2025年"}, true},
+		{"budget", "year", "年度预算", []string{"1200000", "350000.50"}, false},
 		// a near-miss header whose values do not have the field's type
 		{"claim_lines", "service_date", "费用产生时间", []string{"血常规", "静脉输液", "床位费"}, false},
 		{"claim_lines", "amount", "费用金额合计", []string{"见附件", "无发票", "另付"}, false},

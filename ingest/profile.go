@@ -18,6 +18,7 @@ const sampleRows = 30
 type profile struct {
 	n                                 int
 	date, month, money, number, bool_ float64
+	year                              float64 // whole numbers 1990…2100, or 2025年 / 2025年度
 	code, id18, personName, cjk       float64
 	prose                             float64 // sentences: long, or Chinese with sentence punctuation
 	distinct, avgLen                  float64
@@ -31,8 +32,8 @@ var (
 
 // traits are what one value looks like; a detector parses each distinct value once.
 type traits struct {
-	date, month, money, number, boolean, cjk, code, id18, personName, prose bool
-	runes                                                                   int
+	date, month, money, number, year, boolean, cjk, code, id18, personName, prose bool
+	runes                                                                         int
 }
 
 func traitsOf(v string) traits {
@@ -49,6 +50,10 @@ func traitsOf(v string) traits {
 	t.money = err == nil
 	_, err = cell.ParseNumber(v)
 	t.number = err == nil
+	// a year: 2025, 2025年, 2025年度 — not an amount that happens to be a number
+	if y, err := cell.ParseNumber(strings.TrimSuffix(strings.TrimSuffix(v, "度"), "年")); err == nil {
+		t.year = y == float64(int(y)) && y >= 1990 && y <= 2100
+	}
 	_, err = cell.ParseBool(v)
 	t.boolean = err == nil
 	han := 0
@@ -87,7 +92,7 @@ func profileOf(values []string, seen map[string]traits) profile {
 		for _, x := range []struct {
 			on  bool
 			sum *float64
-		}{{t.date, &p.date}, {t.month, &p.month}, {t.money, &p.money}, {t.number, &p.number}, {t.boolean, &p.bool_},
+		}{{t.date, &p.date}, {t.month, &p.month}, {t.money, &p.money}, {t.number, &p.number}, {t.year, &p.year}, {t.boolean, &p.bool_},
 			{t.cjk, &p.cjk}, {t.code, &p.code}, {t.id18, &p.id18}, {t.personName, &p.personName}, {t.prose, &p.prose}} {
 			if x.on {
 				*x.sum++
@@ -98,7 +103,7 @@ func profileOf(values []string, seen map[string]traits) profile {
 		return p
 	}
 	n := float64(p.n)
-	for _, x := range []*float64{&p.date, &p.month, &p.money, &p.number, &p.bool_, &p.code, &p.id18, &p.personName, &p.cjk, &p.prose} {
+	for _, x := range []*float64{&p.date, &p.month, &p.money, &p.number, &p.year, &p.bool_, &p.code, &p.id18, &p.personName, &p.cjk, &p.prose} {
 		*x /= n
 	}
 	p.distinct = float64(len(distinct)) / n
@@ -140,6 +145,9 @@ func valueFit(f *Field, p profile) (fit float64, why string, reject bool) {
 	case TypeMoney:
 		return typed(p.money, "金额")
 	case TypeNumber:
+		if f.Name == "year" {
+			return typed(p.year, "年份")
+		}
 		return typed(p.number, "数值")
 	case TypeBool:
 		return typed(p.bool_, "是/否")
