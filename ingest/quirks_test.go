@@ -94,7 +94,13 @@ var quirks = []quirk{
 	{file: "HIS收入_类别分列.csv", table: "his_income", order: "_row, category", opt: Options{Institution: "T002"}},
 	// department revenue whose department column has a name no field knows: not taken for
 	// HIS income with the departments' rows added up, refused naming the column
-	{file: "科室收入_科室列名未知.csv", table: "his_income", opt: Options{Institution: "T002"}},
+	// (written by the test: a file no kind takes has no mapping to propose)
+	{file: "科室收入_科室列名未知.xlsx", table: "his_income", opt: Options{Institution: "T002"}, book: []quirkSheet{{"科室收入", [][]any{
+		{"巴南区中医院2024年科室收入情况"},
+		{"统计月份", "核算单元", "药品收入", "检查收入", "其他收入", "合计"},
+		{"2024-01", "中医内科", 751321, 204456, 159011, 1114788},
+		{"2024-01", "针灸科", 120000, 50000, 10000, 180000},
+	}}}},
 	// department revenue long (the contract's usual layout is wide): read as it stands
 	{file: "科室收入_长表.csv", table: "dept_revenue", opt: Options{Institution: "T002"}},
 	// a budget whose year is only in its title (2025年度 wins over the 编制日期 of the year
