@@ -23,6 +23,11 @@ func (db *DB) Atomic(ctx context.Context, f func(tx *DB) error) (err error) {
 	pool.SetMaxOpenConns(1)
 	pool.SetMaxIdleConns(1)
 	defer func() { err = errors.Join(err, pool.Close()) }()
+	// Checkpoints before and after keep the write-ahead log down to this unit alone, so
+	// a log DuckDB cannot replay after a kill costs only this unit (see Open).
+	if _, err := pool.ExecContext(ctx, "checkpoint"); err != nil {
+		return err
+	}
 	if _, err := pool.ExecContext(ctx, "begin transaction"); err != nil {
 		return err
 	}
@@ -39,7 +44,10 @@ func (db *DB) Atomic(ctx context.Context, f func(tx *DB) error) (err error) {
 	if err := pool.QueryRowContext(ctx, "select txid_current()").Scan(&still); err != nil || still != txid {
 		return errors.Join(fmt.Errorf("the transaction was lost midway (connection replaced)"), err, rollback(pool))
 	}
-	_, err = pool.ExecContext(ctx, "commit")
+	if _, err := pool.ExecContext(ctx, "commit"); err != nil {
+		return err
+	}
+	_, err = pool.ExecContext(ctx, "checkpoint")
 	return err
 }
 

@@ -50,6 +50,9 @@ type DB struct {
 	Path      string
 	connector *duckdb.Connector
 	pinned    bool // one connection inside a transaction (Atomic)
+	// Recovered says what Open set aside to open the warehouse at all (an unreplayable
+	// write-ahead log); empty when nothing was.
+	Recovered string
 }
 
 // Open opens or creates the warehouse at path and applies pending migrations
@@ -71,31 +74,21 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 			return nil, err
 		}
 	}
-	dsn := path
-	if opt.ReadOnly {
-		dsn += "?access_mode=read_only"
+	db, err := connect(ctx, path, opt)
+	if err != nil && !opt.ReadOnly && isWALReplayFailure(err) {
+		// DuckDB refuses a file whose write-ahead log it cannot replay (seen after a kill
+		// between a build's commit and its checkpoint). Every writing unit checkpoints
+		// before and after itself, so the log holds at most the interrupted command's
+		// work: set it aside and open the state after the last complete command.
+		aside := fmt.Sprintf("%s.wal.unreplayable-%s", path, time.Now().Format("20060102T150405"))
+		if rerr := os.Rename(path+".wal", aside); rerr != nil {
+			return nil, errors.Join(translateOpenError(path, err), rerr)
+		}
+		if db, err = connect(ctx, path, opt); err == nil {
+			db.Recovered = fmt.Sprintf("the write-ahead log of an interrupted command could not be replayed; it was set aside as %s and the warehouse is as it was after the last complete command", filepath.Base(aside))
+		}
 	}
-	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
-		var stmts []string
-		if opt.MemoryLimit != "" {
-			stmts = append(stmts, fmt.Sprintf("SET memory_limit = '%s'", strings.ReplaceAll(opt.MemoryLimit, "'", "")))
-		}
-		if opt.Threads > 0 {
-			stmts = append(stmts, fmt.Sprintf("SET threads = %d", opt.Threads))
-		}
-		for _, s := range stmts {
-			if _, err := execer.ExecContext(ctx, s, nil); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 	if err != nil {
-		return nil, translateOpenError(path, err)
-	}
-	db := &DB{DB: sql.OpenDB(connector), Path: path, connector: connector}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
 		return nil, translateOpenError(path, err)
 	}
 	if opt.ReadOnly {
@@ -123,6 +116,42 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	return db, nil
 }
 
+func isWALReplayFailure(err error) bool {
+	return strings.Contains(err.Error(), "Failure while replaying WAL")
+}
+
+// connect opens the DuckDB file and checks that it answers.
+func connect(ctx context.Context, path string, opt Options) (*DB, error) {
+	dsn := path
+	if opt.ReadOnly {
+		dsn += "?access_mode=read_only"
+	}
+	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
+		var stmts []string
+		if opt.MemoryLimit != "" {
+			stmts = append(stmts, fmt.Sprintf("SET memory_limit = '%s'", strings.ReplaceAll(opt.MemoryLimit, "'", "")))
+		}
+		if opt.Threads > 0 {
+			stmts = append(stmts, fmt.Sprintf("SET threads = %d", opt.Threads))
+		}
+		for _, s := range stmts {
+			if _, err := execer.ExecContext(ctx, s, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{DB: sql.OpenDB(connector), Path: path, connector: connector}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 // Close closes the database and its connector.
 func (db *DB) Close() error {
 	return errors.Join(db.DB.Close(), db.connector.Close())
@@ -138,6 +167,9 @@ func translateOpenError(path string, err error) error {
 			holder = " (pid " + m[1] + ")"
 		}
 		return fmt.Errorf("%s: %w%s; wait for it to finish, or open a copy", path, ErrLocked, holder)
+	}
+	if isWALReplayFailure(err) {
+		return fmt.Errorf("%s: the write-ahead log of an interrupted command cannot be replayed; any writing command (e.g. `xuncha build`) sets it aside and opens the state after the last complete command", path)
 	}
 	if strings.Contains(msg, "not a valid DuckDB database") || strings.Contains(msg, "Corrupt") {
 		return fmt.Errorf("%s is not a xuncha warehouse (not a DuckDB file): %v", path, FirstLine(msg))

@@ -279,5 +279,9 @@ func interleave(fs *flag.FlagSet, args []string) []string {
 }
 
 func (e *env) open(readOnly bool) (*warehouse.DB, error) {
-	return warehouse.Open(e.ctx, e.dbPath, warehouse.Options{ReadOnly: readOnly, MemoryLimit: e.memory})
+	db, err := warehouse.Open(e.ctx, e.dbPath, warehouse.Options{ReadOnly: readOnly, MemoryLimit: e.memory})
+	if err == nil && db.Recovered != "" {
+		fmt.Fprintln(e.stderr, "warning:", db.Recovered)
+	}
+	return db, err
 }
