@@ -706,7 +706,58 @@ func (iy *instYear) plantedClaims(cg *claimGen) []*claim {
 		iy.truth("INS_SPLIT_ADMISSION", s2.id, "readmitted 6 days after discharge, same I50 diagnosis (subject: the readmission)",
 			iy.ev(iy.claimsFile(), s2.id))
 	}
+	if iy.at(markupAt.key, markupAt.slot) {
+		iy.plantedMarkup(mk)
+	}
 	return out
+}
+
+// markupAt is where INS_MARKUP is planted; markupItems are the prostheses bought there in
+// January (plantedProcurement) and billed once to each of eight 骨科 stays from March.
+var (
+	markupAt = struct {
+		key  string
+		slot int
+	}{"zy", 2}
+	markupItems = []struct {
+		name   string
+		qty    int
+		billed fen
+	}{
+		// INS_MARKUP (planted): bought at ¥7,260, billed at ¥8,000: 8 × ¥740 = ¥5,920 ≥ ¥5,000
+		{"人工髋关节假体", 8, yuan(8000)},
+		// decoy: bought at ¥3,680, billed at ¥4,300: 8 × ¥620 = ¥4,960 < ¥5,000
+		{"椎间融合器", 8, yuan(4300)},
+		// decoy: bought at ¥5,620, billed at exactly × 1.005 = ¥5,648.10
+		{"人工膝关节假体", 8, yuan(5648.10)},
+	}
+)
+
+// plantedMarkup makes (with mk, which keeps them) the 骨科 stays billing markupItems, one item
+// per stay, each doctor billing each item at most once (so that MED_HVC_OUTLIER sees one per
+// case everywhere).
+func (iy *instYear) plantedMarkup(mk func(deptName, doctor string, inpatient bool, admit, discharge day, dx diag, gender string, birth day) *claim) {
+	r := iy.rng("planted-markup")
+	d := iy.in.deptByName("骨科")
+	dd := *d
+	dd.inSvc, dd.surgery, dd.hvc = nil, "", ""
+	neutral := iy.g.cat.byGroup["中性"]
+	for i, it := range markupItems {
+		m := iy.g.cat.matByName[it.name]
+		for j := 0; j < it.qty; j++ {
+			admit := mkday(iy.year, time.Month(3+j), 4+2*i)
+			at := admit - day(int(365.25*float64(55+3*j))) - 100
+			c := mk("骨科", d.docs[j%len(d.docs)], true, admit, admit+7, d.dx[j%len(d.dx)], []string{"男", "女"}[(i+j)%2], at)
+			iy.ward(c, r, []*drug{neutral[j%len(neutral)]}, &dd, nil, 0)
+			c.lines = append(c.lines, &claimLine{date: admit + 1, code: m.code, name: m.name, class: "医用耗材", qty: 1,
+				price: it.billed, amount: it.billed, secs: 10 * 3600})
+			c.finish(r)
+		}
+		if i == 0 {
+			iy.truth("INS_MARKUP", m.name, "billed at 8,000.00 against a purchase price of 7,260.00 (× 1.102), 8 units: ¥5,920",
+				iy.ev(iy.claimLinesFile(), m.code), iy.ev(iy.procFile(), m.name))
+		}
+	}
 }
 
 // crossPatient is the patient of the cross-institution readmission decoy (the same person in

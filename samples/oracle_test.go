@@ -149,9 +149,54 @@ func (o *oracle) run(recs []any) {
 	o.finance(his, ledger, budget)
 	o.insurance(claims)
 	o.drugs(claims, proc)
+	o.markup(claims, proc)
 	o.people(pos)
 	o.followUp(rect)
 	o.self(selfRows)
+}
+
+// markup is INS_MARKUP: a line billed above 1.005 × the highest price the institution paid for
+// the item in the 12 months up to the service date; an item-year with Σ excess ≥ ¥5,000.
+func (o *oracle) markup(claims []*claim, proc []*procLine) {
+	type ik struct {
+		in   *inst
+		code string
+	}
+	bought := map[ik][]*procLine{}
+	for _, l := range proc {
+		if l.itemCode != "" {
+			k := ik{l.in, l.itemCode}
+			bought[k] = append(bought[k], l)
+		}
+	}
+	type yk struct {
+		in   *inst
+		year int
+		code string
+	}
+	excess := map[yk]fen{}
+	name := map[yk]string{}
+	for _, c := range claims {
+		for _, l := range c.lines {
+			var top *procLine
+			from := l.date.time().AddDate(0, -12, 0)
+			for _, p := range bought[ik{c.in, l.code}] {
+				if p.date <= l.date && !p.date.time().Before(from) && (top == nil || p.unitPrice > top.unitPrice) {
+					top = p
+				}
+			}
+			if top != nil && l.price*1000 > top.unitPrice*1005 {
+				k := yk{c.in, l.date.year(), l.code}
+				excess[k] += (l.price - top.unitPrice) * fen(l.qty)
+				name[k] = top.itemName
+			}
+		}
+	}
+	for k, e := range excess {
+		if e >= yuan(5000) {
+			o.flag("INS_MARKUP", k.in, k.year, name[k], "excess "+e.fixed2())
+		}
+	}
 }
 
 type order struct {

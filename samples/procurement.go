@@ -503,6 +503,17 @@ func (iy *instYear) plantedProcurement() []*procLine {
 		add(iy.offlineLine(mkday(y, 10, 19), "低值耗材", "静脉留置针", v, 400000, "竞争性磋商", k))
 		add(iy.offlineLine(mkday(y, 10, 29), "低值耗材", "一次性使用导尿包", v, 400000, "竞争性磋商", k))
 	}
+
+	// --- prostheses billed in plantedMarkup: one platform order of each in January ---
+	if iy.at(markupAt.key, markupAt.slot) {
+		v := mkVendor("500113", "重庆康骨医疗器械有限公司")
+		for i, it := range markupItems {
+			l := iy.offlineLine(mkday(y, 1, 12+i), "高值耗材", it.name, v, float64(it.qty)*iy.g.cat.matByName[it.name].price.float()+0.5, "网上竞价", k)
+			l.offline = false
+			l.platformNo = fmt.Sprintf("YG%d%010d", y, labelHash([]any{"markup", in.key, y, i})%10000000000)
+			add(l)
+		}
+	}
 	return out
 }
 
