@@ -421,6 +421,12 @@ var measureLabels = map[string]string{
 	"max_price":           "限价（元）",
 	"over_yuan":           "超标准金额（元）",
 	"worst_unit_price":    "最高收费单价（元）",
+	"item_code":           "项目编码",
+	"qty":                 "加价收费数量",
+	"excess_yuan":         "高于进价多收金额（元）",
+	"purchase_price":      "12个月内最高采购单价（元）",
+	"markup_factor":       "收费单价高于最高采购单价的容差倍数",
+	"min_excess_yuan":     "每品种每年多收金额下限（元）",
 }
 
 func measureLabel(key string) string {
