@@ -101,9 +101,13 @@ var (
 	// Words that say the same thing at the start or the end of a name: 单位全称 is a 单位名称,
 	// 科目编号 a 科目编码, 职员代码 a 职工编号, 参保号 a 参保人编号, 单位类型 a 单位类别. The
 	// first word of each group is the canonical one.
-	sameStarts  = [][]string{{"职工", "员工", "职员", "人员"}, {"机构", "单位", "组织"}, {"参保人", "参保"}}
-	sameEndings = [][]string{{"名称", "全称", "品名"}, {"编码", "代码", "编号", "号"}, {"日期", "时间", "日"}, {"月份", "期间", "年月"},
-		{"类别", "类型", "分类"}, {"金额", "额"}}
+	sameStarts = [][]string{{"职工", "员工", "职员", "人员"}, {"机构", "单位", "组织"}, {"参保人", "参保"},
+		{"身份证", "公民身份", "居民身份证", "身份"}, {"签订", "订立", "签约", "签署"}, {"整改", "改进", "纠正"},
+		{"自查", "自评", "自检"}, {"存在", "主要", "发现"}}
+	// a deadline (时限) is told apart from a plain date before the date words are read
+	sameEndings = [][]string{{"时限", "期限", "截止日期", "截止时间"}, {"名称", "全称", "品名"}, {"编码", "代码", "编号", "流水号", "号码", "号"},
+		{"日期", "时间", "日"}, {"月份", "期间", "年月"}, {"类别", "类型", "分类"}, {"金额", "额"}, {"描述", "详情", "说明"},
+		{"来源", "渠道"}, {"部门", "科室", "主体"}, {"内容", "标准", "要点"}, {"措施", "举措"}}
 )
 
 // canonical rewrites the start and the ending of a name found in a group to the group's
