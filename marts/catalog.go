@@ -120,6 +120,21 @@ var Catalog = []Rule{
 		}},
 	{ID: "FIN_SPECIAL_FUND_MISUSE", TitleZH: "专项资金未专款专用", Area: "财务",
 		Inputs: []string{"stg_ledger"}},
+	{ID: "FIN_DUPLICATE_PAYMENT", TitleZH: "重复付款", Area: "财务",
+		Inputs: []string{"stg_payments"},
+		Params: []Param{
+			{"min_amount_yuan", 1000, "smallest payment compared, 元"},
+			{"max_days_apart", 30, "payments without invoice no. this many days apart or closer count as one bill paid twice"},
+		}},
+	{ID: "FIN_BENFORD_DEVIATION", TitleZH: "金额首位数字分布异常（本福特定律）", Area: "财务",
+		Inputs: []string{"stg_ledger", "stg_payments"},
+		Params: []Param{
+			{"min_amount_yuan", 10, "smallest amount counted, 元"},
+			{"min_rows", 1000, "amounts per institution, year and dataset needed to test"},
+			{"max_mad", 0.015, "Nigrini first-digit MAD from which the distribution is nonconforming"},
+		}},
+	{ID: "FIN_VOUCHER_GAP", TitleZH: "记账凭证断号或重号", Area: "财务",
+		Inputs: []string{"stg_ledger"}},
 	// pull_sample_size and pull_seed do not change the rule: they size and seed the random
 	// sample of settlements to pull on site (mart_settlements_to_pull), kept here because the
 	// catalog admits no pseudo-rule.

@@ -16,6 +16,7 @@ final as (
         year(pay_date)                     as year,
         nullif(trim(contract_no), '')      as contract_no,
         nullif(trim(voucher_no), '')       as voucher_no,
+        nullif(trim(invoice_no), '')       as invoice_no,
         pay_date,
         amount                             as amount_yuan,
         payee,
