@@ -48,6 +48,10 @@ func TestRuleCoverage(t *testing.T) {
 	// P1: payroll of a GP paid in full
 	f.insert("payroll", map[string]any{"institution_code": "P1", "staff_id": "G1", "department": "全科", "position": "全科医生",
 		"period": date("2025-01-01"), "pay_item": "全科医生补助", "amount": 300.0})
+	// H3B: 1,000 payments in 2025 whose first digits follow Benford, enough to test
+	for _, a := range benfordAmounts([9]int{301, 176, 125, 97, 79, 67, 58, 51, 46}) {
+		f.insert("payments", map[string]any{"institution_code": "H3B", "pay_date": date("2025-02-01"), "amount": a})
+	}
 	// a district-wide reference list
 	f.insert("price_list", map[string]any{"item_code": "X", "max_price": 1.0})
 	f.build()
@@ -72,6 +76,11 @@ func TestRuleCoverage(t *testing.T) {
 		{"P1/2025/PAY_GP_SUPPLEMENT_MISSING", "assessed", ""},
 		{"P1/2025/PAY_VILLAGE_SUBSIDY_LATE", "assessed", ""},
 		{"P1/2025/HR_NO_ROTATION", "not_assessed", "stg_staff_positions"},
+		{"H3A/2025/FIN_DUPLICATE_PAYMENT", "not_assessed", "stg_payments"},
+		{"H3A/2025/FIN_VOUCHER_GAP", "not_assessed", "stg_ledger"},
+		{"H3A/2025/FIN_BENFORD_DEVIATION", "not_assessed", "stg_ledger,stg_payments"},
+		{"H3B/2025/FIN_BENFORD_DEVIATION", "assessed", "stg_ledger"}, // payments alone suffice
+		{"H3B/2025/FIN_DUPLICATE_PAYMENT", "assessed", ""},
 	} {
 		got, ok := cov[tc.key]
 		if !ok {

@@ -20,6 +20,9 @@
 --           the catalog, including rules whose staging views are not built yet.
 --   HR_NO_ROTATION is assessed once, at the latest date of the institution's data (see its
 --   SQL): its earlier years are not_assessed, with a note saying so.
+--   FIN_BENFORD_DEVIATION tests each of its two datasets (ledger debits, payments) that has
+--   enough amounts (its min_rows of ≥ min_amount_yuan): assessed when one has, else not_assessed
+--   with the counts in the note and missing_inputs naming the datasets absent altogether.
 --   MED_HVC_OUTLIER and MED_ESSENTIAL_SHARE_LOW read same-tier peers (int_peer_groups): without
 --   any they are not_assessed. MED_PRESCRIBER_OUTLIER is defined within one institution and
 --   needs none.
@@ -99,6 +102,35 @@ reference as (
     select 'large_equipment_list', count(*) from raw.large_equipment_list join files on file_id = _file_id
 ),
 
+benford_params as (
+    select
+        max(value) filter (where param = 'min_amount_yuan') as min_amount,
+        max(value) filter (where param = 'min_rows')        as min_rows
+    from meta.rule_param
+    where rule_id = 'FIN_BENFORD_DEVIATION'
+),
+
+benford_sizes as (
+    -- amounts the Benford test would count, per institution-year and dataset
+    select institution_code, year,
+           coalesce(sum(n) filter (where kind = 'ledger'), 0)   as n_ledger,
+           coalesce(sum(n) filter (where kind = 'payments'), 0) as n_payments
+    from (
+        select 'ledger' as kind, institution_code, year(voucher_date) as year, count(*) as n
+        from raw.ledger join files on file_id = _file_id
+        where debit >= (select min_amount from benford_params)
+          and coalesce(row_kind, case when regexp_matches(coalesce(summary, ''), '期初|年初余额|年初数|上年结转')
+                                      then 'opening' else 'movement' end) = 'movement'
+        group by all
+        union all
+        select 'payments', institution_code, year(pay_date), count(*)
+        from raw.payments join files on file_id = _file_id
+        where amount >= (select min_amount from benford_params)
+        group by all
+    )
+    group by all
+),
+
 flags as (
     select institution_code, year, rule_id, count(*) as n
     from int_risk_flags
@@ -158,7 +190,10 @@ judged as (
         l.year                                                                as latest_year,
         i.is_primary_care,
         g.rule_id in ('PAY_GP_SUPPLEMENT_MISSING', 'PAY_VILLAGE_SUBSIDY_LATE')  as primary_care_only,
-        coalesce(pg.peer_count, 0) > 0                                        as has_peers
+        coalesce(pg.peer_count, 0) > 0                                        as has_peers,
+        greatest(coalesce(bs.n_ledger, 0), coalesce(bs.n_payments, 0)) >= bp.min_rows as benford_enough,
+        format('付款记录{}笔、明细账借方{}笔，均不足{}笔（金额≥{}元），不做首位数字检验',
+               coalesce(bs.n_payments, 0), coalesce(bs.n_ledger, 0), bp.min_rows, bp.min_amount) as benford_note
     from grid g
     left join flags f using (institution_code, year, rule_id)
     left join (
@@ -167,6 +202,8 @@ judged as (
     left join latest_year l using (institution_code)
     left join stg_institutions i using (institution_code)
     left join int_peer_groups pg using (institution_code)
+    left join benford_sizes bs using (institution_code, year)
+    cross join benford_params bp
 ),
 
 final as (
@@ -180,6 +217,8 @@ final as (
             when not implemented                                  then 'not_implemented'
             when flags > 0                                        then 'flagged'
             when primary_care_only and not coalesce(is_primary_care, false) then 'not_applicable'
+            when rule_id = 'FIN_BENFORD_DEVIATION'
+                then case when benford_enough then 'assessed' else 'not_assessed' end
             when len(missing_inputs) > 0                          then 'not_assessed'
             when rule_id = 'HR_NO_ROTATION' and year < latest_year then 'not_assessed'
             when rule_id in ('MED_HVC_OUTLIER', 'MED_ESSENTIAL_SHARE_LOW') and not has_peers then 'not_assessed'
@@ -192,6 +231,8 @@ final as (
             when flags > 0 then null
             when primary_care_only and not coalesce(is_primary_care, false)
                 then '仅适用于基层医疗卫生机构'
+            when rule_id = 'FIN_BENFORD_DEVIATION'
+                then case when not benford_enough then benford_note end
             when len(missing_inputs) > 0 then '缺少数据：' || array_to_string(missing_inputs, '、')
             when rule_id = 'HR_NO_ROTATION' and year < latest_year
                 then format('重点岗位轮岗只按机构最新数据日期评估（{}年）', latest_year)
