@@ -333,6 +333,23 @@ func dataUntil(c Coverage) string {
 	return last[:4] + "年" + strconv.Itoa(m) + "月"
 }
 
+// flagChart is the chart of a flag: Benford's two distributions, or the series its rule compared.
+func flagChart(f Flag) (Chart, bool) {
+	if f.RuleID == "FIN_BENFORD_DEVIATION" {
+		var observed, expected []float64
+		for _, kv := range f.Measures {
+			switch kv.Key {
+			case "observed":
+				observed = kv.Series
+			case "expected":
+				expected = kv.Series
+			}
+		}
+		return benfordChart(observed, expected)
+	}
+	return seriesChart(f)
+}
+
 // seriesChart draws the numeric series a rule recorded (e.g. monthly pay against
 // monthly revenue), each scaled to its own maximum so that co-movement shows.
 func seriesChart(f Flag) (Chart, bool) {
@@ -385,7 +402,7 @@ func WritePrevisitHTML(w io.Writer, p *Previsit) error {
 	v.Series = map[string]*Chart{}
 	v.Figures = map[string][]KV{}
 	for _, f := range p.Flags {
-		if c, ok := seriesChart(f); ok {
+		if c, ok := flagChart(f); ok {
 			v.Series[f.FlagID] = &c
 		}
 		v.Figures[f.FlagID] = figures(f)

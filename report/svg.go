@@ -297,3 +297,42 @@ func heat(v, max float64) string {
 	b := 225 - t*(225-20)
 	return fmt.Sprintf("#%02x%02x%02x", int(r), int(g), int(b))
 }
+
+// benfordChart: the observed share of each first digit 1…9 as bars and the share Benford's
+// law expects as a line, on one scale (FIN_BENFORD_DEVIATION's measures observed/expected).
+func benfordChart(observed, expected []float64) (Chart, bool) {
+	if len(observed) != 9 || len(expected) != 9 {
+		return Chart{}, false
+	}
+	const left, top, bottom, width, height = 48.0, 12.0, 44.0, 460.0, 230.0
+	c := Chart{Width: width, Height: height, Label: "首位数字分布：柱为实际占比，折线为本福特定律的期望占比"}
+	max := 0.0
+	for i := range 9 {
+		max = math.Max(max, math.Max(observed[i], expected[i]))
+	}
+	max = niceMax(max)
+	plotW, plotH := width-left-10, height-top-bottom
+	for i := 0; i <= 4; i++ {
+		y := top + plotH - plotH*float64(i)/4
+		c.Lines = append(c.Lines, Line{X1: left, Y1: y, X2: left + plotW, Y2: y, Stroke: "#ddd"})
+		c.text(left-4, y+3, "end", 10, fmt.Sprintf("%.0f%%", 100*max*float64(i)/4))
+	}
+	step := plotW / 9
+	var pts []string
+	for i := range 9 {
+		x := left + step*float64(i)
+		h := plotH * observed[i] / max
+		c.Rects = append(c.Rects, Rect{X: x + step*0.15, Y: top + plotH - h, W: step * 0.7, H: math.Max(h, 0.5), Fill: palette[5],
+			Title: fmt.Sprintf("首位数字%d：实际%.1f%%，期望%.1f%%", i+1, 100*observed[i], 100*expected[i])})
+		cx, cy := x+step/2, top+plotH-plotH*expected[i]/max
+		pts = append(pts, fmt.Sprintf("%.1f,%.1f", cx, cy))
+		c.Circles = append(c.Circles, Circle{CX: cx, CY: cy, R: 3, Fill: palette[0], Title: fmt.Sprintf("首位数字%d：期望%.1f%%", i+1, 100*expected[i])})
+		c.text(cx, top+plotH+14, "middle", 11, strconv.Itoa(i+1))
+	}
+	c.Polylines = append(c.Polylines, Polyline{Points: strings.Join(pts, " "), Stroke: palette[0]})
+	c.Rects = append(c.Rects, Rect{X: left, Y: height - 16, W: 11, H: 11, Fill: palette[5], Title: "实际占比"})
+	c.text(left+16, height-6, "start", 11, "实际占比")
+	c.Rects = append(c.Rects, Rect{X: left + 100, Y: height - 16, W: 11, H: 11, Fill: palette[0], Title: "本福特定律期望占比"})
+	c.text(left+116, height-6, "start", 11, "本福特定律期望占比")
+	return c, true
+}

@@ -199,6 +199,21 @@ func percent(v float64) string {
 // measureLabels are Chinese labels of the figures rules commonly record; keys not
 // listed are shown as the rule wrote them.
 var measureLabels = map[string]string{
+	"pairs":                       "重复付款对数",
+	"same_invoice_pairs":          "其中同一发票号",
+	"duplicated_yuan":             "重复付款金额（元）",
+	"max_days_apart":              "无发票号时的间隔天数上限",
+	"mad":                         "首位数字平均绝对偏差（MAD）",
+	"max_mad":                     "MAD上限",
+	"min_rows":                    "最少笔数",
+	"observed":                    "实际首位数字占比",
+	"expected":                    "本福特定律期望占比",
+	"top_first_two":               "偏多最明显的首两位数字",
+	"top_excess":                  "其超出期望的占比",
+	"max_number":                  "当月最大凭证号",
+	"n_missing":                   "缺号数",
+	"missing":                     "缺少的凭证号",
+	"duplicated":                  "重复使用的凭证号",
 	"total_yuan":                  "采购总额（元）",
 	"offline_yuan":                "线下采购金额（元）",
 	"offline_share":               "线下采购占比",
