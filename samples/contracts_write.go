@@ -3,6 +3,7 @@ package samples
 import (
 	"fmt"
 	"sort"
+	"time"
 )
 
 func (iy *instYear) contractFile() string {
@@ -91,7 +92,15 @@ func (iy *instYear) writePayments() error {
 		}
 	}
 	iy.st.pending = later
+	now = append(now, iy.duplicatePayments()...)
 	sort.SliceStable(now, func(i, j int) bool { return now[i].date < now[j].date })
+	if iy.at("zy", 1) {
+		// FIN_VOUCHER_GAP (planted): 记-03-0001 is never used, the month's numbering starts at 2;
+		// every other month is numbered without a gap (the decoys)
+		iy.voucherNo(3)
+		iy.truth("FIN_VOUCHER_GAP", fmt.Sprintf("%d-03 记", y), "记-03-0001 missing: March is numbered from 2",
+			iy.ev(iy.ledgerFile(), "记-03-0002"))
+	}
 	for _, p := range now {
 		p.voucher = iy.voucherNo(p.date.month())
 		iy.payments = append(iy.payments, p)
@@ -121,7 +130,7 @@ func (iy *instYear) writePayments() error {
 	for i, p := range now {
 		if badAt > 0 && i+1 == badAt {
 			// a genuinely bad row: the amount is 待定 (to be decided)
-			n := t.add(tx(iy.contractNo(96)), tx(iy.voucherNo(p.date.month())), dt(p.date), raw("待定"), tx("淄博众成医疗设备有限公司"), tx("设备款"))
+			n := t.add(tx(iy.contractNo(96)), tx(p.voucher), dt(p.date), raw("待定"), tx("淄博众成医疗设备有限公司"), tx("设备款"))
 			iy.g.addReject(iy.rel(iy.paymentFile()), sheetOf(iy.paymentFile(), "付款明细"), n, "bad_amount", "待定")
 		}
 		what := "合同款"
@@ -131,6 +140,32 @@ func (iy *instYear) writePayments() error {
 		t.add(tx(p.contract), tx(p.voucher), dt(p.date), mo(p.amount), tx(p.payee), tx(what))
 	}
 	return done()
+}
+
+// duplicatePayments are the payments outside any contract that plant FIN_DUPLICATE_PAYMENT and
+// its decoys in one institution-year.
+func (iy *instYear) duplicatePayments() []*payment {
+	if !iy.at("ey", 1) {
+		return nil
+	}
+	in, y := iy.in, iy.year
+	pay := func(m time.Month, d int, amount float64, payee string) *payment {
+		return &payment{in: in, date: mkday(y, m, d), amount: yuan(amount), payee: payee}
+	}
+	const v = "重庆渝新医疗设备维修有限公司"
+	// planted: one repair bill of ¥18,600 paid twice 12 days apart, without invoice numbers, to
+	// two spellings of the payee (one vendor in the vendor master)
+	iy.truth("FIN_DUPLICATE_PAYMENT", v, "¥18,600 paid 5/8 and again 5/20 (written 重庆渝新医疗设备维修(集团)有限公司)",
+		iy.ev(iy.paymentFile(), "重庆渝新医疗设备维修(集团)有限公司"))
+	return []*payment{
+		pay(5, 8, 18600, v),
+		pay(5, 20, 18600, "重庆渝新医疗设备维修(集团)有限公司"),
+		// decoys: the same payee and amount 31 days apart; ¥999.99 twice in one week
+		pay(7, 1, 7400, v),
+		pay(8, 1, 7400, v),
+		pay(9, 3, 999.99, "重庆安康医用气体有限公司"),
+		pay(9, 9, 999.99, "重庆安康医用气体有限公司"),
+	}
 }
 
 // voucherNo hands out the next ledger voucher number of a month: 记-03-0012.
