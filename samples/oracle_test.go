@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -147,6 +149,8 @@ func (o *oracle) run(recs []any) {
 	o.equipment(assets, cons)
 	o.pay(payRows, revRows)
 	o.finance(his, ledger, budget)
+	o.duplicatePayments(pays, cons)
+	o.voucherGaps(ledger)
 	o.insurance(claims)
 	o.drugs(claims, proc)
 	o.markup(claims, proc)
@@ -330,9 +334,12 @@ func (o *oracle) procurement(proc []*procLine, cons []*contract, pays []*payment
 			o.flag("PROC_NO_TENDER", od.in, od.year, od.no, "order "+od.method)
 		}
 	}
-	// PROC_PAY_BEFORE_ACCEPT
+	// PROC_PAY_BEFORE_ACCEPT (payments without a contract no. — FIN_DUPLICATE_PAYMENT's — aside)
 	paid := map[string][]*payment{}
 	for _, p := range pays {
+		if p.contract == "" {
+			continue
+		}
 		paid[p.in.key+"|"+p.contract] = append(paid[p.in.key+"|"+p.contract], p)
 	}
 	for _, c := range cons {
@@ -979,6 +986,95 @@ func (o *oracle) self(rows []*selfRow) {
 					o.flag("SELF_CONTRADICTION", k.in, k.year, c, fk.rule)
 				}
 			}
+		}
+	}
+}
+
+// duplicatePayments: FIN_DUPLICATE_PAYMENT. The payments carry no invoice numbers, so only the
+// ≤ 30-day branch applies; payees compare with 集团 in brackets dropped, and the subject is the
+// payee's spelling on most payments of the district.
+func (o *oracle) duplicatePayments(pays []*payment, cons []*contract) {
+	norm := func(s string) string { return strings.ReplaceAll(s, "(集团)", "") }
+	uses := map[string]int{}
+	for _, p := range pays {
+		uses[p.payee]++
+	}
+	name := map[string]string{}
+	for sp, n := range uses {
+		k := norm(sp)
+		if cur, ok := name[k]; !ok || n > uses[cur] || n == uses[cur] && sp < cur {
+			name[k] = sp
+		}
+	}
+	paid, amount := map[string]fen{}, map[string]fen{}
+	for _, p := range pays {
+		if p.contract != "" {
+			paid[p.in.code+"/"+p.contract] += p.amount
+		}
+	}
+	for _, c := range cons {
+		amount[c.in.code+"/"+c.no] = c.amount
+	}
+	for i, a := range pays {
+		for _, b := range pays[i+1:] {
+			if a.in != b.in || a.payee == "" || norm(a.payee) != norm(b.payee) || a.amount != b.amount || a.amount < yuan(1000) {
+				continue
+			}
+			if d := a.date - b.date; d > 30 || d < -30 {
+				continue
+			}
+			if k := a.in.code + "/" + a.contract; a.contract != "" && a.contract == b.contract {
+				if c, ok := amount[k]; ok && paid[k] <= c {
+					continue
+				}
+			}
+			o.flag("FIN_DUPLICATE_PAYMENT", a.in, min(a.date, b.date).year(), name[norm(a.payee)],
+				fmt.Sprintf("%s and %s ¥%.2f", a.date.iso(), b.date.iso(), a.amount.float()))
+		}
+	}
+}
+
+// voucherGaps: FIN_VOUCHER_GAP, numbers 1…max per institution, month and word, and numbers on
+// two dates.
+func (o *oracle) voucherGaps(ledger []*ledgerLine) {
+	type key struct {
+		in   *inst
+		ym   string
+		word string
+	}
+	numRe := regexp.MustCompile(`([0-9]+)[^0-9]*$`)
+	seen := map[key]map[int]day{}
+	two := map[key]bool{}
+	for _, l := range ledger {
+		m := numRe.FindStringSubmatch(l.voucher)
+		if l.opening || m == nil {
+			continue
+		}
+		word := "记"
+		for _, w := range []string{"记", "收", "付", "转"} {
+			if strings.Contains(l.voucher, w) {
+				word = w
+				break
+			}
+		}
+		k := key{l.in, l.date.iso()[:7], word}
+		if seen[k] == nil {
+			seen[k] = map[int]day{}
+		}
+		n, _ := strconv.Atoi(m[1])
+		if d, ok := seen[k][n]; ok && d != l.date {
+			two[k] = true
+		}
+		seen[k][n] = l.date
+	}
+	for k, nums := range seen {
+		top := 0
+		for n := range nums {
+			top = max(top, n)
+		}
+		if len(nums) < top || two[k] {
+			y, _ := strconv.Atoi(k.ym[:4])
+			o.flag("FIN_VOUCHER_GAP", k.in, y, k.ym+" "+k.word, fmt.Sprintf("%d numbers of 1…%d", len(nums), top))
 		}
 	}
 }
