@@ -136,7 +136,9 @@ func newVendorNormaliser(cities []string) *vendorNormaliser {
 	for _, c := range cities {
 		c = norm.NFKC.String(strings.TrimSpace(c))
 		add(c)
-		add(c + "市")
+		if !strings.HasSuffix(c, "市") {
+			add(c + "市")
+		}
 		for _, s := range []string{"市", "地区", "州"} {
 			if b, ok := strings.CutSuffix(c, s); ok && len([]rune(b)) >= 2 {
 				add(b)
