@@ -50,6 +50,22 @@ func TestMatchColumn(t *testing.T) {
 		{"staff_positions", "start_date", "任职起始日", dates, true},
 		{"payroll", "period", "工资期间", []string{"2025-01", "2025-02"}, true},
 		{"equipment", "name", "设备品名", []string{"CT机", "彩超"}, true},
+		// words that say the same thing in the middle of administrative Chinese
+		{"contracts", "sign_date", "订立日期", dates, true},
+		{"contracts", "contract_no", "合同流水号", []string{"HT-2025-001", "HT-2025-002"}, true},
+		{"contracts", "vendor", "中标企业", []string{"重庆医药股份有限公司", "国药控股重庆有限公司"}, true},
+		{"contracts", "method", "采购形式", []string{"公开招标", "询价"}, true},
+		{"rectification", "description", "问题详情", []string{"部分药品未在平台采购，存在线下采购", "三公经费超预算"}, true},
+		{"rectification", "deadline", "完成期限", dates, true},
+		{"claims", "patient_id", "公民身份号码", []string{"500109197706213255", "500175196604266996"}, true},
+		{"equipment", "purchase_date", "开始使用日期", dates, true},
+		{"equipment", "scrap_date", "减少日期", dates, true},
+		{"equipment", "scrap_approval_no", "减少批准文号", []string{"巴卫报〔2025〕3号", "巴卫报〔2025〕7号"}, true},
+		{"equipment", "approval_date", "批复日期", dates, true},
+		{"self_inspection", "status", "自评情况", []string{"已落实", "部分落实", "未落实"}, true},
+		{"self_inspection", "owner", "责任主体", []string{"药剂科", "财务科"}, true},
+		// …but a deadline is no plain date
+		{"rectification", "found_date", "完成期限", dates, false},
 		// a year field wants years, not the amounts of a 年度预算 column
 		{"budget", "year", "预算年度", []string{"2025", "2025年"}, true},
 		{"budget", "year", "年度预算", []string{"1200000", "350000.50"}, false},
