@@ -300,8 +300,8 @@ func (c *Contract) checkRowKinds() error {
 		return fmt.Errorf("%s.wide: item and value fields must be fields of the kind", c.Kind)
 	}
 	if p := c.Period; p != nil {
-		if f := c.field(p.Field); f == nil || f.Type != TypeNumber {
-			return fmt.Errorf("%s.period: no number field %q", c.Kind, p.Field)
+		if f := c.field(p.Field); f == nil || (f.Type != TypeNumber && f.Type != TypeMonth) {
+			return fmt.Errorf("%s.period: no year (number) or month field %q", c.Kind, p.Field)
 		}
 	}
 	rk := c.RowKinds

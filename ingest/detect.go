@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/xuncha/xuncha/ingest/cell"
 )
@@ -33,6 +34,9 @@ type mapping struct {
 	closest   []string       // per missing field: the columns that came closest
 	runnerUp  *mapping       // the best mapping of another kind, if any
 	section   *mapSection    // the mapping-file section that fixed kind and columns
+	// a month period no column gives, read from the title, sheet, file or folder name
+	period     time.Time
+	periodFrom string
 }
 
 // ColumnMatch explains one column of a recognised sheet.
@@ -78,10 +82,12 @@ func (m *mapping) reason() string {
 	return r
 }
 
-// detectHint carries what the user fixed: a kind (--kind) or a mapping-file section.
+// detectHint carries what the user fixed: a kind (--kind) or a mapping-file section; and
+// what outside the table may give a sheet its month.
 type detectHint struct {
 	kind    string
 	section *mapSection
+	period  *periodSource
 }
 
 // candidateRow is one possible header row with the data rows under it profiled.
@@ -190,7 +196,8 @@ func (d *detector) score(f *Field, c *candidateRow, col int) (candidate, bool) {
 // mapRow maps one candidate header row to a contract. Each field takes at most one column and
 // each column at most one field, best score first (then the field declared first, then the
 // leftmost column). Columns pinned by a mapping-file section are taken as they are.
-func (d *detector) mapRow(ct *Contract, c *candidateRow, sec *mapSection) *mapping {
+func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint) *mapping {
+	sec := hint.section
 	m := &mapping{contract: ct, headerTop: c.top, headerRow: c.rowNo, cols: map[int]int{}, units: map[int]cell.Unit{}, headers: c.cells, section: sec}
 	for i, u := range c.units {
 		m.units[i] = u
@@ -247,6 +254,9 @@ func (d *detector) mapRow(ct *Contract, c *candidateRow, sec *mapSection) *mappi
 	norm := make([]string, len(c.headers))
 	for i, h := range c.headers {
 		norm[i] = h.norm
+	}
+	if ct.monthPeriod() {
+		m.period, m.periodFrom, _ = hint.period.month(c.top)
 	}
 	m.layout(norm, usedCol, usedField)
 	if ct.Wide != nil && m.items != nil {
@@ -457,7 +467,7 @@ func detectBest(rows [][]string, firstRowNo int, hint detectHint) (best, partial
 		for _, cr := range cands {
 			for _, c := range cs {
 				if cr.kinds[c] || kind != "" {
-					consider(d.mapRow(c, cr, hint.section))
+					consider(d.mapRow(c, cr, hint))
 				}
 			}
 		}
@@ -503,6 +513,9 @@ func missingError(m *mapping) error {
 		parts[i] = h
 		if i < len(m.closest) && m.closest[i] != "" {
 			parts[i] += " (closest: " + m.closest[i] + ")"
+		}
+		if p := m.contract.Period; p != nil && m.contract.monthPeriod() && fieldByHeader(m.contract, h) == m.contract.fieldIndex(p.Field) {
+			parts[i] += " (no month in the title, sheet name, file name or folder name either)"
 		}
 	}
 	return fmt.Errorf("looks like %s (%s, %.2f) but lacks required column(s) %s; rename the header, map it in a mapping file (`xuncha map FILE` proposes one) or pass --kind",

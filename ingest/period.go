@@ -6,14 +6,16 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuncha/xuncha/ingest/cell"
 )
 
-// PeriodText lets a kind's year field come from outside its columns: a budget whose year
-// is only in its title (XX医院2025年度部门预算执行表), a self-report dated in its footer
-// (报送日期：2025年3月). The precedence is the column, the title rows or the rows under the
-// table, the sheet name, the file name, then --year.
+// PeriodText lets a kind's year or month field come from outside its columns: a budget
+// whose year is only in its title (XX医院2025年度部门预算执行表), a self-report dated in its
+// footer (报送日期：2025年3月), a payroll whose month is its sheet name (3月) or its file name
+// (2025年03月绩效.xlsx). The precedence is the column, the title rows (for a year also the
+// rows under the table), the sheet name, the file name, the folder name, then --year.
 type PeriodText struct {
 	Field string `json:"field"`
 	// Labels of a dated line that wins over any other year in the title or footer (报送日期:
@@ -25,7 +27,65 @@ type PeriodText struct {
 var (
 	fiscalYearRe = regexp.MustCompile(`(?:^|[^0-9])(20[0-9]{2})\s*年度`)
 	anyYearRe    = regexp.MustCompile(`(?:^|[^0-9])(20[0-9]{2})(?:[^0-9]|$)`)
+	// 2025年3月, 2025年03月, 2025.03, 2025-03, 2025_03
+	yearMonthRe = regexp.MustCompile(`(?:^|[^0-9])(20[0-9]{2})\s*(?:年|[-./_])\s*(0?[1-9]|1[0-2])(?:[^0-9]|$)`)
+	monthOnlyRe = regexp.MustCompile(`(?:^|[^0-9])(0?[1-9]|1[0-2])\s*月`)
+	// 1-3月, 1月至3月, 第一季度: several months, not one
+	monthRangeRe = regexp.MustCompile(`[0-9]\s*月?\s*(?:-|~|～|至|—|－)\s*[0-9]{1,2}\s*月|季度`)
+	// a folder named for a period: 2025, 2025年, 2025年03月, 2025-03, 3月
+	periodFolderRe = regexp.MustCompile(`^[0-9]{1,4}(?:[0-9年月度份.\-_ ])*$`)
 )
+
+// monthIn finds the one month a text states (2025年3月, 2025.03, 3月) and its year when it
+// gives one; a text naming a range of months (1-3月, 第一季度) states none.
+func monthIn(text string) (year, month int, ok bool) {
+	t := cell.NormalizeText(text)
+	if monthRangeRe.MatchString(t) {
+		return 0, 0, false
+	}
+	if m := yearMonthRe.FindStringSubmatch(t); m != nil {
+		year, _ = strconv.Atoi(m[1])
+		month, _ = strconv.Atoi(m[2])
+		return year, month, true
+	}
+	if m := monthOnlyRe.FindStringSubmatch(t); m != nil {
+		month, _ = strconv.Atoi(m[1])
+		return 0, month, true
+	}
+	return 0, 0, false
+}
+
+// periodFolders are the names of the folders holding a file that name a period (2025,
+// 2025年03月), nearest first; other folders of the path say nothing of it.
+func periodFolders(path string) []string {
+	var out []string
+	dir := filepath.Dir(path)
+	for i := 0; i < 2; i++ {
+		name := filepath.Base(dir)
+		if periodFolderRe.MatchString(cell.NormalizeText(name)) {
+			out = append(out, name)
+		}
+		next := filepath.Dir(dir)
+		if next == dir {
+			break
+		}
+		dir = next
+	}
+	return out
+}
+
+func baseName(path string) string {
+	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+}
+
+// sheetName is the name of a workbook's sheet; a CSV's one sheet, named for its file,
+// names nothing the file name does not.
+func sheetName(sheet, path string) string {
+	if sheet == baseName(path) || sheet == filepath.Base(path) {
+		return ""
+	}
+	return sheet
+}
 
 // labelledYear finds the year of a dated line: after one of labels (报送日期：2025年3月10日).
 func labelledYear(text string, labels []string) (int, bool) {
@@ -59,8 +119,90 @@ const (
 	fromFooter = "表尾"
 	fromSheet  = "工作表名"
 	fromFile   = "文件名"
+	fromFolder = "文件夹名"
 	fromFlag   = "--year"
 )
+
+// periodSource is what outside a sheet's table may give its month: the rows above the
+// header, the sheet, file and folder names, the year a workbook's title gave, --year.
+type periodSource struct {
+	rows               []string // each row above the header joined, with its 1-based number in rowNos
+	rowNos             []int
+	sheet, path        string
+	bookYear, flagYear int
+	bookYearFrom       string
+}
+
+func newPeriodSource(s *sheetLoader, buf [][]string, nos []int) *periodSource {
+	p := &periodSource{sheet: s.sh.name, path: s.path, bookYear: s.bookYear, bookYearFrom: s.bookYearFrom, flagYear: s.opt.Year}
+	for i, r := range buf {
+		if nonEmpty(r) > 0 {
+			p.rows, p.rowNos = append(p.rows, strings.Join(r, " ")), append(p.rowNos, nos[i])
+		}
+	}
+	return p
+}
+
+// month is the period of a sheet whose header starts at row top, and where it came from:
+// the first of the title, the sheet name, the file name and the folder names that names a
+// month; a month given without its year (3月) takes the first year of the title, the
+// workbook's title, the sheet name, the file name, the folders and --year.
+func (p *periodSource) month(top int) (time.Time, string, bool) {
+	if p == nil {
+		return time.Time{}, "", false
+	}
+	var title []string
+	for i, r := range p.rows {
+		if p.rowNos[i] < top {
+			title = append(title, r)
+		}
+	}
+	srcs := []periodText{{strings.Join(title, " "), fromTitle}, {sheetName(p.sheet, p.path), fromSheet}, {baseName(p.path), fromFile}}
+	for _, f := range periodFolders(p.path) {
+		srcs = append(srcs, periodText{f, fromFolder})
+	}
+	for _, src := range srcs {
+		y, mo, ok := monthIn(src.text)
+		if !ok {
+			continue
+		}
+		from := src.from
+		if y == 0 {
+			var yfrom string
+			if y, yfrom, ok = p.yearOf(srcs); !ok {
+				return time.Time{}, "", false
+			}
+			if yfrom != src.from {
+				from += "，年份取自" + yfrom
+			}
+		}
+		return time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, time.UTC), from, true
+	}
+	return time.Time{}, "", false
+}
+
+// yearOf is the year of a month written without one: the first of the title, the
+// workbook's title, the other sources and --year that names a year.
+func (p *periodSource) yearOf(srcs []periodText) (int, string, bool) {
+	if y, ok := yearIn(srcs[0].text); ok {
+		return y, srcs[0].from, true
+	}
+	if p.bookYear > 0 {
+		return p.bookYear, p.bookYearFrom, true
+	}
+	for _, src := range srcs[1:] {
+		if y, ok := yearIn(src.text); ok {
+			return y, src.from, true
+		}
+	}
+	if p.flagYear > 0 {
+		return p.flagYear, fromFlag, true
+	}
+	return 0, "", false
+}
+
+// periodText is a text that may name a period and where it is.
+type periodText struct{ text, from string }
 
 // sheetYear decides the year of rows without one in their column once the title (and, at
 // the end of the sheet, the footer) has been read. final says no more rows will come. A
@@ -89,11 +231,16 @@ func (s *sheetLoader) sheetYear(final bool) (int, string, bool) {
 	if s.bookYear > 0 {
 		return s.bookYear, s.bookYearFrom, true
 	}
-	if y, ok := yearIn(s.sh.name); ok {
+	if y, ok := yearIn(sheetName(s.sh.name, s.path)); ok {
 		return y, fromSheet, true
 	}
-	if y, ok := yearIn(strings.TrimSuffix(filepath.Base(s.path), filepath.Ext(s.path))); ok {
+	if y, ok := yearIn(baseName(s.path)); ok {
 		return y, fromFile, true
+	}
+	for _, f := range periodFolders(s.path) {
+		if y, ok := yearIn(f); ok {
+			return y, fromFolder, true
+		}
 	}
 	if s.opt.Year > 0 {
 		return s.opt.Year, fromFlag, true
@@ -107,21 +254,39 @@ func (s *sheetLoader) settleYear(final bool) bool {
 	if s.yearSettled {
 		return true
 	}
+	if s.m.contract.monthPeriod() {
+		s.settleMonth()
+		return true
+	}
 	y, from, ok := s.sheetYear(final)
 	if !ok && !final {
 		return false
 	}
 	s.yearSettled = true
 	if !ok {
-		s.result.Detection += fmt.Sprintf("; %s: no year in the title, footer, sheet name or file name, pass --year", s.m.contract.Period.Field)
+		s.result.Detection += fmt.Sprintf("; %s: no year in the title, footer, sheet name, file name or folder name, pass --year", s.m.contract.Period.Field)
 		return true
 	}
-	s.year = y
+	s.period = float64(y)
 	s.result.Detection += fmt.Sprintf("; %s %d 取自%s", s.m.contract.Period.Field, y, from)
 	if (from == fromTitle || from == fromFooter) && s.bookYear == 0 {
 		s.bookYear, s.bookYearFrom = y, from // later sheets of the workbook without a title of their own
 	}
 	return true
+}
+
+// settleMonth takes the month detection read outside the table, if any; a workbook whose
+// title gave a year lends it to the months of its later sheets (3月, 4月).
+func (s *sheetLoader) settleMonth() {
+	s.yearSettled = true
+	if y, ok := yearIn(strings.Join(s.title, " ")); ok && s.bookYear == 0 {
+		s.bookYear, s.bookYearFrom = y, fromTitle
+	}
+	if s.m.periodFrom == "" {
+		return
+	}
+	s.period = s.m.period
+	s.result.Detection += fmt.Sprintf("; %s %s 取自%s", s.m.contract.Period.Field, s.m.period.Format("2006-01"), s.m.periodFrom)
 }
 
 // waiting says whether the rows below the header must wait for the footer: the kind takes
@@ -146,12 +311,14 @@ func (s *sheetLoader) releaseHeld() error {
 	return nil
 }
 
-// periodValue is the sheet's year as the value of the kind's period field.
-func (s *sheetLoader) periodValue() any {
-	if s.year == 0 {
-		return nil
+// monthPeriod: the kind's period is a month (payroll, income), read from outside the table
+// when no column has it; a year period may also come from the footer.
+func (c *Contract) monthPeriod() bool {
+	if c.Period == nil {
+		return false
 	}
-	return float64(s.year)
+	f := c.field(c.Period.Field)
+	return f != nil && f.Type == TypeMonth
 }
 
 type heldRow struct {

@@ -54,9 +54,9 @@ type sheetLoader struct {
 	subtotalBad          int
 	subtotalFirst        string
 	// kinds whose year may come from text (contract period): the lines under the table,
-	// the sheet's year once settled, rows waiting for the footer
+	// the sheet's year or month once settled, rows waiting for the footer
 	footer      []string
-	year        int
+	period      any // float64 year or time.Time month
 	yearSettled bool
 	held        []heldRow
 	// split amounts: the current row's parts as JSON, by field index
@@ -155,7 +155,7 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 	if !s.sh.hidden {
 		s.sheetsSeen++
 	}
-	m, err := detectHeader(buf, firstNo, detectHint{kind: s.opt.Kind, section: s.maps.section(s.path, s.sh.name)})
+	m, err := detectHeader(buf, firstNo, detectHint{kind: s.opt.Kind, section: s.maps.section(s.path, s.sh.name), period: newPeriodSource(s, buf, nos)})
 	if err != nil {
 		reason := skipUnknown
 		if s.sh.hidden {
@@ -223,8 +223,8 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 			}
 		}
 	}
-	if p := m.contract.Period; p != nil && slices.Contains(m.matched, p.Field) {
-		s.settleYear(true) // the column has it; the rest only fills its empty cells
+	if p := m.contract.Period; p != nil && (slices.Contains(m.matched, p.Field) || m.contract.monthPeriod()) {
+		s.settleYear(true) // the column or detection has it; the rest only fills its empty cells
 	}
 	if err := s.attribute(); err != nil {
 		s.m = nil

@@ -63,8 +63,8 @@ func (s *sheetLoader) parse(rowNo int, cells []string, opening bool) ([]any, *Ro
 		f := &c.Fields[fi]
 		required := f.Required && !(opening && s.openingMay(f.Name)) && s.m.parts[fi] == nil
 		raw := strings.TrimSpace(cellAt(cells, col))
-		if raw == "" && s.m.contract.Period != nil && f.Name == s.m.contract.Period.Field && s.year > 0 {
-			vals[fi] = s.periodValue()
+		if raw == "" && s.m.contract.Period != nil && f.Name == s.m.contract.Period.Field && s.period != nil {
+			vals[fi] = s.period
 			continue
 		}
 		if f.Type == TypeInstitution {
@@ -89,9 +89,9 @@ func (s *sheetLoader) parse(rowNo int, cells []string, opening bool) ([]any, *Ro
 		}
 		vals[fi] = v
 	}
-	if p := c.Period; p != nil && s.year > 0 {
+	if p := c.Period; p != nil && s.period != nil {
 		if fi := c.fieldIndex(p.Field); !seen[fi] {
-			vals[fi], seen[fi] = s.periodValue(), true
+			vals[fi], seen[fi] = s.period, true
 		}
 	}
 	for fi, cols := range s.m.parts {

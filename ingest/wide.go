@@ -38,7 +38,8 @@ func (m *mapping) layout(norm []string, usedCol, usedField map[int]bool) {
 		case usedField[fi]:
 			m.matched = append(m.matched, f.Name)
 		case !f.Required:
-		case c.Period != nil && c.Period.Field == f.Name: // a year may come from the title instead
+		case c.Period != nil && c.Period.Field == f.Name && (!c.monthPeriod() || m.periodFrom != ""):
+			// the year or month outside the table: the title, sheet, file or folder name
 		case wide && (f.Name == c.Wide.ItemField || f.Name == c.Wide.ValueField):
 		default:
 			m.missing = append(m.missing, f.Headers[0])
