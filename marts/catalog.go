@@ -162,6 +162,8 @@ var Catalog = []Rule{
 		Inputs: []string{"stg_claim_lines", "stg_procurement"},
 		Params: []Param{{"markup_factor", 1.005, "a billed unit price above the highest purchase unit price of the 12 months before × this is a markup"},
 			{"min_excess_yuan", 5000, "flag an item-year when Σ (billed − purchase price) × qty reaches this, 元"}}},
+	{ID: "INS_BUNDLED_CHARGE", TitleZH: "重复收费（项目内涵已含仍另收）", Area: "医保",
+		Inputs: []string{"stg_claims", "stg_claim_lines", "stg_charge_bundles"}},
 	{ID: "MED_HVC_OUTLIER", TitleZH: "高值耗材使用异常", Area: "药品耗材",
 		Inputs: []string{"stg_claims", "stg_claim_lines"},
 		Params: []Param{{"max_z", 3, "z-score against peers"}, {"max_growth", 0.5, "year-on-year growth"},

@@ -444,6 +444,10 @@ var measureLabels = map[string]string{
 	"purchase_price":      "12个月内最高采购单价（元）",
 	"markup_factor":       "收费单价高于最高采购单价的容差倍数",
 	"min_excess_yuan":     "每品种每年多收金额下限（元）",
+	"bundled_days":        "重复收费的项目日数",
+	"included_yuan":       "另收的内涵项目金额（元）",
+	"included_item":       "内涵项目",
+	"main_item":           "主项目",
 }
 
 func measureLabel(key string) string {

@@ -100,6 +100,8 @@ reference as (
     select 'essential_drugs', count(*) from raw.essential_drugs join files on file_id = _file_id
     union all
     select 'large_equipment_list', count(*) from raw.large_equipment_list join files on file_id = _file_id
+    union all
+    select 'charge_bundles', count(*) from raw.charge_bundles join files on file_id = _file_id
 ),
 
 benford_params as (

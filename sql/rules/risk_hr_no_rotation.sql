@@ -39,7 +39,8 @@ activity as (
     join meta.ingest_sheet s using (file_id)
     where f.status = 'loaded'
       and s.kind not in ('equipment', 'staff_positions', 'self_inspection', 'institutions',
-                         'price_list', 'platform_catalog', 'essential_drugs', 'large_equipment_list')
+                         'price_list', 'platform_catalog', 'essential_drugs', 'large_equipment_list',
+                         'charge_bundles')
 ),
 
 assessed as (
