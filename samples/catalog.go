@@ -259,6 +259,16 @@ op_orif|331500041|骨折切开复位内固定术|次|2800.00|||||诊疗项目|
 op_chole|331005010|腹腔镜下胆囊切除术|次|2400.00|||||诊疗项目|
 `
 
+// chargeBundles is the 重复收费规则 list (main code, main name, included code, included name,
+// note), from the price list's 项目内涵. The background never bills a main item and its
+// included item to one patient on one day: 静脉输液, 静脉注射 and 换药 are only billed by planted
+// settlements, and ALT alone is never billed.
+var chargeBundles = [][5]string{
+	{"120400006", "静脉输液(第一组)", "120400004", "静脉注射", "同一通路静脉输液时的静脉给药已含于输液，不另收静脉注射"},
+	{"331500041", "骨折切开复位内固定术", "120800001", "换药(小)", "手术当日切口换药含于手术"},
+	{"250301002", "肝功能检测(组合)", "250301001", "丙氨酸氨基转移酶测定", "组合项目已含单项，不得另收"},
+}
+
 // largeEquipment is the list of large medical equipment needing a configuration licence,
 // modelled on 大型医用设备配置许可管理目录.
 var largeEquipment = [][3]string{

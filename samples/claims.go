@@ -709,6 +709,26 @@ func (iy *instYear) plantedClaims(cg *claimGen) []*claim {
 	if iy.at(markupAt.key, markupAt.slot) {
 		iy.plantedMarkup(mk)
 	}
+	if iy.at("rm", 2) {
+		iv, push := sv["iv"], sv["ivpush"]
+		uri := dx("J06.900", "急性上呼吸道感染")
+		// INS_BUNDLED_CHARGE (planted): 静脉注射 billed in the visit that bills 静脉输液
+		c := mk("急诊科", doc("急诊科", 2), false, D(4, 9), D(4, 9), uri, "女", bornAged(34, D(4, 9)))
+		visit(c, iy.svcLine(iv, c.admit, 1), iy.svcLine(push, c.admit, 1))
+		iy.truth("INS_BUNDLED_CHARGE", c.id, "静脉注射 billed with 静脉输液 (which includes it) on 4/9", iy.ev(iy.claimLinesFile(), c.id))
+		// decoy: one patient, 静脉输液 one day and 静脉注射 the next (two visits)
+		b := bornAged(52, D(6, 3))
+		a1 := mk("急诊科", doc("急诊科", 3), false, D(6, 3), D(6, 3), uri, "男", b)
+		visit(a1, iy.svcLine(iv, a1.admit, 1))
+		a2 := mk("急诊科", doc("急诊科", 3), false, D(6, 4), D(6, 4), uri, "男", b)
+		a2.patient = a1.patient
+		visit(a2, iy.svcLine(push, a2.admit, 1))
+		// decoy: 静脉输液 to one patient and 静脉注射 to another on the same day
+		p1 := mk("急诊科", doc("急诊科", 4), false, D(7, 15), D(7, 15), uri, "女", bornAged(27, D(7, 15)))
+		visit(p1, iy.svcLine(iv, p1.admit, 1))
+		p2 := mk("急诊科", doc("急诊科", 4), false, D(7, 15), D(7, 15), uri, "男", bornAged(61, D(7, 15)))
+		visit(p2, iy.svcLine(push, p2.admit, 1))
+	}
 	return out
 }
 

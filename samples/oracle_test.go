@@ -154,6 +154,7 @@ func (o *oracle) run(recs []any) {
 	o.insurance(claims)
 	o.drugs(claims, proc)
 	o.markup(claims, proc)
+	o.bundled(claims)
 	o.people(pos)
 	o.followUp(rect)
 	o.self(selfRows)
@@ -199,6 +200,32 @@ func (o *oracle) markup(claims []*claim, proc []*procLine) {
 	for k, e := range excess {
 		if e >= yuan(5000) {
 			o.flag("INS_MARKUP", k.in, k.year, name[k], "excess "+e.fixed2())
+		}
+	}
+}
+
+// bundled is INS_BUNDLED_CHARGE: an included item of chargeBundles billed (net qty > 0) to the
+// patient on a day the main item is, flagging the settlements of the included item's lines.
+func (o *oracle) bundled(claims []*claim) {
+	type pk struct {
+		in      *inst
+		patient string
+		date    day
+		code    string
+	}
+	net := map[pk]int{}
+	for _, c := range claims {
+		for _, l := range c.lines {
+			net[pk{c.in, c.patient, l.date, l.code}] += l.qty
+		}
+	}
+	for _, c := range claims {
+		for _, l := range c.lines {
+			for _, cb := range chargeBundles {
+				if l.code == cb[2] && l.qty > 0 && net[pk{c.in, c.patient, l.date, cb[2]}] > 0 && net[pk{c.in, c.patient, l.date, cb[0]}] > 0 {
+					o.flag("INS_BUNDLED_CHARGE", c.in, c.year, c.id, cb[3]+" with "+cb[1])
+				}
+			}
 		}
 	}
 }

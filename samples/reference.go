@@ -103,6 +103,20 @@ func (g *gen) writeReference() error {
 		return err
 	}
 
+	// charge bundles (收费项目内涵: an included item not to be billed beside its main item)
+	b = g.newBook(ReferenceDir+"/收费项目内涵重复收费规则.xlsx", "charge_bundles", "重庆市医疗保障局", when)
+	s = b.sheet("重复收费规则", layout{titles: []string{"医疗服务项目内涵重复收费规则（节选）"}},
+		[]string{"序号", "主项目编码", "主项目名称", "内涵项目编码", "内涵项目名称", "说明"})
+	for i, cb := range chargeBundles {
+		s.add(num(float64(i+1)), tx(cb[0]), tx(cb[1]), tx(cb[2]), tx(cb[3]), tx(cb[4]))
+	}
+	if err := s.end(); err != nil {
+		return err
+	}
+	if err := b.close(); err != nil {
+		return err
+	}
+
 	// large medical equipment list
 	b = g.newBook(ReferenceDir+"/大型医用设备配置目录.xlsx", "large_equipment_list", "国家卫生健康委", when)
 	s = b.sheet("配置许可目录", layout{}, []string{"序号", "设备名称", "管理类别", "是否需配置许可"})

@@ -8,6 +8,7 @@
 //	参考目录/医疗服务价格目录.xlsx           price_list
 //	参考目录/集中采购平台挂网目录.csv         platform_catalog
 //	参考目录/国家基本药物目录.xlsx           essential_drugs
+//	参考目录/收费项目内涵重复收费规则.xlsx     charge_bundles
 //	参考目录/大型医用设备配置目录.xlsx        large_equipment_list
 //	<year>/<institution name or alias>/…  every extract of that institution and year
 //	truth.csv                            rule_id,institution_code,year,subject: every flag a
