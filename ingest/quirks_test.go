@@ -97,7 +97,7 @@ var quirks = []quirk{
 	// (written by the test: a file no kind takes has no mapping to propose)
 	{file: "科室收入_科室列名未知.xlsx", table: "his_income", opt: Options{Institution: "T002"}, book: []quirkSheet{{"科室收入", [][]any{
 		{"巴南区中医院2024年科室收入情况"},
-		{"统计月份", "核算单元", "药品收入", "检查收入", "其他收入", "合计"},
+		{"统计月份", "考核小组", "药品收入", "检查收入", "其他收入", "合计"},
 		{"2024-01", "中医内科", 751321, 204456, 159011, 1114788},
 		{"2024-01", "针灸科", 120000, 50000, 10000, 180000},
 	}}}},
