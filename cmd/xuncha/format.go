@@ -128,7 +128,7 @@ func writeResult(w io.Writer, rows *sql.Rows, o outOpts) (written, error) {
 			tw.row(cells)
 		case "csv":
 			for i, v := range vals {
-				cells[i] = neutralise(text(v))
+				cells[i] = report.Neutralise(text(v))
 			}
 			cw.Write(cells)
 		case "json":
@@ -296,9 +296,6 @@ func looksNumeric(s string) bool {
 	}
 	return digits > 0
 }
-
-// neutralise is report.Neutralise, the one formula guard of every spreadsheet the CLI writes.
-func neutralise(s string) string { return report.Neutralise(s) }
 
 // text is a value as a machine reads it back (CSV): no thousands separators, no exponent.
 func text(v any) string {
