@@ -19,7 +19,7 @@ import (
 func TestWorkbookInLibreOffice(t *testing.T) {
 	bin, err := exec.LookPath("soffice")
 	if err != nil {
-		t.Skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui); skipping")
+		missingTool(t, "LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
 	}
 	p := loadFixture(t, LoadOptions{AllEvidence: true})
 	var buf bytes.Buffer
