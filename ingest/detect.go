@@ -251,6 +251,12 @@ func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint) *mappi
 		m.score += cd.score
 		explain[cd.col] = ColumnMatch{Column: cd.col, Header: strings.TrimSpace(c.cells[cd.col]), Field: ct.Fields[cd.field].Name, Score: cd.score, Why: cd.why}
 	}
+	for _, fb := range d.byValues(ct, c, usedCol, usedField, parts) {
+		usedCol[fb.col], usedField[fb.field] = true, true
+		m.cols[fb.col] = fb.field
+		m.score += fb.score
+		explain[fb.col] = ColumnMatch{Column: fb.col, Header: strings.TrimSpace(c.cells[fb.col]), Field: ct.Fields[fb.field].Name, Score: fb.score, Why: fb.why}
+	}
 	norm := make([]string, len(c.headers))
 	for i, h := range c.headers {
 		norm[i] = h.norm
@@ -294,6 +300,61 @@ func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint) *mappi
 		m.columns = append(m.columns, cm)
 	}
 	return m
+}
+
+// byValueScore is what a column mapped by its values alone adds: less than any header match,
+// so that a kind is never chosen for columns it only guessed.
+const byValueScore = 0.3
+
+// byValueShare is the least share of a column's sample rows that must be filled, and of its
+// values that must have the field's type (a few bad dates among them are rejected row by row).
+const byValueShare = 0.8
+
+// byValues maps required fields that no header names to the one unmapped column whose
+// values fit them strongly and distinctively: 18-digit ids for a patient id; for a date,
+// the only unmapped column whose name says it is a date (…日期, …时间) and whose values are
+// dates (months for a month field). Two such columns for a field, or one column for two fields, map nothing.
+func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, parts map[int]bool) []candidate {
+	var out []candidate
+	claims := map[int]int{} // column → how many fields it is the only fit for
+	for fi := range ct.Fields {
+		f := &ct.Fields[fi]
+		if usedField[fi] || !f.Required || (ct.Period != nil && ct.Period.Field == f.Name) {
+			continue
+		}
+		var fits []candidate
+		for col, h := range c.headers {
+			if h.norm == "" || usedCol[col] || parts[col] {
+				continue
+			}
+			// a required field's column is filled: a sparse 减少日期 is no 购置日期
+			p := c.profile(col, d.traits)
+			if p.n == 0 || float64(p.n) < byValueShare*float64(len(c.sample)) {
+				continue
+			}
+			var share float64
+			var what string
+			switch {
+			case f.Type == TypePID:
+				share, what = p.id18, "18位身份证号"
+			case f.Type == TypeDate && h.role == roleDate:
+				share, what = p.date, "日期"
+			case f.Type == TypeMonth && h.role == roleDate && p.date < 0.5: // months, not days
+				share, what = p.month, "月份"
+			default:
+				continue
+			}
+			if share >= byValueShare {
+				fits = append(fits, candidate{col: col, field: fi, score: byValueScore,
+					why: fmt.Sprintf("按取值: 唯一值为%s的未匹配列 (%.0f%%)", what, 100*share)})
+			}
+		}
+		if len(fits) == 1 {
+			out = append(out, fits[0])
+			claims[fits[0].col]++
+		}
+	}
+	return slices.DeleteFunc(out, func(cd candidate) bool { return claims[cd.col] > 1 })
 }
 
 // splitParts are the columns that are parts of a split amount (门诊收入, 住院收入): left to
@@ -497,12 +558,44 @@ func detectBest(rows [][]string, firstRowNo int, hint detectHint) (best, partial
 		return nil, nil, fmt.Errorf("headers fit both %s (%.2f) and %s (%.2f) equally; pass --kind %s or --kind %s, or fix the kind in a mapping file",
 			best.contract.Kind, best.score, r.contract.Kind, r.score, best.contract.Kind, r.contract.Kind)
 	}
+	if r := richer(best, partials); r != nil {
+		return nil, r, missingError(r)
+	}
 	for _, m := range partials {
 		if m.contract != best.contract && (best.runnerUp == nil || m.score > best.runnerUp.score) {
 			best.runnerUp = m
 		}
 	}
 	return best, nil, nil
+}
+
+// A complete mapping loses to another kind's partial mapping of the same header row that
+// explains clearly more of the sheet: richerMatched more fields and richerFactor times the
+// score. A reference list complete on two generic columns (名称, 编码) is then not taken for
+// an equipment ledger or an order list that lacks one required column: the sheet gets the
+// richer kind's message instead of loading as the wrong kind. Twice the score is far above
+// the tie margin and more than a kind's few optional columns can add by chance.
+const (
+	richerMatched = 2
+	richerFactor  = 2.0
+)
+
+// richer is the partial mapping, if any, that explains clearly more of best's sheet.
+func richer(best *mapping, partials []*mapping) *mapping {
+	if best.section != nil {
+		return nil
+	}
+	var out *mapping
+	for _, p := range partials {
+		if p.contract == best.contract || p.headerRow != best.headerRow ||
+			len(p.matched) < len(best.matched)+richerMatched || p.score < richerFactor*best.score {
+			continue
+		}
+		if out == nil || p.score > out.score {
+			out = p
+		}
+	}
+	return out
 }
 
 // missingError is the one message for a sheet that looks like a kind but lacks required

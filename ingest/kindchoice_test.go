@@ -1,0 +1,115 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestKindChoiceAndFallback: a reference list complete on a generic column or two does not
+// win over the kind that explains the sheet, and a required field no header names maps by
+// its values only when exactly one column fits.
+func TestKindChoiceAndFallback(t *testing.T) {
+	grid := func(lines ...string) [][]string {
+		var out [][]string
+		for _, l := range lines {
+			out = append(out, strings.Split(l, ","))
+		}
+		return out
+	}
+	cases := []struct {
+		name     string
+		rows     [][]string
+		wantKind string            // the kind chosen, or the kind the refusal names
+		complete bool              // whether the sheet maps fully
+		want     map[string]string // header → field ("" = not mapped)
+		wantWhy  map[string]string // header → part of why
+	}{
+		{
+			name: "an equipment ledger with a licence column is not the large-equipment list",
+			rows: grid("设备卡号,设备名,设备型号,设备分类,购置价格,启用日期,购置合同编号,配置许可,所属科室,设备状态",
+				"KP-001,彩色多普勒超声,LOGIQ E9,专用设备,1280000.00,2024-03-01,HT-2024-01,否,超声科,在用",
+				"KP-002,全自动生化分析仪,AU5800,专用设备,2350000.00,2023-06-15,HT-2023-07,否,检验科,在用"),
+			wantKind: "equipment",
+			want:     map[string]string{"设备分类": "class", "启用日期": "purchase_date"},
+		},
+		{
+			name: "a procurement order list is not the essential-drugs list",
+			rows: grid("单据编号,单据日期,商品类别,商品编码,商品名称,包装规格,购入数量,购入单价,购入金额,采购方法,请领科室",
+				"RK001,2025-01-05,药品,Y0001,阿莫西林胶囊,0.25g*24粒,100,12.50,1250.00,公开招标,药剂科",
+				"RK002,2025-01-06,药品,Y0002,头孢克肟片,0.1g*6片,50,20.00,1000.00,公开招标,药剂科"),
+			wantKind: "procurement",
+			want:     map[string]string{"单据日期": "order_date", "购入金额": "amount"},
+		},
+		{
+			name: "the only column of 18-digit ids is the patient id",
+			rows: grid("结算编号,证件,患者姓名,医疗总费用,统筹支付",
+				"S001,500113198001011234,张三,1200.00,800.00",
+				"S002,50011319900202123X,李四,560.00,300.00"),
+			wantKind: "claims",
+			complete: true,
+			want:     map[string]string{"证件": "patient_id"},
+			wantWhy:  map[string]string{"证件": "按取值"},
+		},
+		{
+			name: "two columns of 18-digit ids: neither is taken for the patient id",
+			rows: grid("结算编号,证件,经办人证件,患者姓名,医疗总费用,统筹支付",
+				"S001,500113198001011234,500113197001011111,张三,1200.00,800.00",
+				"S002,50011319900202123X,500113197001011111,李四,560.00,300.00"),
+			wantKind: "claims",
+		},
+		{
+			name: "the only filled date column is the purchase date; a sparse one is not",
+			rows: grid("资产编号,设备名称,原值,开始使用日期,减少日期",
+				"ZC001,彩色多普勒超声,1280000.00,2024-03-01,",
+				"ZC002,全自动生化分析仪,2350000.00,2023-06-15,",
+				"ZC003,心电图机,86000.00,2022-09-10,2025-01-20"),
+			wantKind: "equipment",
+			complete: true,
+			want:     map[string]string{"开始使用日期": "purchase_date", "减少日期": ""},
+			wantWhy:  map[string]string{"开始使用日期": "按取值: 唯一值为日期的未匹配列"},
+		},
+		{
+			name: "two filled date columns: no date by values",
+			rows: grid("资产编号,设备名称,原值,开始使用日期,登记日期",
+				"ZC001,彩色多普勒超声,1280000.00,2024-03-01,2024-03-05",
+				"ZC002,全自动生化分析仪,2350000.00,2023-06-15,2023-06-20"),
+			wantKind: "equipment",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			best, partial, err := detectBest(tc.rows, 1, detectHint{})
+			m := best
+			if tc.complete {
+				if err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				if err == nil {
+					t.Fatalf("taken for %s (%.2f); want a refusal naming %s", best.contract.Kind, best.score, tc.wantKind)
+				}
+				if !strings.Contains(err.Error(), "looks like "+tc.wantKind+" ") {
+					t.Fatalf("error %q; want it to name %s", err, tc.wantKind)
+				}
+				m = partial
+			}
+			if m == nil || m.contract.Kind != tc.wantKind {
+				t.Fatalf("mapping %+v; want kind %s", m, tc.wantKind)
+			}
+			got, why := map[string]string{}, map[string]string{}
+			for _, c := range m.columns {
+				got[c.Header], why[c.Header] = c.Field, c.Why
+			}
+			for h, f := range tc.want {
+				if got[h] != f {
+					t.Errorf("%s → %q, want %q (columns: %+v)", h, got[h], f, m.columns)
+				}
+			}
+			for h, w := range tc.wantWhy {
+				if !strings.Contains(why[h], w) {
+					t.Errorf("%s: why %q, want it to contain %q", h, why[h], w)
+				}
+			}
+		})
+	}
+}
