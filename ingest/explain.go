@@ -33,6 +33,9 @@ func WriteExplain(w io.Writer, r FileResult) {
 			}
 			fmt.Fprintf(w, "  %s → %s %.2f: %s\n", c.Header, field, c.Score, c.Why)
 		}
+		if sh.Period != "" {
+			fmt.Fprintf(w, "  表外 → %s\n", sh.Period)
+		}
 	}
 }
 
@@ -48,12 +51,14 @@ func ProposeMapping(path, kind string) (string, error) {
 	defer closeFn()
 	var b strings.Builder
 	fmt.Fprintf(&b, "# 映射建议: %s — 核对每一列后保存为 %s (与数据放在同一文件夹)\n", filepath.Base(path), MapFileName)
+	bookYear := 0 // the year of an earlier sheet's title, for the months of the later ones
 	for _, sh := range sheets {
 		rows, first, err := headRows(sh)
 		if err != nil {
 			return "", &FileError{File: path, Err: fmt.Errorf("sheet %q: %w", sh.name, err)}
 		}
-		best, partial, derr := detectBest(rows, first, detectHint{kind: kind})
+		period := newPeriodSource(sh.name, path, rows, first, bookYear, fromTitle, 0)
+		best, partial, derr := detectBest(rows, first, detectHint{kind: kind, period: period})
 		m := best
 		if m == nil {
 			m = partial
@@ -61,6 +66,9 @@ func ProposeMapping(path, kind string) (string, error) {
 		if m == nil {
 			fmt.Fprintf(&b, "\n# 工作表 %q: %v\n", sh.name, derr)
 			continue
+		}
+		if y, ok := yearIn(period.title(m.headerTop)); ok && bookYear == 0 {
+			bookYear = y
 		}
 		b.WriteString("\n")
 		writeSection(&b, path, sh.name, len(sheets) > 1, m, derr)

@@ -58,6 +58,7 @@ type SheetResult struct {
 	RunnerUpScore                       float64       //
 	Columns                             []ColumnMatch // per column: the field it took and why
 	Mapping                             string        // the mapping-file section used, if any
+	Period                              string        // the year or month read outside the table, and from where
 	section                             *mapSection
 }
 

@@ -169,8 +169,10 @@ func TestExplainGolden(t *testing.T) {
 			"1001,张三,药剂科,药剂,2019-03-01,2025-02-28,\n1002,李四,财务科,财务,2020-07-01,,\n",
 		"village-subsidy.csv": "工号,姓名,科室,发放月份,季度,发放日期,乡村医生补助,基本公卫补助,应发合计\n" +
 			"2001,王五,卫生室,2025-03,一季度,2025-04-10,1200,800,2000\n2002,赵六,卫生室,2025-03,一季度,2025-04-10,1200,600,1800\n",
+		// the month only in the file name
+		"2025年03月绩效.csv": "工号,姓名,科室,基础绩效,奖励绩效,实发合计\n1001,张三,药剂科,3000,500,3500\n1002,李四,财务科,2800,,2800\n",
 	}
-	for _, name := range []string{"platform-fee-lines.csv", "self-inspection.csv", "key-post-roster.csv", "village-subsidy.csv"} {
+	for _, name := range []string{"platform-fee-lines.csv", "self-inspection.csv", "key-post-roster.csv", "village-subsidy.csv", "2025年03月绩效.csv"} {
 		t.Run(name, func(t *testing.T) {
 			path := write(t, filepath.Join(dir, name), []byte(files[name]))
 			res, err := Ingest(context.Background(), db, []string{path}, Options{Institution: "T001"})

@@ -133,11 +133,13 @@ type periodSource struct {
 	bookYearFrom       string
 }
 
-func newPeriodSource(s *sheetLoader, buf [][]string, nos []int) *periodSource {
-	p := &periodSource{sheet: s.sh.name, path: s.path, bookYear: s.bookYear, bookYearFrom: s.bookYearFrom, flagYear: s.opt.Year}
-	for i, r := range buf {
+// newPeriodSource: the first rows of a sheet (rows, numbered from first) and what
+// surrounds it.
+func newPeriodSource(sheet, path string, rows [][]string, first, bookYear int, bookYearFrom string, flagYear int) *periodSource {
+	p := &periodSource{sheet: sheet, path: path, bookYear: bookYear, bookYearFrom: bookYearFrom, flagYear: flagYear}
+	for i, r := range rows {
 		if nonEmpty(r) > 0 {
-			p.rows, p.rowNos = append(p.rows, strings.Join(r, " ")), append(p.rowNos, nos[i])
+			p.rows, p.rowNos = append(p.rows, strings.Join(r, " ")), append(p.rowNos, first+i)
 		}
 	}
 	return p
@@ -151,13 +153,7 @@ func (p *periodSource) month(top int) (time.Time, string, bool) {
 	if p == nil {
 		return time.Time{}, "", false
 	}
-	var title []string
-	for i, r := range p.rows {
-		if p.rowNos[i] < top {
-			title = append(title, r)
-		}
-	}
-	srcs := []periodText{{strings.Join(title, " "), fromTitle}, {sheetName(p.sheet, p.path), fromSheet}, {baseName(p.path), fromFile}}
+	srcs := []periodText{{p.title(top), fromTitle}, {sheetName(p.sheet, p.path), fromSheet}, {baseName(p.path), fromFile}}
 	for _, f := range periodFolders(p.path) {
 		srcs = append(srcs, periodText{f, fromFolder})
 	}
@@ -179,6 +175,17 @@ func (p *periodSource) month(top int) (time.Time, string, bool) {
 		return time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, time.UTC), from, true
 	}
 	return time.Time{}, "", false
+}
+
+// title is the text of the rows above a header starting at row top.
+func (p *periodSource) title(top int) string {
+	var title []string
+	for i, r := range p.rows {
+		if p.rowNos[i] < top {
+			title = append(title, r)
+		}
+	}
+	return strings.Join(title, " ")
 }
 
 // yearOf is the year of a month written without one: the first of the title, the
@@ -268,7 +275,8 @@ func (s *sheetLoader) settleYear(final bool) bool {
 		return true
 	}
 	s.period = float64(y)
-	s.result.Detection += fmt.Sprintf("; %s %d 取自%s", s.m.contract.Period.Field, y, from)
+	s.result.Period = fmt.Sprintf("%s %d 取自%s", s.m.contract.Period.Field, y, from)
+	s.result.Detection += "; " + s.result.Period
 	if (from == fromTitle || from == fromFooter) && s.bookYear == 0 {
 		s.bookYear, s.bookYearFrom = y, from // later sheets of the workbook without a title of their own
 	}
@@ -286,7 +294,8 @@ func (s *sheetLoader) settleMonth() {
 		return
 	}
 	s.period = s.m.period
-	s.result.Detection += fmt.Sprintf("; %s %s 取自%s", s.m.contract.Period.Field, s.m.period.Format("2006-01"), s.m.periodFrom)
+	s.result.Period = fmt.Sprintf("%s %s 取自%s", s.m.contract.Period.Field, s.m.period.Format("2006-01"), s.m.periodFrom)
+	s.result.Detection += "; " + s.result.Period
 }
 
 // waiting says whether the rows below the header must wait for the footer: the kind takes

@@ -152,6 +152,12 @@ func TestPeriodOutsideTheTable(t *testing.T) {
 					t.Errorf("sheet %d: detection %q does not say %q", i+1, why[i], w)
 				}
 			}
+			if tc.year == 0 { // a proposed mapping file reads the month as the ingest does
+				prop, err := ProposeMapping(path, "")
+				if err != nil || !strings.Contains(prop, "kind = "+tc.table) || strings.Contains(prop, "必填字段") {
+					t.Errorf("proposal %v:\n%s", err, prop)
+				}
+			}
 			got := query[string](t, db, "select string_agg(distinct period::varchar, ',' order by period::varchar) from raw."+tc.table)
 			if got != strings.Join(tc.want, ",") {
 				t.Errorf("periods %s, want %s", got, strings.Join(tc.want, ","))

@@ -155,7 +155,7 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 	if !s.sh.hidden {
 		s.sheetsSeen++
 	}
-	m, err := detectHeader(buf, firstNo, detectHint{kind: s.opt.Kind, section: s.maps.section(s.path, s.sh.name), period: newPeriodSource(s, buf, nos)})
+	m, err := detectHeader(buf, firstNo, detectHint{kind: s.opt.Kind, section: s.maps.section(s.path, s.sh.name), period: newPeriodSource(s.sh.name, s.path, buf, firstNo, s.bookYear, s.bookYearFrom, s.opt.Year)})
 	if err != nil {
 		reason := skipUnknown
 		if s.sh.hidden {
