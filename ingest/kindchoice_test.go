@@ -26,7 +26,7 @@ func TestKindChoiceAndFallback(t *testing.T) {
 	}{
 		{
 			name: "an equipment ledger with a licence column is not the large-equipment list",
-			rows: grid("设备卡号,设备名,设备型号,设备分类,购置价格,启用日期,购置合同编号,配置许可,所属科室,设备状态",
+			rows: grid("台账标识,设备名,设备型号,设备分类,入册价款,启用日期,购置合同编号,配置许可,所属科室,设备状态",
 				"KP-001,彩色多普勒超声,LOGIQ E9,专用设备,1280000.00,2024-03-01,HT-2024-01,否,超声科,在用",
 				"KP-002,全自动生化分析仪,AU5800,专用设备,2350000.00,2023-06-15,HT-2023-07,否,检验科,在用"),
 			wantKind: "equipment",
