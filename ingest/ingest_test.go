@@ -361,13 +361,6 @@ func TestFolderWalkIgnoresNonExtracts(t *testing.T) {
 }
 
 func TestDetectHeader(t *testing.T) {
-	rows := func(lines ...string) [][]string {
-		var out [][]string
-		for _, l := range lines {
-			out = append(out, strings.Split(l, ","))
-		}
-		return out
-	}
 	cases := []struct {
 		name      string
 		rows      [][]string
@@ -376,13 +369,13 @@ func TestDetectHeader(t *testing.T) {
 		wantRow   int
 		wantError string
 	}{
-		{"header under a title and a unit line", rows("某医院2025年采购明细", "单位：元", "采购日期,品名,类别,供应商,金额,采购渠道", "2025-01-01,x,药品,v,1,平台"), "", "procurement", 3, ""},
-		{"synonyms with units and line breaks", rows("入库\n日期,通用名,物资类别,配送企业,入库金额（万元）,是否平台采购"), "", "procurement", 1, ""},
-		{"two-line header", rows("基本信息,,,金额", "合同编号,签订日期,供应商,合同金额"), "", "contracts", 2, ""},
-		{"recognised but a required column missing", rows("采购日期,品名,类别,供应商,金额"), "", "", 0, "lacks required column(s) 是否平台采购"},
-		{"nothing known", rows("a,b,c", "1,2,3"), "", "", 0, "no header row of a known kind"},
-		{"--kind forces a kind", rows("结算编号,身份证号"), "claims", "claims", 1, ""},
-		{"unknown --kind", rows("a,b"), "nosuch", "", 0, `unknown kind "nosuch"`},
+		{"header under a title and a unit line", grid("某医院2025年采购明细", "单位：元", "采购日期,品名,类别,供应商,金额,采购渠道", "2025-01-01,x,药品,v,1,平台"), "", "procurement", 3, ""},
+		{"synonyms with units and line breaks", grid("入库\n日期,通用名,物资类别,配送企业,入库金额（万元）,是否平台采购"), "", "procurement", 1, ""},
+		{"two-line header", grid("基本信息,,,金额", "合同编号,签订日期,供应商,合同金额"), "", "contracts", 2, ""},
+		{"recognised but a required column missing", grid("采购日期,品名,类别,供应商,金额"), "", "", 0, "lacks required column(s) 是否平台采购"},
+		{"nothing known", grid("a,b,c", "1,2,3"), "", "", 0, "no header row of a known kind"},
+		{"--kind forces a kind", grid("结算编号,身份证号"), "claims", "claims", 1, ""},
+		{"unknown --kind", grid("a,b"), "nosuch", "", 0, `unknown kind "nosuch"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

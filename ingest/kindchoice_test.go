@@ -9,13 +9,6 @@ import (
 // win over the kind that explains the sheet, and a required field no header names maps by
 // its values only when exactly one column fits.
 func TestKindChoiceAndFallback(t *testing.T) {
-	grid := func(lines ...string) [][]string {
-		var out [][]string
-		for _, l := range lines {
-			out = append(out, strings.Split(l, ","))
-		}
-		return out
-	}
 	cases := []struct {
 		name     string
 		rows     [][]string

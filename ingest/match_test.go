@@ -108,13 +108,6 @@ func TestMatchColumn(t *testing.T) {
 
 // TestDetectByValues: whole sheets whose kind or columns only the values decide.
 func TestDetectByValues(t *testing.T) {
-	grid := func(lines ...string) [][]string {
-		var out [][]string
-		for _, l := range lines {
-			out = append(out, strings.Split(l, ","))
-		}
-		return out
-	}
 	cases := []struct {
 		name     string
 		rows     [][]string
@@ -238,4 +231,13 @@ func BenchmarkDetectHeader(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// grid is a sheet written as comma-separated lines.
+func grid(lines ...string) [][]string {
+	var out [][]string
+	for _, l := range lines {
+		out = append(out, strings.Split(l, ","))
+	}
+	return out
 }
