@@ -186,23 +186,65 @@ func FirstLine(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// migrations lists schema/NNNN_name.sql in order.
+// migrations lists schema/NNNN_name.sql in order; no two may share a number.
 func migrations(fsys fs.FS) ([]string, error) {
 	names, err := fs.Glob(fsys, "schema/*.sql")
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(names)
+	for i := 1; i < len(names); i++ {
+		if a, b := migrationNumber(names[i-1]), migrationNumber(names[i]); a == b {
+			return nil, fmt.Errorf("migrations %s and %s share the number %s: give the newer one the next free number", names[i-1], names[i], b)
+		}
+	}
 	return names, nil
 }
 
+func migrationNumber(name string) string {
+	n, _, _ := strings.Cut(strings.TrimPrefix(name, "schema/"), "_")
+	return n
+}
+
+// renumbered maps the names under which earlier warehouses recorded migrations that once
+// shared a number to their names now, so that none is applied twice.
+var renumbered = [][2]string{
+	{"schema/0003_rule_clause.sql", "schema/0004_rule_clause.sql"},
+	{"schema/0004_build.sql", "schema/0005_build.sql"},
+	{"schema/0004_flag_id.sql", "schema/0006_flag_id.sql"},
+	{"schema/0004_ingest_mapping.sql", "schema/0007_ingest_mapping.sql"},
+	{"schema/0005_command_inputs.sql", "schema/0008_command_inputs.sql"},
+}
+
+// renameMigrations brings an earlier warehouse's record of applied migrations to today's names.
+func (db *DB) renameMigrations(ctx context.Context) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	for _, r := range renumbered {
+		if _, err := tx.ExecContext(ctx, "update meta.schema_migration set name = ? where name = ?", r[1], r[0]); err != nil {
+			return errors.Join(fmt.Errorf("migrate: rename %s: %w", r[0], err), tx.Rollback())
+		}
+	}
+	return tx.Commit()
+}
+
 func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
+	names, err := migrations(fsys)
+	if err != nil {
+		return err
+	}
+	return db.apply(ctx, fsys, names)
+}
+
+// apply runs those of the named migrations the warehouse has not recorded as applied.
+func (db *DB) apply(ctx context.Context, fsys fs.FS, names []string) error {
 	if _, err := db.ExecContext(ctx, `create schema if not exists meta;
 		create table if not exists meta.schema_migration (name varchar primary key, applied_at timestamp not null)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	names, err := migrations(fsys)
-	if err != nil {
+	if err := db.renameMigrations(ctx); err != nil {
 		return err
 	}
 	for _, name := range names {
