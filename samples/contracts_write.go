@@ -2,6 +2,7 @@ package samples
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -22,9 +23,15 @@ func (iy *instYear) paymentFile() string {
 
 func (iy *instYear) equipFile() string { return "固定资产(设备)台账.xlsx" }
 
+// signNote is the line a dialect's packages print under a table: a note, not data.
+const signNote = "制表人：　　　　　　审核人：　　　　　　财务负责人："
+
 // open makes a table: an xlsx workbook with one sheet, or a CSV file.
 func (iy *instYear) open(file, kind, sheet string, enc csvEnc, comma rune, lay layout, header []string) (table, func() error) {
 	rel := iy.rel(file)
+	if iy.g.d != nil && iy.g.d.signNote {
+		lay.footer = append(slices.Clip(lay.footer), signNote)
+	}
 	if len(file) > 4 && file[len(file)-4:] == ".csv" {
 		t := iy.g.newCSV(rel, kind, enc, comma, lay, header)
 		return t, t.end

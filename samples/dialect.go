@@ -38,6 +38,7 @@ type dialect struct {
 	rectSeq       bool   // rectification: a 序号 column before the issue number
 	selfDateFoot  bool   // self_inspection: the report date only in the footer, not in the title rows
 	registryCodes bool   // the registry carries each institution's 医保定点 code
+	signNote      bool   // a 制表人 / 审核人 line under the table, as accounting packages print one
 }
 
 // dialects are every dialect by name; "" is the default district.

@@ -8,13 +8,15 @@ package samples
 // into 门诊收入 / 住院收入 beside the 合计 (收入合计); budget execution carries its year only in
 // the title and the file name (年度 is a property of the report, not a column). Stores follow
 // HRP 物资 receipts (入库单据号, 材料编码, 进价金额), assets the 固定资产卡片 (卡片号, 开始使用日期,
-// 使用状况, 减少方式), payroll the 薪资管理 module (职员代码, 部门名称, 会计期间).
+// 使用状况, 减少方式), payroll the 薪资管理 module (职员代码, 部门名称, 会计期间). Every table
+// the package prints ends in a 制表人 / 审核人 / 财务负责人 line.
 var _ = registerDialect(&dialect{
 	name:         "erp",
-	about:        "government-accounting suite (用友 GRP/HRP style): 明细账 with 期初余额 and 本月合计/本年累计 lines, 门诊/住院 income, budget year in the title",
+	about:        "government-accounting suite (用友 GRP/HRP style): 明细账 with 期初余额 and 本月合计/本年累计 lines, 门诊/住院 income, budget year in the title, a 制表人 line under every table",
 	ledgerTotals: true,
 	hisSplit:     true,
 	budgetNoYear: true,
+	signNote:     true,
 	files: map[string]string{
 		"序时账.xlsx":        "科目明细账.xlsx",
 		"明细账.csv":         "科目明细账.csv",

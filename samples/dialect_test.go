@@ -259,12 +259,22 @@ func headerAt(t *testing.T, rows [][]string, col int, want string) int {
 	return 0
 }
 
+// signed checks that a table ends in the 制表人 note and returns its rows without it.
+func signed(t *testing.T, rows [][]string) [][]string {
+	t.Helper()
+	if n := len(rows); n == 0 || len(rows[n-1]) != 1 || rows[n-1][0] != signNote {
+		t.Fatalf("last row %v, want the note %q alone", rows[len(rows)-1:], signNote)
+	}
+	return rows[:len(rows)-1]
+}
+
 // The layouts the dialects add hold together: running totals add up, split amounts add up to
-// their total, the text columns and the moved report date are where the dialect says.
+// their total, the text columns, the moved report date and the note under a table are where
+// the dialect says.
 func TestDialectLayouts(t *testing.T) {
 	erp, _ := generated(t, "erp")
 	// ledger: 期初余额 lines without a voucher; 本月合计 = the month's lines, 本年累计 = the running sum
-	rows := rowsOf(t, filepath.Join(erp, "2024/界石镇中心卫生院/科目明细账.csv"))
+	rows := signed(t, rowsOf(t, filepath.Join(erp, "2024/界石镇中心卫生院/科目明细账.csv")))
 	var month, year [2]int64
 	var openings, totals int
 	for _, r := range rows[headerAt(t, rows, 0, "业务日期")+1:] {
@@ -294,7 +304,7 @@ func TestDialectLayouts(t *testing.T) {
 		t.Errorf("%d 期初余额 lines, %d 本月合计 lines", openings, totals)
 	}
 	// HIS income: 门诊 + 住院 = 合计 on every row
-	rows = rowsOf(t, filepath.Join(erp, "2024/重庆市巴南区第二人民医院/门诊住院收入汇总.csv"))
+	rows = signed(t, rowsOf(t, filepath.Join(erp, "2024/重庆市巴南区第二人民医院/门诊住院收入汇总.csv")))
 	h := headerAt(t, rows, 2, "门诊收入")
 	for _, r := range rows[h+1:] {
 		if centsOf(t, r[2])+centsOf(t, r[3]) != centsOf(t, r[4]) {
@@ -302,7 +312,7 @@ func TestDialectLayouts(t *testing.T) {
 		}
 	}
 	// budget: the year only in the title and the file name
-	rows = rowsOf(t, filepath.Join(erp, "2024/姜家镇卫生院/2024年度预算执行.csv"))
+	rows = signed(t, rowsOf(t, filepath.Join(erp, "2024/姜家镇卫生院/2024年度预算执行.csv")))
 	h = headerAt(t, rows, 0, "预算指标")
 	if h == 0 || !strings.Contains(rows[0][0], "2024年") {
 		t.Errorf("budget: title %q above the header", rows[0])
