@@ -10,14 +10,13 @@
 --           contracts, payments, payroll, department revenue, ledger, budget, HIS income,
 --           claims, claim lines, rectification), plus any year it has a flag in; an institution
 --           with nothing but registers (assets, key posts) gets the latest year they mention.
---   inputs: a staging input stg_<kind> counts as present for an institution-year when raw.<kind>
---           has rows of files in force (the same filter every stg_ view applies) for it:
+--   inputs: a staging input stg_<kind> counts as present for an institution-year when
+--           mart_data_coverage (rows of the files in force, counted once in stg_row_counts, as
+--           the report shows them) has rows of the kind for it:
 --             dated extracts  — rows dated in that year;
 --             registers       — equipment purchased, or key-post tenures started, by that year's end;
 --             self-inspection — any rows of the institution (the report carries no date);
 --             reference lists — any rows district-wide.
---           It reads raw.* rather than the stg_ views because coverage must cover every rule of
---           the catalog, including rules whose staging views are not built yet.
 --   HR_NO_ROTATION is assessed once, at the latest date of the institution's data (see its
 --   SQL): its earlier years are not_assessed, with a note saying so.
 --   FIN_BENFORD_DEVIATION tests each of its two datasets (ledger debits, payments) that has
@@ -36,72 +35,32 @@ with catalog as (
     from meta.rule_catalog
 ),
 
-files as (
-    select file_id from meta.ingest_file where status = 'loaded'
+coverage as (
+    select * from mart_data_coverage
 ),
 
 dated as (
-    select 'procurement' as kind, institution_code, year(order_date) as year, count(*) as n
-    from raw.procurement join files on file_id = _file_id group by all
-    union all
-    select 'contracts', institution_code, year(sign_date), count(*)
-    from raw.contracts join files on file_id = _file_id group by all
-    union all
-    select 'payments', institution_code, year(pay_date), count(*)
-    from raw.payments join files on file_id = _file_id group by all
-    union all
-    select 'payroll', institution_code, year(period), count(*)
-    from raw.payroll join files on file_id = _file_id group by all
-    union all
-    select 'dept_revenue', institution_code, year(period), count(*)
-    from raw.dept_revenue join files on file_id = _file_id group by all
-    union all
-    select 'ledger', institution_code, year(voucher_date), count(*)
-    from raw.ledger join files on file_id = _file_id group by all
-    union all
-    select 'budget', institution_code, cast("year" as integer), count(*)
-    from raw.budget join files on file_id = _file_id group by all
-    union all
-    select 'his_income', institution_code, year(period), count(*)
-    from raw.his_income join files on file_id = _file_id group by all
-    union all
-    select 'claims', institution_code, year(coalesce(discharge_date, admit_date)), count(*)
-    from raw.claims join files on file_id = _file_id group by all
-    union all
-    select 'claim_lines', institution_code, year(service_date), count(*)
-    from raw.claim_lines join files on file_id = _file_id group by all
-    union all
-    select 'rectification', institution_code, year(found_date), count(*)
-    from raw.rectification join files on file_id = _file_id group by all
+    -- dated extracts, the budget and the rectification ledger: rows per institution-year
+    select kind, institution_code, year, sum(n_rows) as n
+    from coverage
+    where grain in ('month', 'year', 'ledger')
+    group by all
 ),
 
 registers as (
-    -- first_year: the earliest year the register has an entry by; last_year: the latest it mentions
-    select 'equipment' as kind, institution_code,
-           year(min(purchase_date)) as first_year,
-           year(greatest(max(purchase_date), max(scrap_date))) as last_year, count(*) as n
-    from raw.equipment join files on file_id = _file_id group by all
-    union all
-    select 'staff_positions', institution_code,
-           year(min(start_date)), year(greatest(max(start_date), max(end_date))), count(*)
-    from raw.staff_positions join files on file_id = _file_id group by all
-    union all
-    select 'self_inspection', institution_code, 0, null, count(*)
-    from raw.self_inspection join files on file_id = _file_id group by all
+    -- first_year: the earliest year the register has an entry by; last_year: the latest it
+    -- mentions. The self-inspection report counts from any year (first_year 0).
+    select kind, institution_code,
+           case when grain = 'report' then 0 else min(year) end        as first_year,
+           case when grain = 'report' then null else max(last_year) end as last_year,
+           sum(n_rows)                                                  as n
+    from coverage
+    where grain in ('register', 'report')
+    group by kind, grain, institution_code
 ),
 
 reference as (
-    select 'institutions' as kind, count(*) as n from raw.institutions join files on file_id = _file_id
-    union all
-    select 'price_list', count(*) from raw.price_list join files on file_id = _file_id
-    union all
-    select 'platform_catalog', count(*) from raw.platform_catalog join files on file_id = _file_id
-    union all
-    select 'essential_drugs', count(*) from raw.essential_drugs join files on file_id = _file_id
-    union all
-    select 'large_equipment_list', count(*) from raw.large_equipment_list join files on file_id = _file_id
-    union all
-    select 'charge_bundles', count(*) from raw.charge_bundles join files on file_id = _file_id
+    select kind, sum(n_rows) as n from coverage where grain = 'reference' group by all
 ),
 
 benford_params as (
@@ -118,16 +77,14 @@ benford_sizes as (
            coalesce(sum(n) filter (where kind = 'ledger'), 0)   as n_ledger,
            coalesce(sum(n) filter (where kind = 'payments'), 0) as n_payments
     from (
-        select 'ledger' as kind, institution_code, year(voucher_date) as year, count(*) as n
-        from raw.ledger join files on file_id = _file_id
-        where debit >= (select min_amount from benford_params)
-          and coalesce(row_kind, case when regexp_matches(coalesce(summary, ''), '期初|年初余额|年初数|上年结转')
-                                      then 'opening' else 'movement' end) = 'movement'
+        select 'ledger' as kind, institution_code, year, count(*) as n
+        from stg_ledger
+        where debit_yuan >= (select min_amount from benford_params) and row_kind = 'movement'
         group by all
         union all
-        select 'payments', institution_code, year(pay_date), count(*)
-        from raw.payments join files on file_id = _file_id
-        where amount >= (select min_amount from benford_params)
+        select 'payments', institution_code, year, count(*)
+        from stg_payments
+        where amount_yuan >= (select min_amount from benford_params)
         group by all
     )
     group by all
