@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -85,17 +86,12 @@ func queryText(name string) string {
 	return string(b)
 }
 
-func exists(ctx context.Context, db DB, name string) (bool, error) {
-	var ok bool
-	err := db.QueryRowContext(ctx, queryText("relation_exists"), name).Scan(&ok)
-	return ok, err
-}
-
-// scanAll runs a named query and calls fn for every row.
+// scanAll runs a named query and calls fn for every row. A mart the query reads that does not
+// exist means the warehouse was never built, or built by a version without it: ErrNotBuilt.
 func scanAll(ctx context.Context, db DB, name string, args []any, fn func(*sql.Rows) error) error {
 	rows, err := db.QueryContext(ctx, queryText(name), args...)
 	if err != nil {
-		return fmt.Errorf("%s.sql: %s", name, warehouse.FirstLine(err.Error()))
+		return queryError(name, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -104,9 +100,26 @@ func scanAll(ctx context.Context, db DB, name string, args []any, fn func(*sql.R
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("%s.sql: %s", name, warehouse.FirstLine(err.Error()))
+		return queryError(name, err)
 	}
 	return nil
+}
+
+// scanOne runs a named query that returns one row.
+func scanOne(ctx context.Context, db DB, name string, args []any, dest ...any) error {
+	if err := db.QueryRowContext(ctx, queryText(name), args...).Scan(dest...); err != nil {
+		return queryError(name, err)
+	}
+	return nil
+}
+
+var missingMart = regexp.MustCompile(`Catalog Error: Table with name (mart_[a-z_]+) does not exist`)
+
+func queryError(name string, err error) error {
+	if m := missingMart.FindStringSubmatch(err.Error()); m != nil {
+		return fmt.Errorf("%w (%s is missing)", ErrNotBuilt, m[1])
+	}
+	return fmt.Errorf("%s.sql: %s", name, warehouse.FirstLine(err.Error()))
 }
 
 func scanInstitution(r *sql.Rows) (Institution, error) {
@@ -115,56 +128,36 @@ func scanInstitution(r *sql.Rows) (Institution, error) {
 	return i, err
 }
 
-// ResolveInstitution finds an institution by code, registered name or alias, then
-// by a unique part of its name.
+// ResolveInstitution finds an institution of mart_institutions by code, registered name or
+// alias, then by a unique part of its code, name or aliases. A part that several institutions
+// share is an *AmbiguousError listing them.
 func ResolveInstitution(ctx context.Context, db DB, name string) (Institution, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return Institution{}, fmt.Errorf("%w: no institution given", ErrNoInstitution)
 	}
-	hasRegistry, err := exists(ctx, db, "stg_institutions")
-	if err != nil {
-		return Institution{}, err
-	}
-	if hasRegistry {
-		for _, q := range []string{"institution", "institution_like"} {
-			var found []Institution
-			if err := scanAll(ctx, db, q, []any{name}, func(r *sql.Rows) error {
-				i, err := scanInstitution(r)
-				found = append(found, i)
-				return err
-			}); err != nil {
-				return Institution{}, err
-			}
-			if len(found) == 1 || len(found) > 1 && found[0].Code == name {
-				return found[0], nil
-			}
-			if len(found) > 1 {
-				return Institution{}, &AmbiguousError{Query: name, Candidates: found}
-			}
+	for _, q := range []string{"institution", "institution_like"} {
+		var found []Institution
+		if err := scanAll(ctx, db, q, []any{name}, func(r *sql.Rows) error {
+			i, err := scanInstitution(r)
+			found = append(found, i)
+			return err
+		}); err != nil {
+			return Institution{}, err
+		}
+		if len(found) == 1 || len(found) > 1 && found[0].Code == name {
+			return found[0], nil
+		}
+		if len(found) > 1 {
+			return Institution{}, &AmbiguousError{Query: name, Candidates: found}
 		}
 	}
-	// No registry, or not in it: a code that flags name is still reportable.
-	if ok, _ := exists(ctx, db, "mart_risk_flags"); ok {
-		var flagged bool
-		if err := db.QueryRowContext(ctx, queryText("flag_institution"), name).Scan(&flagged); err == nil && flagged {
-			return Institution{Code: name}, nil
-		}
-	}
-	if !hasRegistry {
-		return Institution{}, fmt.Errorf("%w %q (the institution registry is not loaded; give the code)", ErrNoInstitution, name)
-	}
-	return Institution{}, fmt.Errorf("%w %q in the registry (stg_institutions)", ErrNoInstitution, name)
+	return Institution{}, fmt.Errorf("%w %q: neither in the registry nor a code with data (mart_institutions)", ErrNoInstitution, name)
 }
 
 // LoadPrevisit reads the pre-visit report of one institution (code, name or alias)
 // and year.
 func LoadPrevisit(ctx context.Context, db DB, institution string, year int, opt LoadOptions) (*Previsit, error) {
-	if ok, err := exists(ctx, db, "mart_risk_flags"); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, ErrNotBuilt
-	}
 	inst, err := ResolveInstitution(ctx, db, institution)
 	if err != nil {
 		return nil, err
@@ -176,14 +169,22 @@ func LoadPrevisit(ctx context.Context, db DB, institution string, year int, opt 
 	if p.Coverage, err = loadCoverage(ctx, db, inst.Code, year, p.GeneratedAt); err != nil {
 		return nil, err
 	}
-	p.Coverage.Rules = loadRuleCoverage(ctx, db, inst.Code, year, p.Flags, p.Coverage)
+	if p.Coverage.Rules, err = loadRuleCoverage(ctx, db, inst.Code, year); err != nil {
+		return nil, err
+	}
 	if p.Summary, err = loadSummary(ctx, db, inst.Code, year, p.Risks()); err != nil {
 		return nil, err
 	}
 	p.OnSite = onSiteAreas(p.Risks())
-	p.SelfCheck = loadSelfCheck(ctx, db, inst.Code, year, p.Flags)
-	p.Insurance = loadInsurance(ctx, db, inst.Code, year)
-	p.Trend = loadInstitutionTrend(ctx, db, inst.Code, year)
+	if p.SelfCheck, err = loadSelfCheck(ctx, db, inst.Code, year, p.Flags); err != nil {
+		return nil, err
+	}
+	if p.Insurance, err = loadInsurance(ctx, db, inst.Code, year); err != nil {
+		return nil, err
+	}
+	if p.Trend, err = loadInstitutionTrend(ctx, db, inst.Code, year); err != nil {
+		return nil, err
+	}
 	if p.Thresholds, err = loadThresholds(ctx, db, p.Flags); err != nil {
 		return nil, err
 	}
@@ -229,40 +230,29 @@ func loadFlags(ctx context.Context, db DB, code string, year, evidenceLimit int)
 	for i := range flags {
 		byID[flags[i].FlagID] = &flags[i]
 	}
-	hasContext, err := exists(ctx, db, "mart_flag_context")
-	if err != nil {
-		return nil, err
-	}
-	if hasContext {
-		err := scanAll(ctx, db, "flag_context", []any{code, year}, func(r *sql.Rows) error {
-			var id, measures, thresholds string
-			if err := r.Scan(&id, &measures, &thresholds); err != nil {
-				return err
-			}
-			if f := byID[id]; f != nil {
-				f.Measures = parseFigures(measures)
-				f.Thresholds = parseFigures(thresholds)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	hasEvidence, err := exists(ctx, db, "mart_flag_evidence")
-	if err != nil {
-		return nil, err
-	}
-	if hasEvidence {
-		if err := scanAll(ctx, db, "evidence", []any{code, year, evidenceLimit}, func(r *sql.Rows) error {
-			e, err := scanEvidence(r)
-			if f := byID[e.FlagID]; f != nil && err == nil {
-				f.Evidence = append(f.Evidence, e)
-			}
+	err = scanAll(ctx, db, "flag_context", []any{code, year}, func(r *sql.Rows) error {
+		var id, measures, thresholds string
+		if err := r.Scan(&id, &measures, &thresholds); err != nil {
 			return err
-		}); err != nil {
-			return nil, err
 		}
+		if f := byID[id]; f != nil {
+			f.Measures = parseFigures(measures)
+			f.Thresholds = parseFigures(thresholds)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = scanAll(ctx, db, "evidence", []any{code, year, evidenceLimit}, func(r *sql.Rows) error {
+		e, err := scanEvidence(r)
+		if f := byID[e.FlagID]; f != nil && err == nil {
+			f.Evidence = append(f.Evidence, e)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return flags, nil
 }
@@ -433,13 +423,8 @@ func loadCoverage(ctx context.Context, db DB, code string, year int, now time.Ti
 		}
 		return nil
 	}
-	if err := scanAll(ctx, db, "coverage_rows", []any{code, year}, collect); err != nil {
-		kinds = map[string]*acc{}
-		if err2 := scanAll(ctx, db, "coverage_files", []any{code, year}, collect); err2 != nil {
-			cov.Missing = "数据覆盖情况暂不可用：" + warehouse.FirstLine(err2.Error())
-			return cov, nil
-		}
-		cov.Missing = "未能按月统计数据覆盖（" + warehouse.FirstLine(err.Error()) + "），下表按导入台账中文件的期间统计。"
+	if err := scanAll(ctx, db, "data_coverage", []any{code, year}, collect); err != nil {
+		return cov, err
 	}
 	needed := neededBy()
 	lastMonth := 12
@@ -514,64 +499,26 @@ func neededBy() map[string][]string {
 	return out
 }
 
-func loadRuleCoverage(ctx context.Context, db DB, code string, year int, flags []Flag, cov Coverage) RuleCoverage {
+func loadRuleCoverage(ctx context.Context, db DB, code string, year int) (RuleCoverage, error) {
 	var rc RuleCoverage
 	byRule := map[string]RuleStatus{}
-	ok, _ := exists(ctx, db, "mart_rule_coverage")
-	var err error
-	if ok {
-		err = scanAll(ctx, db, "rule_coverage", []any{code, year}, func(r *sql.Rows) error {
-			rec, err := scanRecord(r)
-			if err != nil {
-				return err
+	err := scanAll(ctx, db, "rule_coverage", []any{code, year}, func(r *sql.Rows) error {
+		var s RuleStatus
+		var missing []any // VARCHAR[]
+		if err := r.Scan(&s.RuleID, &s.Status, &missing, &s.Note); err != nil {
+			return err
+		}
+		s.Note = MaskIDs(s.Note)
+		for _, m := range missing {
+			if in, ok := m.(string); ok && in != "" {
+				s.MissingInputs = append(s.MissingInputs, in)
 			}
-			s := RuleStatus{RuleID: text(rec["rule_id"]), Status: text(rec["status"]), Note: MaskIDs(text(rec["note"]))}
-			s.MissingInputs = listOf(rec["missing_inputs"])
-			if s.RuleID == "" || s.Status == "" {
-				return errors.New("mart_rule_coverage lacks rule_id or status")
-			}
-			byRule[s.RuleID] = s
-			return nil
-		})
-	}
-	if !ok || err != nil {
-		// Inferred from the coverage above: a rule whose input has no rows for the
-		// institution-year is not assessed. Never read as a clean bill.
-		reason := "规则覆盖表（mart_rule_coverage）尚未构建"
-		if err != nil {
-			reason = "规则覆盖表读取失败（" + warehouse.FirstLine(err.Error()) + "）"
 		}
-		rc.Missing = reason + "：下表由本报告按数据覆盖推断，仅供参考。"
-		loaded := map[string]bool{}
-		for _, k := range cov.Kinds {
-			loaded[k.Kind] = true
-		}
-		flagged := map[string]bool{}
-		for _, f := range flags {
-			flagged[f.RuleID] = true
-		}
-		byRule = map[string]RuleStatus{}
-		for _, r := range marts.Catalog {
-			s := RuleStatus{RuleID: r.ID}
-			switch {
-			case !r.Implemented():
-				s.Status = "not_implemented"
-			case flagged[r.ID]:
-				s.Status = "flagged"
-			default:
-				for _, in := range r.Inputs {
-					kind := strings.TrimPrefix(in, "stg_")
-					if _, ref := contractTitle(kind); !ref && !loaded[kind] {
-						s.MissingInputs = append(s.MissingInputs, in)
-					}
-				}
-				s.Status = "assessed"
-				if len(s.MissingInputs) > 0 {
-					s.Status = "not_assessed"
-				}
-			}
-			byRule[r.ID] = s
-		}
+		byRule[s.RuleID] = s
+		return nil
+	})
+	if err != nil {
+		return rc, err
 	}
 	seen := map[string]bool{}
 	add := func(s RuleStatus) {
@@ -603,69 +550,7 @@ func loadRuleCoverage(ctx context.Context, db DB, code string, year int, flags [
 			add(byRule[id])
 		}
 	}
-	return rc
-}
-
-// scanRecord reads a row of any shape into column → value.
-func scanRecord(r *sql.Rows) (map[string]any, error) {
-	cols, err := r.Columns()
-	if err != nil {
-		return nil, err
-	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	if err := r.Scan(ptrs...); err != nil {
-		return nil, err
-	}
-	rec := make(map[string]any, len(cols))
-	for i, c := range cols {
-		rec[strings.ToLower(c)] = vals[i]
-	}
-	return rec, nil
-}
-
-func text(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case []byte:
-		return string(x)
-	}
-	return fmt.Sprint(v)
-}
-
-// listOf reads a LIST column, or text such as "a,b" or "[a, b]".
-func listOf(v any) []string {
-	switch x := v.(type) {
-	case []any:
-		var out []string
-		for _, e := range x {
-			if s := text(e); s != "" {
-				out = append(out, s)
-			}
-		}
-		return out
-	case []string:
-		return x
-	}
-	return splitList(text(v))
-}
-
-// splitList reads "[a, b]", "a,b" or "a;b" into its items.
-func splitList(s string) []string {
-	s = strings.Trim(strings.TrimSpace(s), "[]")
-	var out []string
-	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '，' }) {
-		if p = strings.Trim(strings.TrimSpace(p), `'"`); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
+	return rc, nil
 }
 
 func weight(severity string) float64 {
@@ -730,30 +615,21 @@ func loadSummary(ctx context.Context, db DB, code string, year int, flags []Flag
 			a.TopRuleIDs = append(a.TopRuleIDs, f.RuleID)
 		}
 	}
-	if !applyProfile(ctx, db, code, year, byArea) {
-		s.PeerSource = "report"
-		err := scanAll(ctx, db, "area_scores", []any{code, year}, func(r *sql.Rows) error {
-			var area string
-			var score float64
-			var pct sql.NullFloat64
-			var peers int
-			if err := r.Scan(&area, &score, &pct, &peers); err != nil {
-				return err
-			}
-			if a := byArea[area]; a != nil {
-				a.Peers = peers
-				if pct.Valid {
-					v := pct.Float64
-					a.Percentile = &v
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return s, err
+	err := scanAll(ctx, db, "profile", []any{code, year}, func(r *sql.Rows) error {
+		var area string
+		var pct sql.NullFloat64
+		var peers int
+		if err := r.Scan(&area, &pct, &peers); err != nil {
+			return err
 		}
-	} else {
-		s.PeerSource = "mart_institution_profile"
+		if a := byArea[area]; a != nil {
+			a.Peers = peers
+			a.Percentile = nullFloat(pct)
+		}
+		return nil
+	})
+	if err != nil {
+		return s, err
 	}
 	for _, a := range areaOrder(extra...) {
 		as := *byArea[a]
@@ -773,83 +649,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// applyProfile reads peer percentiles from mart_institution_profile when it is
-// built in the long shape (one row per area). Column names are matched loosely
-// (…percentile…/…pctl…, …peer…) so that the report follows the mart as it settles.
-func applyProfile(ctx context.Context, db DB, code string, year int, byArea map[string]*AreaSummary) bool {
-	if ok, _ := exists(ctx, db, "mart_institution_profile"); !ok {
-		return false
-	}
-	rows, err := db.QueryContext(ctx, queryText("profile"), code, year)
-	if err != nil {
-		return false
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return false
-	}
-	areaCol, pctCol, peerCol := -1, -1, -1
-	for i, c := range cols {
-		c = strings.ToLower(c)
-		switch {
-		case c == "area":
-			areaCol = i
-		case pctCol < 0 && (strings.Contains(c, "percentile") || strings.Contains(c, "pctl") || strings.Contains(c, "pct_rank")):
-			pctCol = i
-		case peerCol < 0 && strings.Contains(c, "peer") && !strings.Contains(c, "percent"):
-			peerCol = i
-		}
-	}
-	if areaCol < 0 || pctCol < 0 {
-		return false
-	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	found := false
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return false
-		}
-		area, _ := vals[areaCol].(string)
-		a := byArea[area]
-		if a == nil {
-			continue
-		}
-		if v, ok := toFloat(vals[pctCol]); ok { // 0–100, as the mart defines it
-			a.Percentile = &v
-			found = true
-		}
-		if peerCol >= 0 {
-			if v, ok := toFloat(vals[peerCol]); ok {
-				a.Peers = int(v)
-			}
-		}
-	}
-	return found && rows.Err() == nil
-}
-
-func toFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case int32:
-		return float64(x), true
-	case int:
-		return float64(x), true
-	case interface{ Float64() float64 }:
-		return x.Float64(), true
-	}
-	return 0, false
 }
 
 func onSiteAreas(flags []Flag) []OnSiteArea {
@@ -878,12 +677,9 @@ func onSiteAreas(flags []Flag) []OnSiteArea {
 	return out
 }
 
-var selfRules = map[string]bool{"SELF_COVERAGE_GAP": true, "SELF_CONTRADICTION": true, "RECT_OVERDUE": true}
-
-// loadSelfCheck is the hook for the self-inspection section: flags of the three
-// self-inspection rules are always listed; the match statistics appear once
-// mart_self_inspection_match is built.
-func loadSelfCheck(ctx context.Context, db DB, code string, year int, flags []Flag) SelfCheck {
+// loadSelfCheck lists the flags of the three self-inspection rules and the matching of the
+// institution's self-report (mart_self_inspection_match).
+func loadSelfCheck(ctx context.Context, db DB, code string, year int, flags []Flag) (SelfCheck, error) {
 	var sc SelfCheck
 	for _, f := range flags {
 		switch f.RuleID {
@@ -895,23 +691,14 @@ func loadSelfCheck(ctx context.Context, db DB, code string, year int, flags []Fl
 			sc.Overdue = append(sc.Overdue, f)
 		}
 	}
-	if ok, _ := exists(ctx, db, "mart_self_inspection_match"); !ok {
-		sc.Missing = "自查自纠匹配表（mart_self_inspection_match）尚未构建：暂不能列出自查报告与巡查条款的对应情况。"
-		return sc
-	}
-	var checklists string
-	err := db.QueryRowContext(ctx, queryText("self_inspection"), code, year).
-		Scan(&sc.Rows, &sc.Matched, &checklists)
-	if err != nil {
-		sc.Missing = "自查自纠匹配表读取失败：" + warehouse.FirstLine(err.Error())
-		return sc
+	if err := scanOne(ctx, db, "self_inspection", []any{code, year}, &sc.Rows, &sc.Matched, &sc.Checklist); err != nil {
+		return sc, err
 	}
 	sc.Unmatched = sc.Rows - sc.Matched
-	sc.Checklist = checklists
 	if sc.Rows == 0 {
 		sc.Missing = "未导入该机构本年度的自查自纠情况表。"
 	}
-	return sc
+	return sc, nil
 }
 
 type trendRow struct {
@@ -943,12 +730,11 @@ func (s *Stat) add(o Stat) {
 }
 
 // loadInstitutionTrend covers the report year and up to ten years before it.
-func loadInstitutionTrend(ctx context.Context, db DB, code string, year int) InstitutionTrend {
+func loadInstitutionTrend(ctx context.Context, db DB, code string, year int) (InstitutionTrend, error) {
 	var t InstitutionTrend
 	rows, err := loadTrendRows(ctx, db, year-10, year, code)
 	if err != nil {
-		t.Missing = "历年趋势暂不可用：" + err.Error()
-		return t
+		return t, err
 	}
 	years := map[int]bool{year: true}
 	var extra []string
@@ -981,7 +767,7 @@ func loadInstitutionTrend(ctx context.Context, db DB, code string, year int) Ins
 	if len(ys) == 1 {
 		t.Missing = "仅有本年度数据，暂无往年可比。"
 	}
-	return t
+	return t, nil
 }
 
 func loadThresholds(ctx context.Context, db DB, flags []Flag) ([]RuleThreshold, error) {
@@ -1021,11 +807,6 @@ func LoadTrend(ctx context.Context, db DB, from, to int, opt LoadOptions) (*Tren
 		from, to = to, from
 	}
 	t := &Trend{From: from, To: to, GeneratedAt: opt.now()}
-	if ok, err := exists(ctx, db, "mart_risk_flags"); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, ErrNotBuilt
-	}
 	for y := from; y <= to; y++ {
 		t.Years = append(t.Years, y)
 	}
@@ -1034,18 +815,12 @@ func LoadTrend(ctx context.Context, db DB, from, to int, opt LoadOptions) (*Tren
 		return nil, err
 	}
 	registry := map[string]Institution{}
-	hasRegistry, err := exists(ctx, db, "stg_institutions")
-	if err != nil {
+	if err := scanAll(ctx, db, "institutions", nil, func(r *sql.Rows) error {
+		i, err := scanInstitution(r)
+		registry[i.Code] = i
+		return err
+	}); err != nil {
 		return nil, err
-	}
-	if hasRegistry {
-		if err := scanAll(ctx, db, "institutions", nil, func(r *sql.Rows) error {
-			i, err := scanInstitution(r)
-			registry[i.Code] = i
-			return err
-		}); err != nil {
-			return nil, err
-		}
 	}
 	var extra []string
 	for _, r := range rows {
@@ -1119,8 +894,12 @@ func LoadTrend(ctx context.Context, db DB, from, to int, opt LoadOptions) (*Tren
 	}
 	sort.SliceStable(t.Rules, func(i, j int) bool { return t.Rules[i].Total.Score > t.Rules[j].Total.Score })
 	t.MoversUp, t.MoversDown = movers(t, 5)
-	t.Rect = loadRectification(ctx, db, from, to, registry)
-	t.Coverage = loadTrendCoverage(ctx, db, from, to)
+	if t.Rect, err = loadRectification(ctx, db, from, to, registry); err != nil {
+		return nil, err
+	}
+	if t.Coverage, err = loadTrendCoverage(ctx, db, from, to); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -1161,7 +940,7 @@ func movers(t *Trend, k int) (up, down []Mover) {
 	return up, down
 }
 
-func loadRectification(ctx context.Context, db DB, from, to int, registry map[string]Institution) Rectification {
+func loadRectification(ctx context.Context, db DB, from, to int, registry map[string]Institution) (Rectification, error) {
 	var r Rectification
 	err := scanAll(ctx, db, "rectification", []any{from, to}, func(rows *sql.Rows) error {
 		var row RectRow
@@ -1174,21 +953,14 @@ func loadRectification(ctx context.Context, db DB, from, to int, registry map[st
 		r.Rows = append(r.Rows, row)
 		return nil
 	})
-	switch {
-	case err != nil:
-		r.Missing = "整改台账暂不可用：" + warehouse.FirstLine(err.Error())
-	case len(r.Rows) == 0:
+	if len(r.Rows) == 0 {
 		r.Missing = "尚未导入整改台账（rectification）。"
 	}
-	return r
+	return r, err
 }
 
-func loadTrendCoverage(ctx context.Context, db DB, from, to int) TrendCoverage {
+func loadTrendCoverage(ctx context.Context, db DB, from, to int) (TrendCoverage, error) {
 	var c TrendCoverage
-	if ok, _ := exists(ctx, db, "mart_rule_coverage"); !ok {
-		c.Missing = "规则覆盖表（mart_rule_coverage）尚未构建：暂不能统计未评估的规则。"
-		return c
-	}
 	byYear := map[int]*CoverageYear{}
 	err := scanAll(ctx, db, "rule_coverage_years", []any{from, to}, func(r *sql.Rows) error {
 		var y, n int
@@ -1215,16 +987,12 @@ func loadTrendCoverage(ctx context.Context, db DB, from, to int) TrendCoverage {
 		}
 		return nil
 	})
-	if err != nil {
-		c.Missing = "规则覆盖表读取失败：" + warehouse.FirstLine(err.Error())
-		return c
-	}
 	for y := from; y <= to; y++ {
 		if cy := byYear[y]; cy != nil {
 			c.Years = append(c.Years, *cy)
 		}
 	}
-	return c
+	return c, err
 }
 
 func sharePct(p *float64) string {
@@ -1242,87 +1010,56 @@ func nullFloat(v sql.NullFloat64) *float64 {
 	return &x
 }
 
-// loadInsurance reads the insurance marts; a mart not built leaves its part saying so.
-func loadInsurance(ctx context.Context, db DB, code string, year int) Insurance {
+// loadInsurance reads the insurance marts of the institution-year.
+func loadInsurance(ctx context.Context, db DB, code string, year int) (Insurance, error) {
 	var ins Insurance
-	if ok, _ := exists(ctx, db, "mart_insurance_summary"); !ok {
-		ins.Missing = "医保汇总表（mart_insurance_summary）尚未构建：暂不能给出各医保规则涉及金额占基金支付的比例。"
-	} else if err := ins.loadSummary(ctx, db, code, year); err != nil {
-		ins.Missing = "医保汇总表读取失败：" + warehouse.FirstLine(err.Error())
-	}
-	if ok, _ := exists(ctx, db, "mart_insurance_top"); ok {
-		rows, err := db.QueryContext(ctx, `select kind, rank, name, flags, settlements, flagged_yuan::double
-			from mart_insurance_top where institution_code = ? and year = ? order by kind, rank`, code, year)
-		if err == nil {
-			for rows.Next() {
-				var kind string
-				var t InsuranceTop
-				if rows.Scan(&kind, &t.Rank, &t.Name, &t.Flags, &t.Settlements, &t.FlaggedYuan) != nil {
-					break
-				}
-				t.Name = MaskIDs(t.Name)
-				if kind == "department" {
-					ins.Departments = append(ins.Departments, t)
-				} else {
-					ins.Doctors = append(ins.Doctors, t)
-				}
-			}
-			rows.Close()
-		}
-	}
-	ins.Pull = loadPull(ctx, db, code, year)
-	return ins
-}
-
-func (ins *Insurance) loadSummary(ctx context.Context, db DB, code string, year int) error {
-	rows, err := db.QueryContext(ctx, `select rule_id, coalesce(title_zh, rule_id), flags, high_flags, flagged_settlements,
-			flagged_yuan::double, share_of_fund_paid, fund_paid_yuan::double, settlements
-		from mart_insurance_summary where institution_code = ? and year = ? order by rule_id`, code, year)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r InsuranceRule
+	err := scanAll(ctx, db, "insurance_summary", []any{code, year}, func(r *sql.Rows) error {
+		var ir InsuranceRule
 		var share, fund sql.NullFloat64
-		if err := rows.Scan(&r.RuleID, &r.TitleZH, &r.Flags, &r.HighFlags, &r.FlaggedSettlements, &r.FlaggedYuan, &share, &fund, &ins.Settlements); err != nil {
+		if err := r.Scan(&ir.RuleID, &ir.TitleZH, &ir.Flags, &ir.HighFlags, &ir.FlaggedSettlements, &ir.FlaggedYuan,
+			&share, &fund, &ins.Settlements); err != nil {
 			return err
 		}
-		r.Share = nullFloat(share)
+		ir.Share = nullFloat(share)
 		ins.FundPaidYuan = nullFloat(fund)
-		ins.Rules = append(ins.Rules, r)
-	}
-	if err := rows.Err(); err != nil {
-		return err
+		ins.Rules = append(ins.Rules, ir)
+		return nil
+	})
+	if err != nil {
+		return ins, err
 	}
 	if len(ins.Rules) == 0 {
 		ins.Missing = "未导入该机构本年度的医保结算数据。"
 	}
-	return nil
+	err = scanAll(ctx, db, "insurance_top", []any{code, year}, func(r *sql.Rows) error {
+		var kind string
+		var t InsuranceTop
+		if err := r.Scan(&kind, &t.Rank, &t.Name, &t.Flags, &t.Settlements, &t.FlaggedYuan); err != nil {
+			return err
+		}
+		t.Name = MaskIDs(t.Name)
+		if kind == "department" {
+			ins.Departments = append(ins.Departments, t)
+		} else {
+			ins.Doctors = append(ins.Doctors, t)
+		}
+		return nil
+	})
+	if err != nil {
+		return ins, err
+	}
+	ins.Pull, err = loadPull(ctx, db, code, year)
+	return ins, err
 }
 
-func loadPull(ctx context.Context, db DB, code string, year int) InsurancePull {
+func loadPull(ctx context.Context, db DB, code string, year int) (InsurancePull, error) {
 	var p InsurancePull
-	if ok, _ := exists(ctx, db, "mart_settlements_to_pull"); !ok {
-		p.Missing = "现场调阅结算单清单（mart_settlements_to_pull）尚未构建。"
-		return p
-	}
-	rows, err := db.QueryContext(ctx, `select settlement_id, reason, coalesce(rule_ids, ''), amount_yuan::double, fund_paid_yuan::double,
-			coalesce(department, ''), coalesce(doctor, ''), seed
-		from mart_settlements_to_pull where institution_code = ? and year = ?
-		order by reason, draw_key`, code, year)
-	if err != nil {
-		p.Missing = "现场调阅结算单清单读取失败：" + warehouse.FirstLine(err.Error())
-		return p
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := scanAll(ctx, db, "settlements_to_pull", []any{code, year}, func(r *sql.Rows) error {
 		var s PullSettlement
 		var amount, fund sql.NullFloat64
 		var seed int64
-		if err := rows.Scan(&s.SettlementID, &s.Reason, &s.RuleIDs, &amount, &fund, &s.Department, &s.Doctor, &seed); err != nil {
-			p.Missing = "现场调阅结算单清单读取失败：" + warehouse.FirstLine(err.Error())
-			return p
+		if err := r.Scan(&s.SettlementID, &s.Reason, &s.RuleIDs, &amount, &fund, &s.Department, &s.Doctor, &seed); err != nil {
+			return err
 		}
 		s.AmountYuan, s.FundPaidYuan = nullFloat(amount), nullFloat(fund)
 		s.SettlementID, s.Department, s.Doctor = MaskIDs(s.SettlementID), MaskIDs(s.Department), MaskIDs(s.Doctor)
@@ -1333,9 +1070,10 @@ func loadPull(ctx context.Context, db DB, code string, year int) InsurancePull {
 			p.Sampled++
 		}
 		p.Rows = append(p.Rows, s)
-	}
-	if len(p.Rows) == 0 && p.Missing == "" {
+		return nil
+	})
+	if err == nil && len(p.Rows) == 0 {
 		p.Missing = "该机构本年度无医保结算，无需调阅结算单。"
 	}
-	return p
+	return p, err
 }

@@ -9,11 +9,10 @@
 //	err = report.WritePrevisitHTML(w, p)   // or WritePrevisitXLSX
 //
 // The models are plain structs, so a renderer can be tested without a warehouse
-// and a model without a renderer. Loading reads only the flag contract
-// (mart_risk_flags, mart_flag_evidence, mart_flag_context), the ingest ledger
-// (meta.*, raw.*) and, where they exist, mart_rule_coverage,
-// mart_institution_profile and the self-inspection marts. A mart that is not built
-// yet leaves its section saying so (Section.Missing) instead of failing the report.
+// and a model without a renderer. Loading reads the mart_* tables a build always makes
+// and nothing else (the queries in queries/); a mart that is missing is an error
+// (ErrNotBuilt), never an empty section. A section the data leaves empty says why
+// (Section.Missing).
 //
 // Privacy: patient identifiers are pseudonymised at ingest; the loader also masks
 // anything that still looks like an ID-card number (MaskIDs) before it reaches a
@@ -23,7 +22,7 @@ package report
 
 import "time"
 
-// Institution is one entry of the registry (stg_institutions).
+// Institution is one entry of mart_institutions.
 type Institution struct {
 	Code     string
 	Name     string // empty when the registry does not list the code
@@ -42,10 +41,10 @@ func (i Institution) Label() string {
 	return i.Name + "（" + i.Code + "）"
 }
 
-// Section availability: a report section whose source is not built yet says so.
+// Section availability: a report section the data leaves empty says why.
 type Section struct {
-	// Missing is empty when the section's data loaded; otherwise a sentence in
-	// Chinese saying what is not available yet and why.
+	// Missing is empty when the section has data; otherwise a sentence in Chinese saying
+	// what was not loaded.
 	Missing string
 }
 
@@ -83,7 +82,6 @@ func (p *Previsit) Risks() []Flag {
 
 // Coverage says what the report is based on and, above all, what it is blind to.
 type Coverage struct {
-	Section
 	Kinds        []KindCoverage // datasets with rows for the institution and year, in contract order
 	MissingKinds []KindCoverage // datasets some rule needs but nothing was loaded for
 	RowsRejected int64          // rows of the institution's files that were rejected (all years)
@@ -121,7 +119,6 @@ type RejectCount struct {
 // RuleCoverage is the status of every rule of the catalog for the institution-year
 // (from mart_rule_coverage).
 type RuleCoverage struct {
-	Section
 	Rules          []RuleStatus
 	Flagged        int
 	Assessed       int // assessed, nothing found
@@ -150,9 +147,6 @@ type Summary struct {
 	High       int
 	AmountYuan float64
 	Score      float64 // Σ area scores
-	// PeerSource says where the percentiles come from: mart_institution_profile, or
-	// computed by the report from mart_risk_flags when the profile mart is not built.
-	PeerSource string
 }
 
 // AreaSummary is one area's flags for the institution-year and its standing among
@@ -257,8 +251,8 @@ type OnSiteArea struct {
 }
 
 // SelfCheck is the self-inspection section: the hook for the self-inspection
-// issue. Until mart_self_inspection_match is built, Missing says so; flags of the
-// 自查与整改 area are listed in any case.
+// issue: the matching of the self-report (mart_self_inspection_match) and the flags of the
+// 自查与整改 area. Missing says so when no self-report was loaded.
 type SelfCheck struct {
 	Section
 	Checklist      string // BN-L / BN-P / ZB-L
@@ -355,7 +349,6 @@ type RectRow struct {
 
 // TrendCoverage counts rule statuses across the range (from mart_rule_coverage).
 type TrendCoverage struct {
-	Section
 	// Per year: rule-institution pairs by status.
 	Years []CoverageYear
 }

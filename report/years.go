@@ -9,11 +9,6 @@ import (
 // code is empty, ascending; none when nothing is loaded. Commands use it to say why a result
 // is empty instead of printing nothing.
 func DataYears(ctx context.Context, db DB, code string) ([]int, error) {
-	if ok, err := exists(ctx, db, "mart_rule_coverage"); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, ErrNotBuilt
-	}
 	var years []int
 	err := scanAll(ctx, db, "data_years", []any{code}, func(r *sql.Rows) error {
 		var y int

@@ -3,8 +3,8 @@
 select
     f.flag_id,
     f.rule_id,
-    coalesce(c.title_zh, '')                       as title_zh,
-    coalesce(c.area, '')                           as area,
+    coalesce(r.title_zh, '')                       as title_zh,
+    coalesce(r.area, '')                           as area,
     f.year,
     f.period,
     f.subject,
@@ -16,6 +16,6 @@ select
     f.summary_zh,
     f.risk_rank
 from mart_risk_flags f
-left join meta.rule_catalog c using (rule_id)
+left join mart_rules r using (rule_id)
 where f.institution_code = $1 and f.year = $2
 order by f.risk_rank nulls last, f.rule_id, f.subject

@@ -1,4 +1,4 @@
 -- The thresholds in force for the last build.
 select rule_id, param, value, source
-from meta.rule_param
+from mart_rule_params
 order by rule_id, param

@@ -5,8 +5,8 @@ select
     f.institution_code,
     f.year,
     f.rule_id,
-    coalesce(c.title_zh, '')                             as title_zh,
-    coalesce(c.area, '')                                 as area,
+    coalesce(r.title_zh, '')                             as title_zh,
+    coalesce(r.area, '')                                 as area,
     count(*)                                             as flags,
     count(*) filter (where f.severity = 'high')          as high,
     count(*) filter (where f.severity = 'medium')        as medium,
@@ -14,7 +14,7 @@ select
     sum(case f.severity when 'high' then 3 when 'medium' then 2 else 1 end)::double as score,
     coalesce(sum(f.amount_yuan), 0)::double              as amount_yuan
 from mart_risk_flags f
-left join meta.rule_catalog c using (rule_id)
+left join mart_rules r using (rule_id)
 where f.year between $1 and $2
   and ($3 = '' or f.institution_code = $3)
   and f.risk_rank is not null
