@@ -30,46 +30,10 @@ size as (
     from int_claims_totals
 ),
 
-lines as (
-    select
-        l.institution_code,
-        l.settlement_id,
-        coalesce(c.patient_id, '结算:' || l.settlement_id) as patient_key,
-        l.item_code,
-        l.service_date,
-        l.qty,
-        l.amount_yuan,
-        p.max_qty_per_day,
-        coalesce(p.max_qty_per_day, 1)                     as day_limit
-    from stg_claim_lines l
-    left join prices p on p.item_code = l.item_code
-    left join claims c on c.institution_code = l.institution_code and c.settlement_id = l.settlement_id
-),
-
-days as (
-    select
-        institution_code, patient_key, item_code, service_date,
-        any_value(day_limit)      as day_limit,
-        count(*)                  as n_lines,
-        sum(qty)                  as total_qty,
-        sum(amount_yuan)          as total_yuan
-    from lines
-    group by all
-    having count(*) >= 2 and sum(qty) > any_value(day_limit)
-),
-
--- the lines of the flagged days: one probe of the lines against the few flagged days, kept
--- (materialized) for both the settlement list and the evidence
-day_lines as materialized (
-    select
-        src.*,
-        d.patient_key, d.day_limit, d.n_lines, d.total_qty, d.total_yuan
-    from days d
-    join stg_claim_lines src
-        on src.institution_code = d.institution_code and src.item_code = d.item_code
-       and src.service_date = d.service_date
-    left join claims c on c.institution_code = src.institution_code and c.settlement_id = src.settlement_id
-    where coalesce(c.patient_id, '结算:' || src.settlement_id) = d.patient_key
+-- the lines of the patient-item-days over their limit that this rule flags
+day_lines as (
+    select * from int_item_day_lines_over_limit
+    where n_lines >= 2
 ),
 
 settlement_days as (
