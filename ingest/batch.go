@@ -18,8 +18,10 @@ import (
 type money int64
 
 // batchRows is how many rows go to DuckDB in one Arrow record: large enough that the
-// per-batch cost vanishes, small enough to keep memory flat on big files.
-var batchRows = 65536
+// per-batch cost vanishes, small enough to keep memory flat on big files. It is DuckDB's row
+// group size: an insert of a full row group is written to the file as it is, a smaller one
+// waits in memory for the next and leaves half-filled row groups behind.
+var batchRows = 122880
 
 // batch collects the rows of one raw table as Arrow columns and hands them to DuckDB
 // a record at a time (one cgo crossing per batch instead of one per value).

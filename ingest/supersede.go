@@ -28,7 +28,19 @@ import (
 //
 // A user can list the decisions (Files) and undo one (Restore).
 
-var overlapTmpl = template.Must(template.New("overlap").ParseFS(xsql.FS, "ingest/overlap.sql")).Lookup("overlap.sql")
+var (
+	overlapTmpls  = template.Must(template.New("overlap").ParseFS(xsql.FS, "ingest/candidates.sql", "ingest/overlap.sql", "ingest/has_candidates.sql"))
+	overlapTmpl   = overlapTmpls.Lookup("overlap.sql")
+	hasCandidates = mustExecute(overlapTmpls.Lookup("has_candidates.sql"))
+)
+
+func mustExecute(t *template.Template) string {
+	var b strings.Builder
+	if err := t.Execute(&b, nil); err != nil {
+		panic(err)
+	}
+	return b.String()
+}
 
 func (c *Contract) checkNaturalKey() error {
 	if len(c.NaturalKey) == 0 {
@@ -87,6 +99,13 @@ func (l *fileLoader) supersede() error {
 	for _, kind := range res.Kinds {
 		c, ok := ContractFor(kind)
 		if !ok {
+			continue
+		}
+		var some bool
+		if err := l.conn.QueryRowContext(l.ctx, hasCandidates, l.fileID, kind, inst).Scan(&some); err != nil {
+			return fmt.Errorf("compare with earlier %s files: %s", kind, warehouse.FirstLine(err.Error()))
+		}
+		if !some {
 			continue
 		}
 		q, err := c.overlapQuery()

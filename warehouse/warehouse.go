@@ -127,7 +127,9 @@ func connect(ctx context.Context, path string, opt Options) (*DB, error) {
 		dsn += "?access_mode=read_only"
 	}
 	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
-		var stmts []string
+		// A transaction's appended rows go to the file a row group at a time, not five
+		// (DuckDB's default): a large file's ingest, one transaction, stays in flat memory.
+		stmts := []string{"SET write_buffer_row_group_count = 1"}
 		if opt.MemoryLimit != "" {
 			stmts = append(stmts, fmt.Sprintf("SET memory_limit = '%s'", strings.ReplaceAll(opt.MemoryLimit, "'", "")))
 		}

@@ -3,18 +3,13 @@
 -- distinct natural keys it has, how many of them the new file also has, and the row and key
 -- counts of both.
 --   $1 the new file, $2 the kind, $3 the new file's institution (NULL: several or none)
+-- The candidates are candidates.sql; with none, the query is not run (it would hash every
+-- key of the new file for nothing).
 -- Filled in with quoted identifiers of raw.<kind>: {{.Table}}; {{.Anchor}}, the key's first
 -- field; {{.Key}}, the natural key with institution (and item, row kind); {{.Dated}}, the
 -- same with the kind's date, the key of a row whose first key field is empty (a procurement
 -- export without order numbers: its rows are told apart by date, item and spec).
-with candidates as (
-    select file_id
-    from meta.ingest_file
-    where status = 'loaded'
-      and file_id <> $1
-      and list_contains(string_split(kinds, ','), $2)
-      and ($3::varchar is null or institution_code is null or institution_code = $3::varchar)
-),
+with candidates as ({{template "candidates"}}),
 
 keyed as (
     select
