@@ -116,6 +116,9 @@ func scanOne(ctx context.Context, db DB, name string, args []any, dest ...any) e
 var missingMart = regexp.MustCompile(`Catalog Error: Table with name (mart_[a-z_]+) does not exist`)
 
 func queryError(name string, err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
 	if m := missingMart.FindStringSubmatch(err.Error()); m != nil {
 		return fmt.Errorf("%w (%s is missing)", ErrNotBuilt, m[1])
 	}
@@ -191,7 +194,8 @@ func LoadPrevisit(ctx context.Context, db DB, institution string, year int, opt 
 	return p, nil
 }
 
-func loadFlags(ctx context.Context, db DB, code string, year, evidenceLimit int) ([]Flag, error) {
+// flagRows reads the flags of the institution-year, without their context and evidence.
+func flagRows(ctx context.Context, db DB, code string, year int) ([]Flag, error) {
 	var flags []Flag
 	err := scanAll(ctx, db, "flags", []any{code, year}, func(r *sql.Rows) error {
 		var f Flag
@@ -223,6 +227,14 @@ func loadFlags(ctx context.Context, db DB, code string, year, evidenceLimit int)
 		flags = append(flags, f)
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return flags, nil
+}
+
+func loadFlags(ctx context.Context, db DB, code string, year, evidenceLimit int) ([]Flag, error) {
+	flags, err := flagRows(ctx, db, code, year)
 	if err != nil {
 		return nil, err
 	}

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/xuncha/xuncha/ingest"
 	"github.com/xuncha/xuncha/marts"
+	"github.com/xuncha/xuncha/report"
 	"github.com/xuncha/xuncha/samples"
 )
 
@@ -77,15 +79,13 @@ func runDemo(e *env, args []string) error {
 	}
 
 	step("flags per rule (all of them: xuncha --db " + e.dbPath + " risks)")
-	if err := e.query(`select rule_id, count(*) as flags, count(distinct institution_code) as institutions,
-			sum(amount_yuan) as amount_yuan, max(score) as max_score
-		from mart_risk_flags group by all order by rule_id`); err != nil {
+	if err := e.printRows(func(db report.DB) (*sql.Rows, error) { return report.RuleTotals(e.ctx, db) }); err != nil {
 		return err
 	}
 	step("off-platform procurement (PROC_OFF_PLATFORM), the headline risk")
-	if err := e.query(`select f.institution_code, i.name, f.year, f.subject, f.severity, f.score, f.amount_yuan, f.summary_zh
-		from mart_risk_flags f left join stg_institutions i using (institution_code)
-		where f.rule_id = 'PROC_OFF_PLATFORM' order by f.institution_code, f.year, f.subject`); err != nil {
+	if err := e.printRows(func(db report.DB) (*sql.Rows, error) {
+		return report.Risks(e.ctx, db, report.RiskFilter{Rule: "PROC_OFF_PLATFORM"})
+	}); err != nil {
 		return err
 	}
 	step("agreement with the planted truth")
@@ -95,14 +95,14 @@ func runDemo(e *env, args []string) error {
 	return demoReports(e, o.out)
 }
 
-// query prints a read-only query as a table.
-func (e *env) query(q string) error {
+// printRows prints the rows list returns, read from the warehouse opened read-only, as a table.
+func (e *env) printRows(list func(report.DB) (*sql.Rows, error)) error {
 	db, err := e.open(true)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(e.ctx, q)
+	rows, err := list(db)
 	if err != nil {
 		return err
 	}

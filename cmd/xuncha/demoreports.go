@@ -17,13 +17,7 @@ func demoReports(e *env, out string) error {
 		return err
 	}
 	defer db.Close()
-	var inst string
-	var year, from, to int
-	err = db.QueryRowContext(e.ctx, `
-		select institution_code, year, (select min(year) from mart_risk_flags), (select max(year) from mart_risk_flags)
-		from mart_risk_flags
-		where year = (select max(year) from mart_risk_flags)
-		group by all order by sum(score) desc, institution_code limit 1`).Scan(&inst, &year, &from, &to)
+	inst, year, from, to, err := report.Busiest(e.ctx, db)
 	if err != nil {
 		return fmt.Errorf("no flags to report on: %w", err)
 	}

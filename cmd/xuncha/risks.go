@@ -33,6 +33,7 @@ func runRisks(e *env, args []string) error {
 	}
 	defer db.Close()
 	e.warnIncompleteBuild(db)
+	var filter report.RiskFilter
 	code := ""
 	if *inst != "" {
 		i, err := report.ResolveInstitution(e.ctx, db, *inst)
@@ -41,21 +42,25 @@ func runRisks(e *env, args []string) error {
 		case errors.Is(err, report.ErrNoInstitution):
 			return usagef("no institution matches %q in the registry", *inst)
 		case errors.As(err, &amb): // a part of several names: list them all
+			for _, c := range amb.Candidates {
+				filter.Institutions = append(filter.Institutions, c.Code)
+			}
 		case err != nil:
 			return err
 		default:
 			code = i.Code
+			filter.Institutions = []string{code}
 		}
 	}
 	if err := checkDataYear(e, db, code, *year); err != nil {
 		return err
 	}
-	rows, err := db.QueryContext(e.ctx, risksQuery,
-		*inst, *inst, *inst, *year, *year, strings.ToUpper(*rule), strings.ToUpper(*rule))
+	filter.Year, filter.Rule = *year, *rule
+	rows, err := report.Risks(e.ctx, db, filter)
+	if errors.Is(err, report.ErrNotBuilt) {
+		return errNotBuilt
+	}
 	if err != nil {
-		if strings.Contains(err.Error(), "mart_risk_flags") {
-			return errNotBuilt
-		}
 		return err
 	}
 	defer rows.Close()
@@ -96,13 +101,3 @@ func yearList(years []int) string {
 	}
 	return strings.Join(s, ", ")
 }
-
-const risksQuery = `
-select f.institution_code, i.name as institution, f.year, f.rule_id, f.period, f.subject,
-       f.severity, f.score, f.amount_yuan, f.evidence_rows, f.clause_ids, f.summary_zh, f.flag_id
-from mart_risk_flags f
-left join stg_institutions i using (institution_code)
-where (? = '' or f.institution_code = ? or i.name like '%' || ? || '%')
-  and (? = 0 or f.year = ?)
-  and (? = '' or f.rule_id = ?)
-order by f.institution_code, f.year, f.risk_rank nulls last, f.rule_id, f.subject`

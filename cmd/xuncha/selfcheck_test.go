@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuncha/xuncha/report"
 	"github.com/xuncha/xuncha/selfcheck"
 )
 
@@ -113,14 +114,14 @@ func TestSelfcheckReport(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("selfcheck json: exit %d: %s", code, stderr)
 	}
-	var r selfcheckReport
+	var r report.Selfcheck
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	if r.Institution != "A1" || r.Year != 2025 || r.Checklist != "BN-L" || len(r.Clauses) != len(cl) {
 		t.Fatalf("report header: %+v", r)
 	}
-	status := map[string]clauseStatus{}
+	status := map[string]report.ClauseStatus{}
 	for _, c := range r.Clauses {
 		status[c.ID] = c
 	}
@@ -147,7 +148,7 @@ func TestSelfcheckReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(recs[0], ",") != strings.Join(selfcheckCSVHeader, ",") {
+	if strings.Join(recs[0], ",") != strings.Join(report.SelfcheckCSVHeader, ",") {
 		t.Errorf("csv header %q", recs[0])
 	}
 	last := recs[len(recs)-1]
@@ -191,7 +192,7 @@ func TestSelfcheckReport(t *testing.T) {
 		t.Fatalf("build exit %d\n%s%s", code, out, stderr)
 	}
 	_, out, _ = xuncha(t, "--db", db, "selfcheck", "--institution", "A1", "--format", "json")
-	r = selfcheckReport{}
+	r = report.Selfcheck{}
 	json.Unmarshal([]byte(out), &r)
 	if r.Checklist != "BN-P" || r.ChecklistSource != "override" {
 		t.Errorf("after override: checklist %q from %q", r.Checklist, r.ChecklistSource)
