@@ -14,7 +14,7 @@ import (
 	xsql "github.com/xuncha/xuncha/sql"
 )
 
-var update = flag.Bool("update", false, "rewrite docs/TABLES.md and the generated part of docs/REPORTS.md")
+var update = flag.Bool("update", false, "rewrite docs/TABLES.md, the generated part of docs/REPORTS.md and the golden reports in testdata/golden")
 
 func TestCommentTables(t *testing.T) {
 	db := reporttest.New(t)
