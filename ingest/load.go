@@ -274,7 +274,16 @@ func ingestFile(ctx context.Context, db *warehouse.DB, path string, opt Options,
 	}
 	l := &fileLoader{ctx: ctx, conn: conn, path: path, fileID: res.FileID, opt: opt, reg: reg, ps: ps,
 		batches: map[string]*batch{}, ins: newInserter(ctx, conn), res: &res, maps: maps}
-	loadErr := l.loadSheets(sheets)
+	book, err := findReviewMarker(sheets)
+	if err != nil {
+		return fail(err)
+	}
+	var loadErr error
+	if book != nil {
+		loadErr = l.loadReviews(book, sheets)
+	} else {
+		loadErr = l.loadSheets(sheets)
+	}
 	closeErr := l.flushAll()
 	if err := errors.Join(loadErr, closeErr); err != nil {
 		return fail(err)

@@ -17,43 +17,20 @@ import (
 // again; what it saves still has a filter on every table sheet — LibreOffice found working
 // filters, not just names — and the evidence sheet's row amounts still sum to the flag's.
 func TestWorkbookInLibreOffice(t *testing.T) {
-	bin, err := exec.LookPath("soffice")
-	if err != nil {
-		missingTool(t, "LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
-	}
 	p := loadFixture(t, LoadOptions{AllEvidence: true})
 	var buf bytes.Buffer
 	if err := WritePrevisitXLSX(&buf, p); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in", "evidence.xlsx")
-	if err := os.MkdirAll(filepath.Dir(in), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(in, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(dir, "out")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-		"--convert-to", "xlsx", "--outdir", out, in)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, b)
-	}
-	back, err := os.ReadFile(filepath.Join(out, "evidence.xlsx"))
-	if err != nil {
-		t.Fatalf("LibreOffice wrote nothing: %v", err)
-	}
+	back := throughLibreOffice(t, buf.Bytes())
 	x, err := excelize.OpenReader(bytes.NewReader(back))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer x.Close()
 	sheets := x.GetSheetList()
-	if n := autoFilterSheets(t, back); n != len(sheets)-1 {
-		t.Errorf("after LibreOffice %d of %d sheets have a filter, want every sheet but 概要", n, len(sheets))
+	if n := autoFilterSheets(t, back); n != len(sheets)-2 {
+		t.Errorf("after LibreOffice %d of %d sheets have a filter, want every sheet but 概要 and the hidden review marker", n, len(sheets))
 	}
 	f := plantedFlag(t, p)
 	rows, err := x.GetRows(f.TitleZH, excelize.Options{RawCellValue: true})
@@ -80,4 +57,34 @@ func TestWorkbookInLibreOffice(t *testing.T) {
 	if sum != *f.AmountYuan {
 		t.Errorf("Σ row amounts after LibreOffice = %v, want %v", sum, *f.AmountYuan)
 	}
+}
+
+// throughLibreOffice opens a workbook in LibreOffice (headless) and returns what it saves.
+func throughLibreOffice(t *testing.T, book []byte) []byte {
+	t.Helper()
+	bin, err := exec.LookPath("soffice")
+	if err != nil {
+		missingTool(t, "LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in", "evidence.xlsx")
+	if err := os.MkdirAll(filepath.Dir(in), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, book, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "xlsx", "--outdir", out, in)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	back, err := os.ReadFile(filepath.Join(out, "evidence.xlsx"))
+	if err != nil {
+		t.Fatalf("LibreOffice wrote nothing: %v", err)
+	}
+	return back
 }

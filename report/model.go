@@ -183,8 +183,9 @@ type Flag struct {
 	Measures     []KV // the figures the rule compared
 	Thresholds   []KV // the thresholds in force
 	Evidence     []Evidence
-	OnSite       []string // what to pull on site for this rule
-	Rank         *int     // mart_risk_flags.risk_rank; nil for a coverage gap, which is not a risk to rank
+	OnSite       []string    // what to pull on site for this rule
+	Rank         *int        // mart_risk_flags.risk_rank; nil for a coverage gap, which is not a risk to rank
+	Review       *FlagReview // the panel's review in force; nil while unreviewed
 }
 
 // SeverityZH is 高 / 中 / 低.

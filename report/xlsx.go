@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/xuncha/xuncha/ingest"
 	"github.com/xuncha/xuncha/marts"
 )
 
@@ -37,7 +38,14 @@ type sheetTable struct {
 	name    string
 	columns []column
 	rows    [][]any
+	// inputs makes the sheet a form: its cells in these columns are for the reader to fill in
+	// (written with the input's style, which leaves them unlocked), and protect, run before
+	// the sheet is written out, locks the rest.
+	inputs  map[int]input
+	protect func(lastRow int) error
 }
+
+type input struct{ style, width int }
 
 type styles struct {
 	header, yuan, score, percent, date, title, label, link int
@@ -123,6 +131,9 @@ func writeTable(f *excelize.File, st styles, t sheetTable) error {
 			}
 		}
 	}
+	for i, in := range t.inputs {
+		widths[i] = max(widths[i], in.width)
+	}
 	for i, w := range widths {
 		if w > 60 {
 			w = 60
@@ -157,7 +168,9 @@ func writeTable(f *excelize.File, st styles, t sheetTable) error {
 			case colDate:
 				style = st.date
 			}
-			if style != 0 && cv != nil {
+			if in, ok := t.inputs[i]; ok {
+				cells[i] = excelize.Cell{StyleID: in.style, Value: cv}
+			} else if style != 0 && cv != nil {
 				cells[i] = excelize.Cell{StyleID: style, Value: cv}
 			} else {
 				cells[i] = cv
@@ -173,6 +186,11 @@ func writeTable(f *excelize.File, st styles, t sheetTable) error {
 	last, _ := excelize.CoordinatesToCellName(len(t.columns), len(t.rows)+1)
 	if err := f.AutoFilter(t.name, "A1:"+last, nil); err != nil {
 		return err
+	}
+	if t.protect != nil {
+		if err := t.protect(len(t.rows) + 1); err != nil {
+			return err
+		}
 	}
 	return sw.Flush()
 }
@@ -366,6 +384,8 @@ func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
 		ruleSheet[id] = "" // named after the fixed sheets below
 	}
 	used[strings.ToLower("风险清单")] = true
+	used[strings.ToLower(ingest.ReviewSheet)] = true
+	used[strings.ToLower(ingest.ReviewMarkerSheet)] = true
 	used[strings.ToLower("数据覆盖")] = true
 	used[strings.ToLower("规则覆盖")] = true
 	used[strings.ToLower("医保汇总")] = true
@@ -392,6 +412,9 @@ func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
 		{"评分", colScore}, {"金额（元）", colYuan}, {"证据行数", colInt}, {"巡查条款", colText}, {"摘要", colText},
 		{"规则比较的数据", colText}, {"适用阈值", colText}, {"现场调阅", colText}, {"证据工作表", colText}, {"风险编号", colText},
 	}, rows: flagRows}); err != nil {
+		return err
+	}
+	if err := writeReviewSheets(f, st, p, ruleSheet); err != nil {
 		return err
 	}
 

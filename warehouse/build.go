@@ -36,7 +36,7 @@ func (db *DB) StartBuild(ctx context.Context, params string) (*Build, error) {
 	}
 	sum := sha256.Sum256([]byte(params))
 	b := &Build{Started: time.Now(), Outcome: BuildRunning, ParamsHash: hex.EncodeToString(sum[:])}
-	err := db.QueryRowContext(ctx, "insert into meta.build values (nextval('meta.build_id_seq'), ?, NULL, ?, NULL, ?, ?) returning build_id",
+	err := db.QueryRowContext(ctx, "insert into meta.build (build_id, started_at, outcome, params_hash, params) values (nextval('meta.build_id_seq'), ?, ?, ?, ?) returning build_id",
 		b.Started, b.Outcome, b.ParamsHash, params).Scan(&b.ID)
 	return b, err
 }

@@ -15,6 +15,7 @@ var examples = map[string][]string{
 		"xuncha ingest extracts/                    # folders are walked; the registry goes first",
 		"xuncha ingest 采购.xlsx --institution 区人民医院 --year 2025",
 		"xuncha ingest -v 医保明细.xlsx                # per sheet the kind and score, per column the field and why",
+		"xuncha ingest returned/                    # evidence workbooks with the panel's 核查结论 (docs/REVIEWS.md)",
 	},
 	"map": {
 		"xuncha map 医保明细.xlsx                      # print a proposed mapping",

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/xuncha/xuncha/ingest"
@@ -91,6 +92,15 @@ func reportIngest(e *env, results []ingest.FileResult, quiet, verbose bool) erro
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", r.Path, strings.Join(r.Kinds, ","), r.Institution, r.Read, r.Loaded, r.Rejected, r.Skipped, note)
 		}
 		tw.Flush()
+	}
+	var reviews int64
+	for _, r := range results {
+		if r.Err == nil && !r.Duplicate && slices.Contains(r.Kinds, ingest.ReviewKind) {
+			reviews += r.Loaded
+		}
+	}
+	if reviews > 0 {
+		fmt.Fprintf(e.stdout, "%d review(s) recorded; `xuncha build` brings them into the marts and reports\n", reviews)
 	}
 	if verbose {
 		for _, r := range results {

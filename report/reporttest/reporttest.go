@@ -147,9 +147,12 @@ func (f *fixture) exec(q string, args ...any) {
 	}
 }
 
-// newFile registers an ingested file and returns its id.
+// newFile registers an ingested file and returns its id, from the ledger's sequence as ingest
+// takes it, so that files ingested into the fixture later get the next ids.
 func (f *fixture) newFile(name, kind, inst string, from, to string) int64 {
-	f.file++
+	if err := f.db.QueryRowContext(f.ctx, "select nextval('meta.file_id_seq')").Scan(&f.file); err != nil {
+		f.t.Fatal(err)
+	}
 	var pf, pt any
 	if from != "" {
 		pf, pt = from, to
