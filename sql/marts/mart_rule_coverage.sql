@@ -22,6 +22,9 @@
 --   FIN_BENFORD_DEVIATION tests each of its two datasets (ledger debits, payments) that has
 --   enough amounts (its min_rows of ≥ min_amount_yuan): assessed when one has, else not_assessed
 --   with the counts in the note and missing_inputs naming the datasets absent altogether.
+--   INS_BILLED_OVER_PURCHASED needs claim lines and procurement; assessed without an inventory
+--   extract (the note says the opening stock counted as 0) and with items whose billing unit
+--   could not be converted (int_item_flow; the note names them, they are not assessed).
 --   MED_HVC_OUTLIER and MED_ESSENTIAL_SHARE_LOW read same-tier peers (int_peer_groups): without
 --   any they are not_assessed. MED_PRESCRIBER_OUTLIER is defined within one institution and
 --   needs none.
@@ -90,6 +93,15 @@ benford_sizes as (
     group by all
 ),
 
+item_flow as (
+    -- INS_BILLED_OVER_PURCHASED: items billed whose billing unit could not be converted to packs
+    select institution_code, year,
+           count(*) filter (where not conversion_known) as n_unknown,
+           string_agg(item_name, '、' order by item_name) filter (where not conversion_known) as unknown_names
+    from int_item_flow
+    group by all
+),
+
 flags as (
     select institution_code, year, rule_id, count(*) as n
     from int_risk_flags
@@ -152,7 +164,13 @@ judged as (
         coalesce(pg.peer_count, 0) > 0                                        as has_peers,
         greatest(coalesce(bs.n_ledger, 0), coalesce(bs.n_payments, 0)) >= bp.min_rows as benford_enough,
         format('付款记录{}笔、明细账借方{}笔，均不足{}笔（金额≥{}元），不做首位数字检验',
-               coalesce(bs.n_payments, 0), coalesce(bs.n_ledger, 0), bp.min_rows, bp.min_amount) as benford_note
+               coalesce(bs.n_payments, 0), coalesce(bs.n_ledger, 0), bp.min_rows, bp.min_amount) as benford_note,
+        nullif(concat_ws('；',
+            case when not list_contains(coalesce(p.inputs, []), 'stg_inventory')
+                 then '无进销存（库存）数据，年初库存按0计' end,
+            case when coalesce(fl.n_unknown, 0) > 0
+                 then format('{}个品种计费单位与采购包装换算不明，未评估：{}', fl.n_unknown, fl.unknown_names) end),
+            '')                                                               as item_flow_note
     from grid g
     left join flags f using (institution_code, year, rule_id)
     left join (
@@ -162,6 +180,7 @@ judged as (
     left join stg_institutions i using (institution_code)
     left join int_peer_groups pg using (institution_code)
     left join benford_sizes bs using (institution_code, year)
+    left join item_flow fl using (institution_code, year)
     cross join benford_params bp
 ),
 
@@ -197,6 +216,7 @@ final as (
                 then format('重点岗位轮岗只按机构最新数据日期评估（{}年）', latest_year)
             when rule_id in ('MED_HVC_OUTLIER', 'MED_ESSENTIAL_SHARE_LOW') and not has_peers
                 then '全区无同级机构可比'
+            when rule_id = 'INS_BILLED_OVER_PURCHASED' then item_flow_note
         end                                                       as note
     from judged
 )

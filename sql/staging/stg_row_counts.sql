@@ -37,6 +37,8 @@ dated as (
     union all
     select 'claim_lines', 'month', institution_code, _file_id, service_date, service_date from raw.claim_lines
     union all
+    select 'inventory', 'month', institution_code, _file_id, period, period from raw.inventory
+    union all
     select 'rectification', 'ledger', institution_code, _file_id, found_date, found_date from raw.rectification
     union all
     select 'equipment', 'register', institution_code, _file_id,
