@@ -565,16 +565,6 @@ func loadRuleCoverage(ctx context.Context, db DB, code string, year int) (RuleCo
 	return rc, nil
 }
 
-func weight(severity string) float64 {
-	switch severity {
-	case "high":
-		return 3
-	case "medium":
-		return 2
-	}
-	return 1
-}
-
 // areaOrder is the catalog's areas, then any others the warehouse names.
 func areaOrder(extra ...string) []string {
 	areas := marts.Areas()
@@ -592,6 +582,8 @@ func areaOrder(extra ...string) []string {
 	return areas
 }
 
+// loadSummary reads the institution-year's areas from mart_institution_profile; flags (its
+// ranked risks) give each area's rules, in report order.
 func loadSummary(ctx context.Context, db DB, code string, year int, flags []Flag) (Summary, error) {
 	var s Summary
 	byArea := map[string]*AreaSummary{}
@@ -609,34 +601,19 @@ func loadSummary(ctx context.Context, db DB, code string, year int, flags []Flag
 		byArea[a].WhatToCheck = onSiteByArea[a]
 	}
 	for _, f := range flags {
-		a := byArea[f.Area]
-		a.Flags++
-		switch f.Severity {
-		case "high":
-			a.High++
-		case "medium":
-			a.Medium++
-		default:
-			a.Low++
-		}
-		a.Score += weight(f.Severity)
-		if f.AmountYuan != nil {
-			a.AmountYuan += *f.AmountYuan
-		}
-		if !contains(a.TopRuleIDs, f.RuleID) {
+		if a := byArea[f.Area]; !contains(a.TopRuleIDs, f.RuleID) {
 			a.TopRuleIDs = append(a.TopRuleIDs, f.RuleID)
 		}
 	}
 	err := scanAll(ctx, db, "profile", []any{code, year}, func(r *sql.Rows) error {
-		var area string
+		var p AreaSummary
 		var pct sql.NullFloat64
-		var peers int
-		if err := r.Scan(&area, &pct, &peers); err != nil {
+		if err := r.Scan(&p.Area, &p.Flags, &p.High, &p.Medium, &p.Low, &p.Score, &p.AmountYuan, &pct, &p.Peers); err != nil {
 			return err
 		}
-		if a := byArea[area]; a != nil {
-			a.Peers = peers
-			a.Percentile = nullFloat(pct)
+		if a := byArea[p.Area]; a != nil {
+			a.Flags, a.High, a.Medium, a.Low, a.Score, a.AmountYuan = p.Flags, p.High, p.Medium, p.Low, p.Score, p.AmountYuan
+			a.Peers, a.Percentile = p.Peers, nullFloat(pct)
 		}
 		return nil
 	})
