@@ -158,7 +158,7 @@ var Catalog = []Rule{
 		Inputs: []string{"stg_claims", "stg_claim_lines"}},
 	{ID: "INS_FREQUENCY_EXCEEDED", TitleZH: "超频次收费", Area: "医保",
 		Inputs: []string{"stg_claims", "stg_claim_lines", "stg_price_list"}},
-	{ID: "INS_BILLED_OVER_PURCHASED", TitleZH: "药品耗材进销存不符（结算数量超过采购与库存）", Area: "医保",
+	{ID: "INS_BILLED_OVER_PURCHASED", TitleZH: "进销存不符（药品耗材结算超过购进）", Area: "医保",
 		Inputs: []string{"stg_claim_lines", "stg_procurement"},
 		Params: []Param{{"tolerance", 1.05, "billed beyond (purchased + opening stock) × this is over"},
 			{"min_excess_yuan", 10000, "flag an item-year when the excess × the billed price reaches this, 元"}}},
