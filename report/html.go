@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,7 +16,7 @@ import (
 	"github.com/xuncha/xuncha/selfcheck"
 )
 
-//go:embed templates/*.tmpl templates/style.css
+//go:embed templates/*.tmpl templates/style.css templates/district.js
 var templateFS embed.FS
 
 // Version is written into reports (the CLI sets it to its build version).
@@ -124,6 +125,8 @@ var funcs = template.FuncMap{
 	"signed":   signed,
 	"minPeers": func() int { return MinPeers },
 	"kindZH":   kindZH,
+	"sevZH":    severityZH,
+	"sevRank":  func(s string) int { return slices.Index([]string{"low", "medium", "high"}, s) },
 	"inputsZH": func(inputs []string) string {
 		out := make([]string, len(inputs))
 		for i, in := range inputs {

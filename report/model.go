@@ -62,6 +62,7 @@ type Previsit struct {
 	Insurance  Insurance // 医保 totals, top departments/doctors and the settlements to pull
 	Trend      InstitutionTrend
 	Thresholds []RuleThreshold // thresholds in force for the rules that flagged
+	Links      Links           // the district folder's index, trend report and workbook
 }
 
 // MinPeers is how many peers a percentile needs (RISK_RULES.md, Scoring); with fewer the
@@ -306,6 +307,7 @@ type Trend struct {
 	MoversDown   []Mover
 	Rect         Rectification
 	Coverage     TrendCoverage
+	Links        Links // the district folder's index and pre-visit reports
 }
 
 // TrendInstitution is one institution's flags per year (aligned with Trend.Years).

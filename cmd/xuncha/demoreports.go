@@ -10,7 +10,8 @@ import (
 )
 
 // demoReports writes the pre-visit report (HTML and XLSX) of the institution with the
-// highest-scoring flags in the latest year, and the trend report over all years.
+// highest-scoring flags in the latest year, the trend report over all years, and the district
+// folder of the latest year (every institution, linked from OUT/district/index.html).
 func demoReports(e *env, out string) error {
 	db, err := e.open(false)
 	if err != nil {
@@ -53,7 +54,16 @@ func demoReports(e *env, out string) error {
 	if err != nil {
 		return err
 	}
-	return write(fmt.Sprintf("trend-%d-%d.html", from, to), func(b *bytes.Buffer) error { return report.WriteTrendHTML(b, tr) })
+	if err := write(fmt.Sprintf("trend-%d-%d.html", from, to), func(b *bytes.Buffer) error { return report.WriteTrendHTML(b, tr) }); err != nil {
+		return err
+	}
+	dir := filepath.Join(out, "district")
+	d, err := e.writeDistrict(db, report.DistrictOptions{Year: year}, dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "    %s: %d institutions, %d flags (open it for every report)\n", filepath.Join(dir, report.IndexFile), len(d.Institutions), d.Total.Flags)
+	return nil
 }
 
 func (e *env) stdoutStep(msg string) { fmt.Fprintf(e.stdout, "==> %s\n", msg) }

@@ -35,6 +35,7 @@ var examples = map[string][]string{
 	"report": {
 		"xuncha report previsit --institution 区人民医院 --year 2025 -o previsit.html",
 		"xuncha report trend -o trend.xlsx           # every year in the warehouse",
+		"xuncha report district --year 2025 -o 巡查2025   # every institution: index.html, reports, workbooks, trend",
 	},
 	"report previsit": {
 		"xuncha report previsit --institution 区人民医院 --year 2025 -o previsit.html",
@@ -43,6 +44,11 @@ var examples = map[string][]string{
 	"report trend": {
 		"xuncha report trend -o trend.html           # every year in the warehouse",
 		"xuncha report trend --from 2024 --to 2026 -o trend.xlsx",
+	},
+	"report district": {
+		"xuncha report district --year 2025 -o 巡查2025   # every institution; open 巡查2025/index.html",
+		"xuncha report district --tier 三级 -o 三级医院",
+		"xuncha report district --institution 区人民医院,区中医院 -o 两院",
 	},
 	"sql": {
 		"xuncha sql                                  # the REPL: .help lists its commands",

@@ -14,11 +14,12 @@ import (
 )
 
 func init() {
-	register(command{name: "report", summary: "previsit --institution X --year Y -o FILE.html|.xlsx; trend --from Y --to Y -o FILE", run: runReport, logged: true})
+	register(command{name: "report", summary: "previsit --institution X --year Y -o FILE.html|.xlsx; trend --from Y --to Y -o FILE; district [--year Y] -o DIR", run: runReport, logged: true})
 }
 
 const reportSynopsis = `previsit --institution CODE|NAME [--year Y] -o FILE.html|FILE.xlsx
-       xuncha report trend [--from Y] [--to Y] -o FILE.html|FILE.xlsx`
+       xuncha report trend [--from Y] [--to Y] -o FILE.html|FILE.xlsx
+       xuncha report district ` + districtSynopsis
 
 func runReport(e *env, args []string) error {
 	if len(args) == 0 {
@@ -29,10 +30,12 @@ func runReport(e *env, args []string) error {
 		return runPrevisit(e, args[1:])
 	case "trend":
 		return runTrend(e, args[1:])
+	case "district":
+		return runDistrict(e, args[1:])
 	case "-h", "--help", "help":
 		return e.groupHelp("report", reportSynopsis)
 	}
-	return usagef("unknown report %q: want previsit or trend", args[0])
+	return usagef("unknown report %q: want previsit, trend or district", args[0])
 }
 
 // reportFormat is html or xlsx, from the output file's extension.
