@@ -129,3 +129,37 @@ func readElsewhere(files map[string]string, rule, param string) bool {
 	}
 	return false
 }
+
+// TestSeverityBandsAreParams: the condition that makes a flag high reads catalog parameters,
+// never a number written into the SQL (0, as in "any loan", is a presence test, not a band), so
+// that the bands are shown and configurable with the thresholds.
+func TestSeverityBandsAreParams(t *testing.T) {
+	t.Parallel()
+	whenRe := regexp.MustCompile(`\bwhen\b`)
+	numberRe := regexp.MustCompile(`(?:^|[^\w.])(\d+(?:\.\d+)?)\b`)
+	bands := 0
+	for p, body := range sqlFiles(t) {
+		if !strings.HasPrefix(p, "rules/") {
+			continue
+		}
+		text := regexp.MustCompile(`--[^\n]*`).ReplaceAllString(body, "")
+		parts := strings.Split(text, "then 'high'")
+		for _, before := range parts[:len(parts)-1] {
+			whens := whenRe.FindAllStringIndex(before, -1)
+			if len(whens) == 0 {
+				continue
+			}
+			band := before[whens[len(whens)-1][1]:]
+			bands++
+			for _, n := range numberRe.FindAllStringSubmatch(band, -1) {
+				if n[1] != "0" {
+					t.Errorf("%s: severity band `%s` compares with the literal %s: make it a catalog parameter",
+						p, strings.Join(strings.Fields(band), " "), n[1])
+				}
+			}
+		}
+	}
+	if bands < 10 {
+		t.Errorf("only %d severity bands found in sql/rules: the pattern no longer matches the files", bands)
+	}
+}

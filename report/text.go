@@ -448,6 +448,25 @@ var measureLabels = map[string]string{
 	"included_yuan":       "另收的内涵项目金额（元）",
 	"included_item":       "内涵项目",
 	"main_item":           "主项目",
+	// severity bands and score scales of the catalog
+	"high_factor":              "判为高风险的阈值倍数",
+	"high_missing_months":      "判为高风险的未发放月数",
+	"high_share_of_floor":      "判为高风险的占比（相对下限）",
+	"score_claims_share":       "评分金额满分对应的医保结算总额占比",
+	"score_full_yuan":          "评分金额满分对应金额（元）",
+	"score_full_share":         "评分满分对应的提成占科室薪酬比例",
+	"score_full_months":        "评分满分对应的未发放月数（逾期季度按2计）",
+	"score_full_month_share":   "评分金额满分对应的差额占当月收入比例",
+	"score_full_points":        "评分满分对应的负债率超限或上升幅度",
+	"score_full_loans_share":   "评分满分对应的基建借款占资产比例",
+	"score_full_fund_share":    "评分满分对应的挪用占该资金全年支出比例",
+	"score_full_drug_share":    "评分金额满分对应的基本药物缺口占药品采购比例",
+	"score_half_factor":        "评分75分对应的重复金额（最小比较金额的倍数）",
+	"score_full_markup":        "评分满分对应的加成幅度",
+	"score_full_excess_factor": "评分金额满分对应的多收金额（下限的倍数）",
+	"score_full_days":          "评分满分对应天数",
+	"score_half_days":          "评分半分对应的住院期外天数",
+	"score_half_years":         "评分半分对应的超出年龄限定年数",
 }
 
 func measureLabel(key string) string {

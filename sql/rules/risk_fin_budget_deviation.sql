@@ -5,12 +5,14 @@
 -- line); a line is "over ¥1,000,000" when its budget or its actual amount is (a ¥0.9 M budget
 -- spent at ¥2 M is a large line); lines without an actual amount or with no budget (≤ 0) are
 -- not assessed. Under- and over-execution both count. Subject = the budget item.
--- Severity medium; high when the deviation is ≥ 2 × the threshold.
--- Score = 40 + 30 · (1 − max_deviation / deviation) + 30 · min(1, |actual − budget| / ¥10,000,000).
+-- Severity medium; high when the deviation is ≥ high_factor (2) × the threshold.
+-- Score = 40 + 30 · (1 − max_deviation / deviation) + 30 · min(1, |actual − budget| / score_full_yuan (¥10,000,000)).
 with params as (
     select
         max(value) filter (where param = 'max_deviation') as max_deviation,
-        max(value) filter (where param = 'min_line_yuan') as min_line_yuan
+        max(value) filter (where param = 'min_line_yuan') as min_line_yuan,
+        max(value) filter (where param = 'high_factor')   as high_factor,
+        max(value) filter (where param = 'score_full_yuan') as score_full_yuan
     from meta.rule_param
     where rule_id = 'FIN_BUDGET_DEVIATION'
 ),
@@ -36,7 +38,7 @@ flagged as (
     select
         i.*,
         abs(i.actual_yuan - i.budget_yuan) / i.budget_yuan  as deviation,
-        p.max_deviation
+        p.max_deviation, p.high_factor, p.score_full_yuan
     from per_item i
     cross join params p
     where greatest(i.budget_yuan, i.actual_yuan) > p.min_line_yuan
@@ -51,9 +53,9 @@ final as (
         year,
         year::varchar                                                          as period,
         item                                                                   as subject,
-        case when deviation >= 2 * max_deviation then 'high' else 'medium' end as severity,
+        case when deviation >= high_factor * max_deviation then 'high' else 'medium' end as severity,
         least(100, 40 + 30 * (1 - max_deviation / deviation)
-              + 30 * least(1, abs(actual_yuan - budget_yuan) / 10000000))      as score,
+              + 30 * least(1, abs(actual_yuan - budget_yuan) / score_full_yuan))        as score,
         abs(actual_yuan - budget_yuan)::decimal(18,2)                          as amount_yuan,
         format('{}年预算项目“{}”预算{}元，实际{}元，{}{}%',
                year, item, printf('%.2f', budget_yuan), printf('%.2f', actual_yuan),

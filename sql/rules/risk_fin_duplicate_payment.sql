@@ -13,7 +13,8 @@
 with params as (
     select
         max(value) filter (where param = 'min_amount_yuan') as min_amount,
-        max(value) filter (where param = 'max_days_apart')  as max_days
+        max(value) filter (where param = 'max_days_apart')  as max_days,
+        max(value) filter (where param = 'score_half_factor') as score_half_factor
     from meta.rule_param
     where rule_id = 'FIN_DUPLICATE_PAYMENT'
 ),
@@ -110,7 +111,7 @@ final as (
         f.vendor                                                                 as subject,
         case when f.n_same_invoice > 0 then 'high' else 'medium' end             as severity,
         case when f.n_same_invoice > 0 then 100
-             else 50 + 50 * f.duplicated_yuan / (f.duplicated_yuan + 100 * p.min_amount) end as score,
+             else 50 + 50 * f.duplicated_yuan / (f.duplicated_yuan + p.score_half_factor * p.min_amount) end as score,
         f.duplicated_yuan::decimal(18,2)                                         as amount_yuan,
         format('{}至{}向{}重复付款{}对（其中同一发票{}对），重复金额{}元',
                e.first_date, e.last_date, f.vendor, f.n_pairs, f.n_same_invoice,

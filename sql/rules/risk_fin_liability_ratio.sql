@@ -29,7 +29,9 @@
 with params as (
     select
         max(value) filter (where param = 'max_ratio')       as max_ratio,
-        max(value) filter (where param = 'max_rise_points') as max_rise_points
+        max(value) filter (where param = 'max_rise_points') as max_rise_points,
+        max(value) filter (where param = 'score_full_points') as score_full_points,
+        max(value) filter (where param = 'score_full_loans_share') as score_full_loans_share
     from meta.rule_param
     where rule_id = 'FIN_LIABILITY_RATIO'
 ),
@@ -180,10 +182,10 @@ final as (
         greatest(
             case when f.over_ratio or f.over_rise then
                 least(100, 40 + 30 * (1 - 1 / greatest(f.ratio / f.max_ratio, coalesce(f.rise, 0) / f.max_rise, 1))
-                      + 30 * least(1, greatest(f.ratio - f.max_ratio, coalesce(f.rise, 0)) / 0.2))
+                      + 30 * least(1, greatest(f.ratio - f.max_ratio, coalesce(f.rise, 0)) / p.score_full_points))
             else 0 end,
             case when f.n_loans > 0 then
-                70 + 30 * least(1, coalesce(f.loans_yuan / nullif(0.05 * f.assets_yuan, 0), 1))
+                70 + 30 * least(1, coalesce(f.loans_yuan / nullif(p.score_full_loans_share * f.assets_yuan, 0), 1))
             else 0 end)                                                         as score,
         case when f.n_loans > 0 then f.loans_yuan end::decimal(18,2)            as amount_yuan,
         concat(
@@ -205,6 +207,7 @@ final as (
         list_concat(coalesce(f.loan_evidence, []), coalesce(e.evidence, []))   as evidence
     from flagged f
     left join other_evidence e using (institution_code, year)
+    cross join params p
 )
 
 select * from final

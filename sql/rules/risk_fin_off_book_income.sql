@@ -21,7 +21,8 @@
 with params as (
     select
         max(value) filter (where param = 'min_gap_share') as min_gap_share,
-        max(value) filter (where param = 'min_gap_yuan')  as min_gap_yuan
+        max(value) filter (where param = 'min_gap_yuan')  as min_gap_yuan,
+        max(value) filter (where param = 'score_full_month_share') as score_full_month_share
     from meta.rule_param
     where rule_id = 'FIN_OFF_BOOK_INCOME'
 ),
@@ -174,7 +175,7 @@ final as (
         f.subject,
         'high'                                                                 as severity,
         least(100, 40 + 30 * (1 - f.threshold_yuan / f.gap_yuan)
-              + 30 * least(1, f.gap_yuan / nullif(0.05 * t.his_month_yuan, 0)))  as score,
+              + 30 * least(1, f.gap_yuan / nullif(p.score_full_month_share * t.his_month_yuan, 0)))  as score,
         f.gap_yuan::decimal(18,2)                                              as amount_yuan,
         format('{} {}：信息系统收入{}元，账簿确认{}元，差额{}元（{}%），超过阈值{}元',
                strftime(f.month, '%Y-%m'), f.subject, printf('%.2f', f.his_yuan), printf('%.2f', f.ledger_yuan),
@@ -187,6 +188,7 @@ final as (
     from flagged f
     join evidence e using (institution_code, month, subject)
     join month_total t using (institution_code, month)
+    cross join params p
 )
 
 select * from final

@@ -14,7 +14,14 @@
 -- with a misused debit; evidence = its debits outside the allowed uses. Severity high (a written
 -- rule with money attached).
 -- Score = 60 + 40 · min(1, misused ¥ / (10 % of the fund's debits that year)).
-with uses as (
+with params as (
+    select
+        max(value) filter (where param = 'score_full_fund_share') as score_full_fund_share
+    from meta.rule_param
+    where rule_id = 'FIN_SPECIAL_FUND_MISUSE'
+),
+
+uses as (
     select fund, kind, keyword from int_special_fund_uses
 ),
 
@@ -96,7 +103,7 @@ final as (
         v.year::varchar                                                        as period,
         v.voucher_no                                                           as subject,
         'high'                                                                 as severity,
-        least(100, 60 + 40 * least(1, v.misused_yuan / nullif(0.1 * fy.fund_debits_yuan, 0))) as score,
+        least(100, 60 + 40 * least(1, v.misused_yuan / nullif(p.score_full_fund_share * fy.fund_debits_yuan, 0))) as score,
         v.misused_yuan::decimal(18,2)                                          as amount_yuan,
         format('凭证{}（{}）：{}支出{}元用于“{}”，{}（该资金全年支出{}元）',
                v.voucher_no, v.voucher_date, v.funds, printf('%.2f', v.misused_yuan), v.summaries,
@@ -107,6 +114,7 @@ final as (
         v.evidence
     from per_voucher v
     join fund_year fy on fy.institution_code = v.institution_code and fy.year = v.year and fy.fund = v.main_fund
+    cross join params p
 )
 
 select * from final

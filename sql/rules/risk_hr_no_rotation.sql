@@ -14,9 +14,11 @@
 --               start date.
 -- Flag when the tenure covers the assessment date and start + max_years < assessment date (a
 -- tenure of exactly max_years is not over). Subject: the staff id.
--- Severity: medium; high from 2 × max_years. Score: 50 + 50 × min(1, (tenure − max) / max).
+-- Severity: medium; high from high_factor (2) × max_years. Score: 50 + 50 × min(1, (tenure − max) / max).
 with params as (
-    select max(value) filter (where param = 'max_years') as max_years
+    select
+        max(value) filter (where param = 'max_years')   as max_years,
+        max(value) filter (where param = 'high_factor') as high_factor
     from meta.rule_param
     where rule_id = 'HR_NO_ROTATION'
 ),
@@ -181,7 +183,7 @@ final as (
         f.year,
         f.year::varchar                                                       as period,
         f.staff_id                                                            as subject,
-        case when f.tenure_years >= 2 * f.max_years then 'high' else 'medium' end as severity,
+        case when f.tenure_years >= p.high_factor * f.max_years then 'high' else 'medium' end as severity,
         50 + 50 * least(1, (f.tenure_years - f.max_years) / f.max_years)      as score,
         null::decimal(18,2)                                                   as amount_yuan,
         format('{}（{}）自{}起在{}岗位（{}）连续任职，截至{}已{}年，超过{}年未轮岗',
@@ -192,6 +194,7 @@ final as (
         e.evidence
     from flagged f
     join evidence e using (institution_code, year, staff_id)
+    cross join params p
 )
 
 select * from final

@@ -12,7 +12,7 @@
 -- One flag per settlement (subject = settlement id), whatever the number of runs; evidence =
 -- the lines of every qualifying run.
 -- Score = 40 + 30 · (1 − min_days / longest run)
---            + 30 · min(1, amount billed on the runs / (0.01 % of the institution's claims total that year)).
+--            + 30 · min(1, amount billed on the runs / (score_claims_share, 0.01 %, of the institution's claims total that year)).
 with params as (
     select max(value) filter (where param = 'min_bed_only_days') as min_days
     from meta.rule_param
@@ -25,9 +25,11 @@ claims as (
     where is_inpatient
 ),
 
+-- the money that gives the score's money half in full: score_claims_share of the claims total
 size as (
-    select institution_code, year, claims_total_yuan
-    from int_claims_totals
+    select t.institution_code, t.year, t.claims_total_yuan * r.value as full_score_yuan
+    from int_claims_totals t
+    join meta.rule_param r on r.rule_id = 'INS_BED_HANGING' and r.param = 'score_claims_share'
 ),
 
 lines as (
@@ -116,7 +118,7 @@ final as (
         s.settlement_id                                                        as subject,
         'medium'                                                               as severity,
         least(100, 40 + 30 * (1 - p.min_days / s.longest_run)
-              + 30 * least(1, e.run_yuan / nullif(0.0001 * z.claims_total_yuan, 0))) as score,
+              + 30 * least(1, e.run_yuan / nullif(z.full_score_yuan, 0))) as score,
         e.run_yuan::decimal(18,2)                                              as amount_yuan,
         format('结算{}：住院{}至{}，{}至{}连续{}天仅收取床位、护理、伙食费用{}',
                s.settlement_id, c.admit_date, c.discharge_date, s.longest_from, s.longest_to,

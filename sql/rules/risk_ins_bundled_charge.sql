@@ -7,8 +7,15 @@
 -- id); evidence = its included lines and the main item's lines of the same patient-day (which
 -- may be in another settlement). Without a charge_bundles list nothing is assessed.
 -- Score = 40 + 30 · min(1, bundled days / 3)
---            + 30 · min(1, included ¥ / (0.01 % of the institution's claims total that year)).
-with bundles as (
+--            + 30 · min(1, included ¥ / (score_claims_share, 0.01 %, of the institution's claims total that year)).
+with params as (
+    select
+        max(value) filter (where param = 'score_full_days') as score_full_days
+    from meta.rule_param
+    where rule_id = 'INS_BUNDLED_CHARGE'
+),
+
+bundles as (
     select main_item_code, main_item_name, included_item_code, included_item_name, note
     from stg_charge_bundles
 ),
@@ -17,9 +24,11 @@ claims as (
     select institution_code, settlement_id, patient_id, year, admit_date, discharge_date from stg_claims
 ),
 
+-- the money that gives the score's money half in full: score_claims_share of the claims total
 size as (
-    select institution_code, year, claims_total_yuan
-    from int_claims_totals
+    select t.institution_code, t.year, t.claims_total_yuan * r.value as full_score_yuan
+    from int_claims_totals t
+    join meta.rule_param r on r.rule_id = 'INS_BUNDLED_CHARGE' and r.param = 'score_claims_share'
 ),
 
 lines as (
@@ -104,8 +113,8 @@ final as (
                  coalesce(c.year, year(s.last_date))::varchar)                 as period,
         s.settlement_id                                                        as subject,
         'high'                                                                 as severity,
-        least(100, 40 + 30 * least(1, s.n_days / 3)
-              + 30 * least(1, s.included_yuan / nullif(0.0001 * z.claims_total_yuan, 0))) as score,
+        least(100, 40 + 30 * least(1, s.n_days / p.score_full_days)
+              + 30 * least(1, s.included_yuan / nullif(z.full_score_yuan, 0))) as score,
         s.included_yuan::decimal(18,2)                                         as amount_yuan,
         format('结算{}：{}与其所含的{}同日收费，重复收取{}元',
                s.settlement_id, s.first_item, s.first_main,
@@ -117,6 +126,7 @@ final as (
     left join main_evidence m using (institution_code, settlement_id)
     left join claims c using (institution_code, settlement_id)
     left join size z on z.institution_code = s.institution_code and z.year = coalesce(c.year, year(s.last_date))
+    cross join params p
 )
 
 select * from final

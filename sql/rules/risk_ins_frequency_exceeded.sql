@@ -7,7 +7,7 @@
 -- a line whose settlement is missing from the claims extract stands for its own patient.
 -- A day billed in ≥ 2 lines over the limit is also 重复收费: both rules flag it, as written.
 -- Score = 40 + 30 · (1 − limit / Σqty of the worst day)
---            + 30 · min(1, overbilled ¥ / (0.01 % of the institution's claims total that year)),
+--            + 30 · min(1, overbilled ¥ / (score_claims_share, 0.01 %, of the institution's claims total that year)),
 -- overbilled ¥ = Σ over flagged days of amount · (1 − limit / Σqty).
 with prices as (
     select item_code, item_name, max_qty_per_day
@@ -20,9 +20,11 @@ claims as (
     from stg_claims
 ),
 
+-- the money that gives the score's money half in full: score_claims_share of the claims total
 size as (
-    select institution_code, year, claims_total_yuan
-    from int_claims_totals
+    select t.institution_code, t.year, t.claims_total_yuan * r.value as full_score_yuan
+    from int_claims_totals t
+    join meta.rule_param r on r.rule_id = 'INS_FREQUENCY_EXCEEDED' and r.param = 'score_claims_share'
 ),
 
 -- the lines of the patient-item-days over their limit that this rule flags
@@ -81,7 +83,7 @@ final as (
         s.settlement_id                                                        as subject,
         'high'                                                                 as severity,
         least(100, 40 + 30 * (1 - 1 / s.excess)
-              + 30 * least(1, s.overbilled_yuan / nullif(0.0001 * z.claims_total_yuan, 0))) as score,
+              + 30 * least(1, s.overbilled_yuan / nullif(z.full_score_yuan, 0))) as score,
         s.overbilled_yuan::decimal(18,2)                                       as amount_yuan,
         format('结算{}：{}个项目日超频次收费，{} 项目{}当日合计数量{}，超过每日限量{}',
                s.settlement_id, s.n_days, s.worst_date, s.worst_item,

@@ -7,8 +7,15 @@
 -- for a gender limit, one with neither birth date nor age not for an age limit.
 -- One flag per settlement (subject = settlement id); evidence = the lines outside the limits.
 -- Score = 40 + 30 · (1 − 1 / (1 + years outside the age band / 5); 1 for a gender mismatch)
---            + 30 · min(1, amount of the lines / (0.01 % of the institution's claims total that year)).
-with restricted as (
+--            + 30 · min(1, amount of the lines / (score_claims_share, 0.01 %, of the institution's claims total that year)).
+with params as (
+    select
+        max(value) filter (where param = 'score_half_years') as score_half_years
+    from meta.rule_param
+    where rule_id = 'INS_GENDER_AGE_MISMATCH'
+),
+
+restricted as (
     select item_code, item_name, gender_limit, age_min, age_max
     from stg_price_list
     where gender_limit is not null or age_min is not null or age_max is not null
@@ -19,9 +26,11 @@ claims as (
     from stg_claims
 ),
 
+-- the money that gives the score's money half in full: score_claims_share of the claims total
 size as (
-    select institution_code, year, claims_total_yuan
-    from int_claims_totals
+    select t.institution_code, t.year, t.claims_total_yuan * r.value as full_score_yuan
+    from int_claims_totals t
+    join meta.rule_param r on r.rule_id = 'INS_GENDER_AGE_MISMATCH' and r.param = 'score_claims_share'
 ),
 
 lines as (
@@ -91,8 +100,8 @@ final as (
                  coalesce(s.claim_year, year(s.last_date))::varchar)           as period,
         s.settlement_id                                                        as subject,
         'high'                                                                 as severity,
-        least(100, 40 + 30 * case when s.gender_lines > 0 then 1 else 1 - 1 / (1 + s.max_years_out / 5) end
-              + 30 * least(1, s.lines_yuan / nullif(0.0001 * z.claims_total_yuan, 0))) as score,
+        least(100, 40 + 30 * case when s.gender_lines > 0 then 1 else 1 - 1 / (1 + s.max_years_out / p.score_half_years) end
+              + 30 * least(1, s.lines_yuan / nullif(z.full_score_yuan, 0))) as score,
         s.lines_yuan::decimal(18,2)                                            as amount_yuan,
         format('结算{}：{}（患者{}，{}岁）不符合项目限定{}{}，{}行{}元',
                s.settlement_id, s.items, coalesce(s.gender, '性别不详'),
@@ -105,6 +114,7 @@ final as (
         s.evidence
     from per_settlement s
     left join size z on z.institution_code = s.institution_code and z.year = coalesce(s.claim_year, year(s.last_date))
+    cross join params p
 )
 
 select * from final

@@ -13,7 +13,9 @@ with params as (
     select
         -- exact decimal: 100.00 × 1.005 in binary floating point is below 100.50
         max(value) filter (where param = 'markup_factor')::decimal(12,6) as markup_factor,
-        max(value) filter (where param = 'min_excess_yuan') as min_excess_yuan
+        max(value) filter (where param = 'min_excess_yuan') as min_excess_yuan,
+        max(value) filter (where param = 'score_full_markup') as score_full_markup,
+        max(value) filter (where param = 'score_full_excess_factor') as score_full_excess_factor
     from meta.rule_param
     where rule_id = 'INS_MARKUP'
 ),
@@ -95,8 +97,8 @@ final as (
         i.year::varchar                                                      as period,
         i.item_name                                                          as subject,
         'high'                                                               as severity,
-        least(100, 40 + 30 * least(1, (i.ratio - 1) / 0.3)
-              + 30 * least(1, i.excess_yuan / (4 * params.min_excess_yuan))) as score,
+        least(100, 40 + 30 * least(1, (i.ratio - 1) / params.score_full_markup)
+              + 30 * least(1, i.excess_yuan / (params.score_full_excess_factor * params.min_excess_yuan))) as score,
         i.excess_yuan::decimal(18,2)                                         as amount_yuan,
         format('{}（{}）{}年{}行收费单价高于12个月内最高采购单价，多收{}元；最高一行单价{}元，进价{}元',
                i.item_name, i.item_code, i.year, i.n_lines, printf('%.2f', i.excess_yuan),

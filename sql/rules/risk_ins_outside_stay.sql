@@ -5,16 +5,25 @@
 -- Settlements without both dates are not assessed. One flag per settlement (subject =
 -- settlement id); evidence = the lines outside the stay.
 -- Score = 40 + 30 · (1 − 1 / (1 + days outside of the furthest line / 7))
---            + 30 · min(1, amount outside / (0.01 % of the institution's claims total that year)).
-with claims as (
+--            + 30 · min(1, amount outside / (score_claims_share, 0.01 %, of the institution's claims total that year)).
+with params as (
+    select
+        max(value) filter (where param = 'score_half_days') as score_half_days
+    from meta.rule_param
+    where rule_id = 'INS_OUTSIDE_STAY'
+),
+
+claims as (
     select institution_code, settlement_id, year, admit_date, discharge_date
     from stg_claims
     where is_inpatient and admit_date is not null and discharge_date is not null
 ),
 
+-- the money that gives the score's money half in full: score_claims_share of the claims total
 size as (
-    select institution_code, year, claims_total_yuan
-    from int_claims_totals
+    select t.institution_code, t.year, t.claims_total_yuan * r.value as full_score_yuan
+    from int_claims_totals t
+    join meta.rule_param r on r.rule_id = 'INS_OUTSIDE_STAY' and r.param = 'score_claims_share'
 ),
 
 outside as (
@@ -58,8 +67,8 @@ final as (
         s.admit_date::varchar || '..' || s.discharge_date::varchar               as period,
         s.settlement_id                                                        as subject,
         'high'                                                                 as severity,
-        least(100, 40 + 30 * (1 - 1 / (1 + s.max_days_outside / 7))
-              + 30 * least(1, abs(s.outside_yuan) / nullif(0.0001 * z.claims_total_yuan, 0))) as score,
+        least(100, 40 + 30 * (1 - 1 / (1 + s.max_days_outside / p.score_half_days))
+              + 30 * least(1, abs(s.outside_yuan) / nullif(z.full_score_yuan, 0))) as score,
         s.outside_yuan::decimal(18,2)                                          as amount_yuan,
         format('结算{}：住院{}至{}，有{}行费用发生在住院期间之外（{}至{}），金额{}元',
                s.settlement_id, s.admit_date, s.discharge_date, s.n_lines, s.first_date, s.last_date,
@@ -69,6 +78,7 @@ final as (
         s.evidence
     from per_settlement s
     left join size z using (institution_code, year)
+    cross join params p
 )
 
 select * from final

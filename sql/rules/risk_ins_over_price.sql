@@ -5,7 +5,7 @@
 -- Items not on the price list are not assessed. Settlement year and stay come from the claims
 -- extract where loaded, else from the lines' service dates.
 -- Score = 40 + 30 · (1 − max_price / unit_price of the worst line)
---            + 30 · min(1, overcharge ¥ / (0.01 % of the institution's claims total that year)),
+--            + 30 · min(1, overcharge ¥ / (score_claims_share, 0.01 %, of the institution's claims total that year)),
 -- overcharge ¥ = Σ (unit_price − max_price) · qty over the flagged lines.
 with prices as (
     select item_code, item_name, max_price_yuan from stg_price_list where max_price_yuan is not null
@@ -15,9 +15,11 @@ claims as (
     select institution_code, settlement_id, year, admit_date, discharge_date from stg_claims
 ),
 
+-- the money that gives the score's money half in full: score_claims_share of the claims total
 size as (
-    select institution_code, year, claims_total_yuan
-    from int_claims_totals
+    select t.institution_code, t.year, t.claims_total_yuan * r.value as full_score_yuan
+    from int_claims_totals t
+    join meta.rule_param r on r.rule_id = 'INS_OVER_PRICE' and r.param = 'score_claims_share'
 ),
 
 over_lines as (
@@ -64,7 +66,7 @@ final as (
         s.settlement_id                                                        as subject,
         'high'                                                                 as severity,
         least(100, 40 + 30 * (1 - 1 / s.excess)
-              + 30 * least(1, s.over_yuan / nullif(0.0001 * z.claims_total_yuan, 0))) as score,
+              + 30 * least(1, s.over_yuan / nullif(z.full_score_yuan, 0))) as score,
         s.over_yuan::decimal(18,2)                                             as amount_yuan,
         format('结算{}：{}行收费单价超过最高限价，多收{}元；{}{}单价{}元，限价{}元',
                s.settlement_id, s.n_lines, printf('%.2f', s.over_yuan), s.worst_item,

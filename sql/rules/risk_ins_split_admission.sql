@@ -8,16 +8,18 @@
 -- rule's business. Subject = the readmission's settlement id; evidence = both claims rows.
 -- Inpatient = visit_type 住院 (or no visit type and discharge after admission).
 -- Score = 40 + 30 · (1 − (gap + 1) / (max_gap_days + 1))
---            + 30 · min(1, readmission's fund_paid (else total) / (0.01 % of the institution's claims total that year)).
+--            + 30 · min(1, readmission's fund_paid (else total) / (score_claims_share, 0.01 %, of the institution's claims total that year)).
 with params as (
     select max(value) filter (where param = 'max_gap_days') as max_gap_days
     from meta.rule_param
     where rule_id = 'INS_SPLIT_ADMISSION'
 ),
 
+-- the money that gives the score's money half in full: score_claims_share of the claims total
 size as (
-    select institution_code, year, claims_total_yuan
-    from int_claims_totals
+    select t.institution_code, t.year, t.claims_total_yuan * r.value as full_score_yuan
+    from int_claims_totals t
+    join meta.rule_param r on r.rule_id = 'INS_SPLIT_ADMISSION' and r.param = 'score_claims_share'
 ),
 
 stays as (
@@ -59,7 +61,7 @@ final as (
         f.settlement_id                                                       as subject,
         'medium'                                                              as severity,
         least(100, 40 + 30 * (1 - (f.gap_days + 1) / (f.max_gap_days + 1))
-              + 30 * least(1, coalesce(f.fund_paid_yuan, f.total_amount_yuan, 0) / nullif(0.0001 * z.claims_total_yuan, 0))) as score,
+              + 30 * least(1, coalesce(f.fund_paid_yuan, f.total_amount_yuan, 0) / nullif(z.full_score_yuan, 0))) as score,
         coalesce(f.fund_paid_yuan, f.total_amount_yuan)::decimal(18,2)        as amount_yuan,
         format('结算{}：同一患者{}出院后{}天再次入院（{}），诊断类目{}相同（前次结算{}）',
                f.settlement_id, f.prev_discharge_date, f.gap_days, f.admit_date, f.diagnosis_3,

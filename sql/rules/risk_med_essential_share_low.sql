@@ -8,8 +8,8 @@
 --   * Spend = Σ amount of the year's drug purchase lines; an institution without drug purchases
 --     that year, of unknown tier, or without same-tier peers (int_peer_groups) is not assessed;
 --     nothing is assessed while no essential-drug list is loaded.
--- Subject = 药品 (the spend category assessed, as PROC_OFF_PLATFORM names it); period = the year; severity medium, high when the share is under half the
--- floor. Evidence = the year's 50 largest non-essential drug purchase lines (measures give
+-- Subject = 药品 (the spend category assessed, as PROC_OFF_PLATFORM names it); period = the year; severity medium, high when the share is under
+-- high_share_of_floor (½) of the floor. Evidence = the year's 50 largest non-essential drug purchase lines (measures give
 -- the totals).
 -- Score = 40 + 30 · (1 − share / floor) + 30 · min(1, shortfall ¥ / (10 % of drug spend)),
 -- shortfall ¥ = floor · spend − essential spend.
@@ -17,7 +17,9 @@ with params as (
     select
         max(value) filter (where param = 'min_share_tertiary')  as floor_tertiary,
         max(value) filter (where param = 'min_share_secondary') as floor_secondary,
-        max(value) filter (where param = 'min_share_primary')   as floor_primary
+        max(value) filter (where param = 'min_share_primary')   as floor_primary,
+        max(value) filter (where param = 'high_share_of_floor') as high_share_of_floor,
+        max(value) filter (where param = 'score_full_drug_share') as score_full_drug_share
     from meta.rule_param
     where rule_id = 'MED_ESSENTIAL_SHARE_LOW'
 ),
@@ -114,9 +116,9 @@ final as (
         f.year,
         f.year::varchar                                                        as period,
         '药品'                                                                 as subject,
-        case when f.share < f.floor / 2 then 'high' else 'medium' end          as severity,
+        case when f.share < f.floor * p.high_share_of_floor then 'high' else 'medium' end          as severity,
         least(100, 40 + 30 * (1 - f.share / f.floor)
-              + 30 * least(1, (f.floor * f.drug_yuan - f.essential_yuan) / nullif(0.1 * f.drug_yuan, 0))) as score,
+              + 30 * least(1, (f.floor * f.drug_yuan - f.essential_yuan) / nullif(p.score_full_drug_share * f.drug_yuan, 0))) as score,
         (f.drug_yuan * f.floor::decimal(18,6) - f.essential_yuan)::decimal(18,2) as amount_yuan,
         format('{}年药品采购{}元，其中基本药物{}元，占{}%，低于{}机构下限{}%',
                f.year, printf('%.2f', f.drug_yuan), printf('%.2f', f.essential_yuan),
@@ -127,6 +129,7 @@ final as (
         e.evidence
     from flagged f
     join evidence e using (institution_code, year)
+    cross join params p
 )
 
 select * from final

@@ -22,7 +22,8 @@ with params as (
     select
         max(value) filter (where param = 'max_z')              as max_z,
         max(value) filter (where param = 'max_growth')         as max_growth,
-        max(value) filter (where param = 'hvc_min_unit_yuan')  as min_unit_yuan
+        max(value) filter (where param = 'hvc_min_unit_yuan')  as min_unit_yuan,
+        max(value) filter (where param = 'score_full_yuan') as score_full_yuan
     from meta.rule_param
     where rule_id = 'MED_HVC_OUTLIER'
 ),
@@ -161,7 +162,7 @@ final as (
         f.actor || ' / ' || coalesce(f.item_name, f.item_code)                  as subject,
         'medium'                                                                as severity,
         least(100, 40 + 30 * (1 - 1 / greatest(coalesce(f.z / f.max_z, 0), coalesce(f.growth / f.max_growth, 0), 1))
-              + 30 * least(1, greatest(f.rate - f.peer_mean, 0) * f.cases * coalesce(f.mean_price_yuan, 0) / 100000)) as score,
+              + 30 * least(1, greatest(f.rate - f.peer_mean, 0) * f.cases * coalesce(f.mean_price_yuan, 0) / p.score_full_yuan)) as score,
         (greatest(f.rate - f.peer_mean, 0) * f.cases * f.mean_price_yuan)::decimal(18,2) as amount_yuan,
         format('{}年{}{}使用{}：{}例用{}件，每例{}件；同级医院同科室{}名医师平均每例{}件{}{}',
                f.year, f.department, f.actor, coalesce(f.item_name, f.item_code), f.cases, printf('%g', f.uses),
@@ -178,6 +179,7 @@ final as (
         e.evidence
     from flagged f
     join evidence e using (institution_code, year, department, actor, item_code)
+    cross join params p
 )
 
 select * from final

@@ -19,7 +19,8 @@ with params as (
     select
         max(value) filter (where param = 'max_share')       as max_share,
         max(value) filter (where param = 'min_prescribers') as min_prescribers,
-        max(value) filter (where param = 'max_z')           as max_z
+        max(value) filter (where param = 'max_z')           as max_z,
+        max(value) filter (where param = 'score_full_yuan') as score_full_yuan
     from meta.rule_param
     where rule_id = 'MED_PRESCRIBER_OUTLIER'
 ),
@@ -115,7 +116,7 @@ final as (
         f.doctor || ' / ' || coalesce(f.item_name, f.item_code)                as subject,
         'medium'                                                               as severity,
         least(100, 40 + 30 * (1 - 1 / greatest(f.share / f.max_share, coalesce(f.z / f.max_z, 0), 1))
-              + 30 * least(1, f.amount_yuan / 100000))                         as score,
+              + 30 * least(1, f.amount_yuan / p.score_full_yuan))                         as score,
         f.amount_yuan::decimal(18,2)                                           as amount_yuan,
         format('{}年{}开具{}{}，占本院该药用量{}的{}%（共{}名医师开具）{}',
                f.year, f.doctor, coalesce(f.item_name, f.item_code), printf('%g', f.volume),
@@ -127,6 +128,7 @@ final as (
         e.evidence
     from flagged f
     join evidence e using (institution_code, year, item_code, doctor)
+    cross join params p
 )
 
 select * from final

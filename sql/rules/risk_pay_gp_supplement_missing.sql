@@ -6,9 +6,11 @@
 -- which the staff member is on the payroll as a GP are judged.
 -- One flag per staff member and year; subject = the staff id; evidence = the staff member's
 -- payroll rows of the missing months. amount_yuan = Σ (min_supplement_yuan − paid) over them.
--- Severity: high from 3 missing months, else medium. Score: 50 + 50 × missing / GP months.
+-- Severity: high from high_missing_months (3) missing months, else medium. Score: 50 + 50 × missing / GP months.
 with params as (
-    select max(value) filter (where param = 'min_supplement_yuan') as min_yuan
+    select
+        max(value) filter (where param = 'min_supplement_yuan') as min_yuan,
+        max(value) filter (where param = 'high_missing_months') as high_months
     from meta.rule_param
     where rule_id = 'PAY_GP_SUPPLEMENT_MISSING'
 ),
@@ -91,7 +93,7 @@ final as (
         f.year,
         f.year::varchar                                                 as period,
         f.staff_id                                                      as subject,
-        case when f.missing_months >= 3 then 'high' else 'medium' end   as severity,
+        case when f.missing_months >= p.high_months then 'high' else 'medium' end   as severity,
         50 + 50 * f.missing_months / f.gp_months                        as score,
         f.shortfall_yuan::decimal(18,2)                                 as amount_yuan,
         format('全科医生{} {}年有{}个月未足额发放每月{}元全科医生绩效补助（{}）', f.staff_id, f.year,

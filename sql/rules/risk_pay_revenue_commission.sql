@@ -2,9 +2,17 @@
 -- 创收奖): any payroll row whose item name contains 提成, 开单, 创收 or 收入奖 with amount > 0.
 -- One flag per institution, year and department; subject = the department.
 -- Score: share = commission ÷ the department's whole payroll that year;
--- 60 + 40 × min(1, share / 0.2) — any commission is a breach, a fifth of pay or more scores 100.
+-- 60 + 40 × min(1, share / score_full_share) — any commission is a breach, a fifth of pay
+-- (score_full_share 0.2) or more scores 100.
 -- Severity: high (a written rule broken, with money attached).
-with pay as (
+with params as (
+    select
+        max(value) filter (where param = 'score_full_share') as score_full_share
+    from meta.rule_param
+    where rule_id = 'PAY_REVENUE_COMMISSION'
+),
+
+pay as (
     select * from stg_payroll where department is not null
 ),
 
@@ -46,7 +54,7 @@ final as (
         h.year::varchar                                                  as period,
         h.department                                                     as subject,
         'high'                                                           as severity,
-        least(100, 60 + 40 * least(1, h.commission_yuan / nullif(d.payroll_yuan, 0) / 0.2)) as score,
+        least(100, 60 + 40 * least(1, h.commission_yuan / nullif(d.payroll_yuan, 0) / p.score_full_share)) as score,
         h.commission_yuan::decimal(18,2)                                 as amount_yuan,
         format('{}年{}发放{}共{}元（{}人、{}个月），占科室薪酬{}%', h.year, h.department, h.items,
                printf('%.2f', h.commission_yuan), h.staff, h.months,
@@ -57,6 +65,7 @@ final as (
         h.evidence
     from per_department h
     join department_pay d using (institution_code, year, department)
+    cross join params p
 )
 
 select * from final

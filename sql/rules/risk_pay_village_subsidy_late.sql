@@ -13,10 +13,13 @@
 --     quarter end + max_settle_days (otherwise the settlement may simply not be in the data).
 -- One flag per doctor and year (a quarter's year); subject = the staff id. amount_yuan: NULL
 -- (the money was paid late or not at all; the amount due is not in the data).
--- Severity: high with ≥ 3 missing months or a quarter never settled, else medium.
+-- Severity: high with ≥ high_missing_months (3) missing months or a quarter never settled, else medium.
 -- Score: 50 + 50 × min(1, (missing months + 2 × late quarters) / 12).
 with params as (
-    select max(value) filter (where param = 'max_settle_days') as max_days
+    select
+        max(value) filter (where param = 'max_settle_days')     as max_days,
+        max(value) filter (where param = 'high_missing_months') as high_months,
+        max(value) filter (where param = 'score_full_months') as score_full_months
     from meta.rule_param
     where rule_id = 'PAY_VILLAGE_SUBSIDY_LATE'
 ),
@@ -183,11 +186,11 @@ final as (
         d.year::varchar                                                  as period,
         d.staff_id                                                       as subject,
         case
-            when len(coalesce(d.missing, [])) >= 3
+            when len(coalesce(d.missing, [])) >= p.high_months
               or list_bool_or(list_transform(coalesce(d.late, []), x -> x.settled_month is null)) then 'high'
             else 'medium'
         end                                                              as severity,
-        50 + 50 * least(1, (len(coalesce(d.missing, [])) + 2 * len(coalesce(d.late, []))) / 12) as score,
+        50 + 50 * least(1, (len(coalesce(d.missing, [])) + 2 * len(coalesce(d.late, []))) / p.score_full_months) as score,
         null::decimal(18,2)                                              as amount_yuan,
         concat_ws('；',
             case when len(coalesce(d.missing, [])) > 0 then

@@ -6,7 +6,8 @@ with params as (
     select
         max(value) filter (where param = 'max_offline_share')        as max_share,
         max(value) filter (where param = 'max_offline_yuan')         as max_yuan,
-        max(value) filter (where param = 'max_offline_orders_month') as max_orders
+        max(value) filter (where param = 'max_offline_orders_month') as max_orders,
+        max(value) filter (where param = 'high_factor')              as high_factor
     from meta.rule_param
     where rule_id = 'PROC_OFF_PLATFORM'
 ),
@@ -106,7 +107,7 @@ final as (
         f.year,
         f.year::varchar                                          as period,
         f.category                                               as subject,
-        case when f.listed_offline or f.excess >= 2 then 'high' else 'medium' end as severity,
+        case when f.listed_offline or f.excess >= p.high_factor then 'high' else 'medium' end as severity,
         least(100, 50 + 50 * (1 - 1 / greatest(coalesce(f.excess, 1), 1)) + case when f.listed_offline then 10 else 0 end) as score,
         f.offline_yuan::decimal(18,2)                            as amount_yuan,
         format('{}年{}线下采购{}元，占该类采购{}%，单月最多{}笔线下订单{}{}',
@@ -123,6 +124,7 @@ final as (
         e.evidence
     from flagged f
     join evidence e using (institution_code, year, category)
+    cross join params p
 )
 
 select * from final

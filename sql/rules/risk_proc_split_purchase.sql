@@ -14,12 +14,13 @@
 -- self-join); qualifying windows that overlap merge into one flag, whose evidence is the
 -- purchases inside the merged interval and whose period is first..last purchase date.
 -- Score: excess = total / threshold (≥ 1); score = 50 + 50 × (1 − 1/excess), so 50 at the
--- threshold and → 100 as the total grows. Severity high when total ≥ 2 × threshold, else medium.
+-- threshold and → 100 as the total grows. Severity high when total ≥ high_factor (2) × threshold, else medium.
 with params as (
     select
         max(value) filter (where param = 'tender_threshold_yuan') as threshold,
         max(value) filter (where param = 'window_days')           as window_days,
-        max(value) filter (where param = 'min_orders')            as min_orders
+        max(value) filter (where param = 'min_orders')            as min_orders,
+        max(value) filter (where param = 'high_factor')           as high_factor
     from meta.rule_param
     where rule_id = 'PROC_SPLIT_PURCHASE'
 ),
@@ -208,7 +209,7 @@ final as (
         year(f.first_date)                                          as year,
         f.first_date::varchar || '..' || f.last_date::varchar        as period,
         f.vendor                                                    as subject,
-        case when f.total_yuan >= 2 * p.threshold then 'high' else 'medium' end as severity,
+        case when f.total_yuan >= p.high_factor * p.threshold then 'high' else 'medium' end as severity,
         least(100, 50 + 50 * (1 - p.threshold / f.total_yuan))      as score,
         f.total_yuan::decimal(18,2)                                 as amount_yuan,
         format('{}至{}向{}分{}笔采购{}，单笔均低于{}元，合计{}元',

@@ -21,7 +21,8 @@ with params as (
         max(value) filter (where param = 'default_days_banan')  as days_banan,
         max(value) filter (where param = 'default_months_zibo') as months_zibo,
         max(value) filter (where param = 'as_of')               as as_of,
-        max(value) filter (where param = 'high_overdue_days')   as high_days
+        max(value) filter (where param = 'high_overdue_days')   as high_days,
+        max(value) filter (where param = 'score_full_days') as score_full_days
     from meta.rule_param
     where rule_id = 'RECT_OVERDUE'
 ),
@@ -77,7 +78,8 @@ judged as (
                 then (i.found_date + to_months(p.months_zibo::integer))::date
                 else (i.found_date + to_days(p.days_banan::integer))::date
             end)                                                             as due_date,
-        p.high_days
+        p.high_days,
+        p.score_full_days
     from items i
     join assessments a using (institution_code)
     left join institutions n using (institution_code)
@@ -102,7 +104,7 @@ final as (
         format('{}..{}', found_date, due_date)                               as period,
         issue_no                                                             as subject,
         case when days_overdue >= high_days then 'high' else 'medium' end    as severity,
-        40 + 60 * least(1, days_overdue / 365)                               as score,
+        40 + 60 * least(1, days_overdue / score_full_days)                   as score,
         null::decimal(18,2)                                                  as amount_yuan,
         format('整改事项{}（{}）{}发现，整改时限{}{}，截至{}{}{}，已逾期{}天',
                issue_no, coalesce(description, ''), found_date, due_date,
