@@ -7,11 +7,12 @@
 -- them), nor are institution-years without procurement rows.
 -- Subject = the item name. Evidence = the item's purchase lines of the year, then the billed
 -- lines of its three busiest months, largest first.
--- Score = 40 + 30 · min(1, (billed / available − 1)) + 30 · min(1, excess ¥ / (4 · min_excess_yuan)).
+-- Score = 40 + 30 · min(1, (billed / available − 1)) + 30 · min(1, excess ¥ / (score_full_excess_factor (4) · min_excess_yuan)).
 with params as (
     select
         max(value) filter (where param = 'tolerance')::decimal(12,6) as tolerance,
-        max(value) filter (where param = 'min_excess_yuan')          as min_excess_yuan
+        max(value) filter (where param = 'min_excess_yuan')          as min_excess_yuan,
+        max(value) filter (where param = 'score_full_excess_factor') as score_full_excess_factor
     from meta.rule_param
     where rule_id = 'INS_BILLED_OVER_PURCHASED'
 ),
@@ -63,7 +64,7 @@ final as (
         'high'                                                               as severity,
         least(100, 40 + 30 * least(1, case when f.available_packs > 0
                                            then f.billed_packs / f.available_packs - 1 else 1 end)
-              + 30 * least(1, f.excess_yuan / (4 * params.min_excess_yuan)))  as score,
+              + 30 * least(1, f.excess_yuan / (params.score_full_excess_factor * params.min_excess_yuan))) as score,
         f.excess_yuan::decimal(18,2)                                         as amount_yuan,
         format('{}（{}）{}年医保结算{}，同期采购{}{}，超出{}{}，按结算单价计{}元',
                f.item_name, coalesce(f.item_code, f.spec, ''), f.year,
