@@ -69,9 +69,7 @@ func runDistrict(e *env, args []string) error {
 func (e *env) writeDistrict(db report.DB, opt report.DistrictOptions, dir string) (*report.District, error) {
 	bar := newProgress(e)
 	defer bar.done()
-	opt.Progress = func(i, n int, inst report.Institution) {
-		bar.step(fmt.Sprintf("report district  institution %d of %d  %s", i+1, n, inst.Label()))
-	}
+	opt.Progress = func(i, n int, inst report.Institution) { bar.district(i, n, inst.Label()) }
 	return report.WriteDistrict(e.ctx, db, opt, func(name string, write func(io.Writer) error) error {
 		return writeOutput(e, filepath.Join(dir, name), write)
 	})

@@ -110,6 +110,13 @@ func (p *progress) step(what string) {
 	p.draw(false, "%s  %s", what, roundDuration(p.now().Sub(p.start)))
 }
 
+// district shows: institution i+1 of N, its name, time so far.
+func (p *progress) district(i, n int, label string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.draw(true, "report district  institution %d of %d  %s  %s", i+1, n, label, roundDuration(p.now().Sub(p.start)))
+}
+
 // done clears the status line.
 func (p *progress) done() {
 	p.mu.Lock()

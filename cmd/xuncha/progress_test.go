@@ -60,6 +60,19 @@ func TestBuildProgressLine(t *testing.T) {
 	}
 }
 
+func TestDistrictProgressLine(t *testing.T) {
+	p, b, now := fakeProgress(true)
+	p.district(0, 12, "区人民医院（A1）")
+	if b.Len() != 0 {
+		t.Fatalf("drawn before %v: %q", progressAfter, b)
+	}
+	*now = now.Add(5 * time.Second)
+	p.district(6, 12, "区中医院（A2）")
+	if want := "\rreport district  institution 7 of 12  区中医院（A2）  5s\033[K"; b.String() != want {
+		t.Errorf("got  %q\nwant %q", b, want)
+	}
+}
+
 // Not on a terminal (a pipe, a file, CI): nothing at all.
 func TestProgressQuietOffTerminal(t *testing.T) {
 	p, b, now := fakeProgress(false)
@@ -67,6 +80,7 @@ func TestProgressQuietOffTerminal(t *testing.T) {
 	p.ingest(ingest.Progress{Path: "x.csv", File: 1, Files: 1, Rows: 10})
 	p.buildBar()(transform.Step{Model: "stg_x"})
 	p.step("wrote x")
+	p.district(0, 1, "A1")
 	p.done()
 	if b.Len() != 0 {
 		t.Errorf("%q", b)
