@@ -181,7 +181,14 @@ func (d *detector) score(f *Field, c *candidateRow, col int) (candidate, bool) {
 	if hm.score == 0 {
 		return candidate{}, false
 	}
-	fit, vwhy, reject := valueFit(f, c.profile(col, d.traits))
+	p := c.profile(col, d.traits)
+	fit, vwhy, reject := valueFit(f, p)
+	if !reject && hm.score < 1 {
+		if g := otherEnum(f, p); g != nil {
+			// 采购类型 named like a category, valued like a method: the values decide
+			return candidate{col: col, score: 0, why: hm.why + " + " + vwhy + ", 值属于 " + g.Name}, false
+		}
+	}
 	switch {
 	case reject && hm.score < 1:
 		return candidate{col: col, score: 0, why: hm.why + " + " + vwhy}, false
@@ -319,7 +326,7 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 	claims := map[int]int{} // column → how many fields it is the only fit for
 	for fi := range ct.Fields {
 		f := &ct.Fields[fi]
-		if usedField[fi] || !f.Required || (ct.Period != nil && ct.Period.Field == f.Name) {
+		if usedField[fi] || !f.Required && f.enum == "" || (ct.Period != nil && ct.Period.Field == f.Name) {
 			continue
 		}
 		var fits []candidate
@@ -341,6 +348,8 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 				share, what = p.date, "日期"
 			case f.Type == TypeMonth && h.role == roleDate && p.date < 0.5: // months, not days
 				share, what = p.month, "月份"
+			case f.enum != "" && textEnum(p):
+				share, what = p.enumShare(enums[f.enum]), "取值表 "+f.enum
 			default:
 				continue
 			}
@@ -356,6 +365,33 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 	}
 	return slices.DeleteFunc(out, func(cd candidate) bool { return claims[cd.col] > 1 })
 }
+
+// enumDecides is the share of a column's values that makes them one enum's rather than
+// another's; enumForeign the share under which they are not the named field's values.
+const (
+	enumDecides = 0.8
+	enumForeign = 0.2
+)
+
+// otherEnum is the other enum field of enum field f's kind whose values a column has, when
+// the column has next to none of f's own values.
+func otherEnum(f *Field, p profile) *Field {
+	if f.enum == "" || p.n < 3 || !textEnum(p) || p.enumShare(enums[f.enum]) >= enumForeign {
+		return nil
+	}
+	ct := names.kind[f]
+	for i := range ct.Fields {
+		g := &ct.Fields[i]
+		if g != f && g.enum != "" && g.enum != f.enum && p.enumShare(enums[g.enum]) >= enumDecides {
+			return g
+		}
+	}
+	return nil
+}
+
+// textEnum: values that are words, so that an enum's share means something — not numbers or
+// yes/no, which several enums spell alike (性别 1/2, 是/否).
+func textEnum(p profile) bool { return p.number < enumForeign && p.bool_ < enumForeign && p.cjk >= enumDecides }
 
 // splitParts are the columns that are parts of a split amount (门诊收入, 住院收入): left to
 // the layout, not matched to the amount one by one.

@@ -412,3 +412,21 @@ func TestYearForYearlessDates(t *testing.T) {
 		}
 	}
 }
+
+// TestColumnsRecorded: the fields a sheet has columns for are kept with the file, so that the
+// rules can tell a blank cell from a column the export does not have.
+func TestColumnsRecorded(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{})
+	csv := "资产编号,设备名称,资产类别,原值,购置日期,使用状态,报废日期\n" +
+		"ZC-1,CT机,大型医用设备,3200000,2019-05-01,已报废,2025-03-01\n"
+	res, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "区人民医院", "设备台账.csv"), []byte(csv))}, Options{})
+	if err != nil || res[0].Err != nil || res[0].Loaded != 1 {
+		t.Fatal(err, res[0].Err, res[0].Loaded)
+	}
+	got := query[string](t, db, "select string_agg(field || '@' || col, ',' order by col) from meta.ingest_column where file_id = ? and kind = 'equipment'", res[0].FileID)
+	if got != "asset_no@1,name@2,class@3,original_value@4,purchase_date@5,status@6,scrap_date@7" {
+		t.Errorf("recorded columns: %s", got)
+	}
+}

@@ -461,6 +461,27 @@ func (l *fileLoader) record(sum string, size int64) error {
 		if err := l.recordMapping(s); err != nil {
 			return err
 		}
+		if err := l.recordColumns(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recordColumns keeps which field each column of a loaded sheet was taken for: a field no
+// column was taken for is one the export does not have.
+func (l *fileLoader) recordColumns(s SheetResult) error {
+	if s.Kind == "" || s.Loaded+s.Rejected == 0 {
+		return nil
+	}
+	for _, c := range s.Columns {
+		if c.Field == "" || c.Field == targetItem || c.Field == targetTotal {
+			continue
+		}
+		if _, err := l.conn.ExecContext(l.ctx, `insert into meta.ingest_column values (?, ?, ?, ?, ?, ?, ?, ?)`,
+			l.fileID, s.Sheet, s.Kind, c.Column+1, c.Header, c.Field, c.Score, c.Why); err != nil {
+			return err
+		}
 	}
 	return nil
 }

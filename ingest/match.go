@@ -104,11 +104,11 @@ var (
 	sameStarts = [][]string{{"职工", "员工", "职员", "人员"}, {"机构", "单位", "组织"}, {"参保人", "参保"},
 		{"身份证", "公民身份", "居民身份证", "身份"}, {"签订", "订立", "签约", "签署"}, {"整改", "改进", "纠正"},
 		{"自查", "自评", "自检"}, {"存在", "主要", "发现"}, {"启用", "开始使用", "投入使用", "投用"}, {"申请", "需求"},
-		{"报废", "报损", "资产减少", "减少"}, {"批准", "批复", "审批"}}
+		{"报废", "报损", "资产减少", "减少"}, {"批准", "批复", "审批"}, {"最大", "最高"}, {"最小", "最低"}}
 	// a deadline (时限) and an approval's 文号 are told apart from a plain date or number first
 	sameEndings = [][]string{{"时限", "期限", "截止日期", "截止时间"}, {"审批文号", "批准文号", "批复文号", "批文号", "批文"}, {"名称", "全称", "品名"}, {"编码", "代码", "编号", "流水号", "号码", "号"},
 		{"日期", "时间", "日"}, {"月份", "期间", "年月"}, {"类别", "类型", "分类"}, {"金额", "额"}, {"描述", "详情", "说明"},
-		{"来源", "渠道"}, {"部门", "科室", "主体"}, {"内容", "标准", "要点", "事项"}, {"措施", "举措"}, {"方式", "形式"},
+		{"来源", "渠道"}, {"结论", "意见", "结果"}, {"部门", "科室", "主体"}, {"内容", "标准", "要点", "事项"}, {"措施", "举措"}, {"方式", "形式"},
 		{"单位", "企业", "公司"}}
 )
 
@@ -203,6 +203,10 @@ func matchField(f *Field, h header) headerMatch {
 				consider(0.85, n, "同义词形 "+a)
 				continue
 			}
+			if a, ok := infixed(h.norm, n.norm); ok {
+				consider(0.8, n, "插词 "+a)
+				continue
+			}
 			if strings.Contains(h.norm, n.norm) {
 				consider(0.55+0.35*float64(nr)/float64(h.runes), n, "包含 "+n.norm)
 				continue
@@ -216,9 +220,24 @@ func matchField(f *Field, h header) headerMatch {
 		if d := dice(h.grams, n.grams); d >= 0.5 {
 			consider(0.85*d, n, fmt.Sprintf("近似 %s %.2f", n.norm, d))
 		}
+		if h.code == "" && n.code == "" && strings.Contains(canonical(h.norm), n.norm) && rolesAgree(h.role, fr) {
+			consider(0.5+0.35*float64(utf8.RuneCountInString(n.norm))/float64(h.runes), n, "同义包含 "+n.norm)
+		}
+	}
+	// the one text field of its kind whose names end in the header's last word, where that
+	// word says nothing of a type (承办科室 → the department, 履约意见 → the acceptance
+	// result); amounts and dates are not named this loosely (药品收入 is an item, not the amount)
+	if best.score < headScore && h.role == roleNone && fr == roleNone && (f.Type == TypeText || f.enum != "") && h.code == "" {
+		if fs := names.heads[names.kind[f]][headWord(h.norm)]; len(fs) == 1 && fs[0] == f {
+			best = headerMatch{headScore, "同尾词 " + headWord(h.norm)}
+		}
 	}
 	return best
 }
+
+// headScore is what a shared last word gives: enough to map a column whose values fit, never
+// enough to beat a name.
+const headScore = 0.5
 
 // affixed reports whether h is name n with a known prefix and/or suffix, and names them.
 func affixed(h, n string) (string, bool) {
@@ -229,6 +248,22 @@ func affixed(h, n string) (string, bool) {
 	pre, suf := h[:i], h[i+len(n):]
 	if (pre == "" || contains(namePrefixes, pre)) && (suf == "" || contains(nameSuffixes, suf)) {
 		return pre + "[" + n + "]" + suf, true
+	}
+	return "", false
+}
+
+// infixed reports whether h is name n with a word of at most three characters put inside
+// it, both sides of the cut at least two characters: 招标[文件]编号 is a 招标编号.
+func infixed(h, n string) (string, bool) {
+	hr, nr := []rune(h), []rune(n)
+	extra := len(hr) - len(nr)
+	if extra < 1 || extra > 3 {
+		return "", false
+	}
+	for k := 2; k <= len(nr)-2; k++ {
+		if string(hr[:k]) == string(nr[:k]) && string(hr[k+extra:]) == string(nr[k:]) {
+			return string(hr[:k]) + "[" + string(hr[k:k+extra]) + "]" + string(nr[k:]), true
+		}
 	}
 	return "", false
 }

@@ -64,6 +64,20 @@ func TestMatchColumn(t *testing.T) {
 		{"equipment", "approval_date", "批复日期", dates, true},
 		{"self_inspection", "status", "自评情况", []string{"已落实", "部分落实", "未落实"}, true},
 		{"self_inspection", "owner", "责任主体", []string{"药剂科", "财务科"}, true},
+		// a short word put inside a known name (招标[文件]编号), a known name inside a longer one
+		// once its words are put in canonical form, the one field of the kind named by the
+		// header's last word
+		{"contracts", "tender_no", "招标公告编号", []string{"ZB-2025-01", "ZB-2025-02"}, true},
+		{"contracts", "sign_date", "合同正式签订日期", dates, true},
+		{"equipment", "approval_no", "甲类配置批复文号", []string{"鲁卫配〔2024〕5号", "鲁卫配〔2024〕9号"}, true},
+		{"contracts", "acceptance_result", "最终验收意见", []string{"合格", "合格，同意付款"}, true},
+		{"contracts", "department", "经办科室", []string{"设备科", "信息科"}, true},
+		{"procurement", "department", "领料科室", []string{"检验科", "手术室"}, true},
+		// …a last word does not name an amount, a date or a code
+		{"his_income", "amount", "康复收入", money, false},
+		// values that are another enum field's decide against the header
+		{"contracts", "category", "采购类型", []string{"公开招标", "询价", "单一来源", "公开招标"}, false},
+		{"contracts", "category", "采购类型", []string{"药品", "设备", "信息化"}, true},
 		// …but a deadline is no plain date
 		{"rectification", "found_date", "完成期限", dates, false},
 		// a year field wants years, not the amounts of a 年度预算 column
@@ -123,6 +137,15 @@ func TestDetectByValues(t *testing.T) {
 			wantKind: "claim_lines",
 			want: map[string]string{"setl_id": "settlement_id", "fee_ocur_time": "service_date", "med_list_codg": "item_code",
 				"cnt": "qty", "pric": "unit_price", "det_item_fee_sumamt": "amount", "bilg_dept_name": "department"},
+		},
+		{
+			name: "a column named like one enum field and valued like another is the other",
+			rows: grid("合同编码,签约日期,乙方单位,合同标的,合同总价,采购类型",
+				"HT-01,2025-02-01,重庆某医疗器械有限公司,CT机,3200000,公开招标",
+				"HT-02,2025-03-01,重庆某信息技术有限公司,HIS升级,860000,单一来源",
+				"HT-03,2025-04-01,重庆某物业管理有限公司,保洁服务,320000,竞争性磋商"),
+			wantKind: "contracts",
+			want:     map[string]string{"采购类型": "method", "合同总价": "amount"},
 		},
 		{
 			name: "self-inspection: the long text column is the item, not the area merged down beside it",

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"unicode"
 
 	"github.com/xuncha/xuncha/ingest/cell"
 )
@@ -188,12 +189,15 @@ type nameIndex struct {
 	exact map[string][]*Field
 	grams map[string][]*Field
 	kind  map[*Field]*Contract
+	// heads: per kind, the fields whose names end in a two-character word (科室, 意见)
+	heads map[*Contract]map[string][]*Field
 }
 
 var names nameIndex
 
 func buildNameIndex() {
-	names = nameIndex{exact: map[string][]*Field{}, grams: map[string][]*Field{}, kind: map[*Field]*Contract{}}
+	names = nameIndex{exact: map[string][]*Field{}, grams: map[string][]*Field{}, kind: map[*Field]*Contract{},
+		heads: map[*Contract]map[string][]*Field{}}
 	add := func(m map[string][]*Field, k string, f *Field) {
 		for _, x := range m[k] {
 			if x == f {
@@ -203,10 +207,14 @@ func buildNameIndex() {
 		m[k] = append(m[k], f)
 	}
 	for _, c := range contracts {
+		names.heads[c] = map[string][]*Field{}
 		for i := range c.Fields {
 			f := &c.Fields[i]
 			names.kind[f] = c
 			for _, n := range f.names {
+				if end := headWord(n.norm); end != "" {
+					add(names.heads[c], end, f)
+				}
 				add(names.exact, n.norm, f)
 				if n.code != "" {
 					add(names.exact, "\x00"+n.code, f)
@@ -240,4 +248,14 @@ func (ix nameIndex) fieldsFor(h header) map[*Field]bool {
 		}
 	}
 	return out
+}
+
+// headWord is the last two characters of a Chinese name of three or more, the word that says
+// what it names (承办科室 is a 科室); "" for other names.
+func headWord(s string) string {
+	r := []rune(s)
+	if len(r) < 3 || !unicode.Is(unicode.Han, r[len(r)-1]) || !unicode.Is(unicode.Han, r[len(r)-2]) {
+		return ""
+	}
+	return string(r[len(r)-2:])
 }

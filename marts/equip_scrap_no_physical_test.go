@@ -27,6 +27,11 @@ func TestEquipScrapNoPhysical(t *testing.T) {
 			scrap(f, "ZC-1", "2025-03-01", map[string]any{"scrap_approval_no": nil})
 			scrap(f, "ZC-2", "2025-03-01", map[string]any{"disposal": "无"})
 		}, want: []pepWant{{"H3A", "2025", "ZC-1", "medium", 1}, {"H3A", "2025", "ZC-2", "medium", 1}}},
+		{name: "a register without approval and disposal columns does not say", rows: func(f pepDB) {
+			f.exported("卡片", "equipment", "asset_no", "name", "original_value", "purchase_date", "status", "scrap_date", "physical_verified")
+			scrap(f, "ZC-1", "2025-03-01", map[string]any{"_sheet": "卡片", "scrap_approval_no": nil, "disposal": nil})
+			scrap(f, "ZC-2", "2025-03-01", map[string]any{"_sheet": "卡片", "scrap_approval_no": nil, "disposal": nil, "physical_verified": false})
+		}, want: []pepWant{{"H3A", "2025", "ZC-2", "medium", 1}}},
 		{name: "only status 已报废 is in scope", rows: func(f pepDB) {
 			scrap(f, "ZC-1", "2025-03-01", map[string]any{"status": "待报废", "scrap_approval_no": nil, "physical_verified": false})
 		}},

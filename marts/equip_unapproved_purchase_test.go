@@ -52,6 +52,11 @@ func TestEquipUnapprovedPurchase(t *testing.T) {
 			pepAsset(f, "ZC-1", map[string]any{"expert_review": false})
 			pepAsset(f, "ZC-2", map[string]any{"expert_review": nil})
 		}, want: []pepWant{{"H3A", "2025", "ZC-1", "high", 1}}},
+		{name: "a register without an approval no. column does not say", rows: func(f pepDB) {
+			f.exported("无文号", "equipment", "asset_no", "name", "class", "original_value", "purchase_date", "approval_date", "status")
+			pepAsset(f, "ZC-1", map[string]any{"_sheet": "无文号", "approval_no": nil})
+			pepAsset(f, "ZC-2", map[string]any{"_sheet": "无文号", "approval_no": nil, "approval_date": date("2025-06-01")})
+		}, want: []pepWant{{"H3A", "2025", "ZC-2", "high", 1}}},
 		{name: "threshold from config", config: []string{"EQUIP_UNAPPROVED_PURCHASE.large_value_yuan = 2000000"}, rows: func(f pepDB) {
 			pepAsset(f, "ZC-1", map[string]any{"approval_no": nil})
 		}},

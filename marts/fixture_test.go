@@ -63,11 +63,17 @@ func (f *fixture) exec(q string, args ...any) {
 func (f *fixture) insert(kind string, row map[string]any) {
 	f.t.Helper()
 	f.row++
+	sheet := "Sheet1"
+	if s, ok := row["_sheet"].(string); ok {
+		sheet = s
+	}
 	cols := []string{"_file_id", "_sheet", "_row"}
-	vals := []any{f.file, "Sheet1", f.row}
+	vals := []any{f.file, sheet, f.row}
 	keys := make([]string, 0, len(row))
 	for k := range row {
-		keys = append(keys, k)
+		if k != "_sheet" {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
@@ -76,6 +82,15 @@ func (f *fixture) insert(kind string, row map[string]any) {
 	}
 	ph := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
 	f.exec(fmt.Sprintf("insert into raw.%s (%s) values (%s)", warehouse.QuoteIdent(kind), strings.Join(cols, ", "), ph), vals...)
+}
+
+// exported records the fields a sheet of the fixture's file had columns for, as ingest does:
+// the fields not named are absent from that sheet's export.
+func (f *fixture) exported(sheet, kind string, fields ...string) {
+	f.t.Helper()
+	for i, fd := range fields {
+		f.exec(`insert into meta.ingest_column values (?, ?, ?, ?, ?, ?, 1, 'fixture')`, f.file, sheet, kind, i+1, fd, fd)
+	}
 }
 
 // build runs the whole build with optional config lines ("RULE.param = v").

@@ -21,6 +21,7 @@ import (
 // pepDB is what a case writes raw rows through: the fixture itself or a pepFx.
 type pepDB interface {
 	insert(kind string, row map[string]any)
+	exported(sheet, kind string, fields ...string)
 }
 
 // pepFx suffixes every institution code of the rows it inserts.

@@ -30,6 +30,14 @@ func TestProcNoTender(t *testing.T) {
 			contract(f, "HT-1", 2_000_000, "单一来源", "")
 			contract(f, "HT-2", 2_000_000, "单一来源", "ZB2025-01")
 		}, want: []pepWant{{"H3A", "2025", "HT-1", "high", 1}}},
+		{name: "a ledger without method and tender no. columns does not say", rows: func(f pepDB) {
+			f.exported("合同", "contracts", "contract_no", "sign_date", "vendor", "amount")
+			f.insert("contracts", map[string]any{"_sheet": "合同", "institution_code": "H3A", "contract_no": "HT-1",
+				"sign_date": date("2025-04-01"), "vendor": "某公司", "amount": 3_000_000.0})
+			f.exported("单一来源", "contracts", "contract_no", "sign_date", "vendor", "amount", "method")
+			f.insert("contracts", map[string]any{"_sheet": "单一来源", "institution_code": "H3A", "contract_no": "HT-2",
+				"sign_date": date("2025-04-01"), "vendor": "某公司", "amount": 3_000_000.0, "method": "单一来源"})
+		}},
 		{name: "competitive methods", rows: func(f pepDB) {
 			contract(f, "HT-1", 5_000_000, "公开招标", "ZB1")
 			contract(f, "HT-2", 5_000_000, "竞争性磋商", "")

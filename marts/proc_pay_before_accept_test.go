@@ -43,6 +43,15 @@ func TestProcPayBeforeAccept(t *testing.T) {
 			pay(f, "HT-1", "2025-03-01", 100_000)
 			pay(f, "HT-1", "2025-04-01", 200_000.01)
 		}, want: []pepWant{{"H3A", "2025", "HT-1", "high", 3}}},
+		{name: "a ledger without acceptance columns does not say; overpayment still shows", rows: func(f pepDB) {
+			f.exported("合同", "contracts", "contract_no", "sign_date", "vendor", "amount", "method", "tender_no")
+			for _, no := range []string{"HT-1", "HT-2"} {
+				f.insert("contracts", map[string]any{"_sheet": "合同", "institution_code": "H3A", "contract_no": no,
+					"sign_date": date("2025-01-10"), "vendor": "某公司", "amount": 1_000_000.0, "method": "公开招标", "tender_no": "ZB1"})
+			}
+			pay(f, "HT-1", "2025-03-01", 900_000)
+			pay(f, "HT-2", "2025-03-01", 1_200_000)
+		}, want: []pepWant{{"H3A", "2025", "HT-2", "high", 0}}},
 		{name: "a failed acceptance is no acceptance", rows: func(f pepDB) {
 			contract(f, "HT-1", 1_000_000, "2025-02-01", "验收不合格")
 			pay(f, "HT-1", "2025-03-01", 500_000)

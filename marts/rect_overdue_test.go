@@ -43,6 +43,11 @@ func TestRectOverdue(t *testing.T) {
 			rect(f, "H3A", "ZG-3", "2025-03-01", "2025-04-01", "未完成", "")
 			rect(f, "H3A", "ZG-4", "2025-03-01", "2025-04-01", "部分完成", "")
 		}, want: []pepWant{{"H3A", "2025-03-01..2025-04-01", "ZG-3", "", 1}, {"H3A", "2025-03-01..2025-04-01", "ZG-4", "", 1}}},
+		{name: "a ledger with neither status nor closed date columns does not say", rows: func(f pepDB) {
+			f.exported("台账", "rectification", "issue_no", "description", "found_date", "deadline")
+			f.insert("rectification", map[string]any{"_sheet": "台账", "institution_code": "H3A", "issue_no": "ZG-1",
+				"description": "问题", "found_date": date("2025-03-01"), "deadline": date("2025-04-01")})
+		}},
 		{name: "Banan default deadline: found + 30 days", rows: func(f pepDB) {
 			rect(f, "H3A", "ZG-1", "2025-12-01", "", "整改中", "") // due 12-31: not past
 			rect(f, "H3A", "ZG-2", "2025-11-30", "", "整改中", "") // due 12-30: past

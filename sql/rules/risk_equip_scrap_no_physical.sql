@@ -2,6 +2,7 @@
 --   physical verification recorded as 否 (a blank is not a breach);
 --   no scrap approval no. (blank, '/', '无', '-');
 --   no disposal record (blank, '/', '无', '-').
+-- The last two only where the register has a column for them (stg_file_fields).
 -- Severity: medium; high when scrapped before early_life_share of the useful life, i.e.
 -- scrap_date < purchase_date + useful_life_years × early_life_share (in months; exactly at the
 -- share is not early).
@@ -27,8 +28,10 @@ judged as (
     select
         *,
         coalesce(not is_physical_verified, false)                                as has_no_physical,
-        scrap_approval_no is null or scrap_approval_no in ('/', '无', '-', '－', '—') as has_no_approval,
-        disposal is null or disposal in ('/', '无', '-', '－', '—')              as has_no_disposal,
+        scrap_approval_no_in_file
+            and (scrap_approval_no is null or scrap_approval_no in ('/', '无', '-', '－', '—')) as has_no_approval,
+        disposal_in_file
+            and (disposal is null or disposal in ('/', '无', '-', '－', '—'))   as has_no_disposal,
         coalesce(
             scrap_date < (purchase_date + to_months(floor(early_months)::integer)
                           + to_days(round((early_months - floor(early_months)) * 30)::integer))::date,

@@ -1,6 +1,6 @@
 -- EQUIP_UNAPPROVED_PURCHASE: 未批先购 — large equipment bought before or without approval or
 -- expert review. In scope: class 大型医用设备, or original value ≥ large_value_yuan. Breaches:
---   no approval no. (blank, '/', '无', '-');
+--   no approval no. (blank, '/', '无', '-') — where the register has a column for it;
 --   approval_date > purchase_date (approved after it was bought; the same day is in order);
 --   approval_date > the sign date of its contract (stg_contracts, same institution and no.);
 --   expert review recorded as 否 (a blank is not a breach: the register does not say).
@@ -32,7 +32,8 @@ assets as (
 judged as (
     select
         *,
-        approval_no is null or approval_no in ('/', '无', '-', '－', '—')        as has_no_approval,
+        approval_no_in_file
+            and (approval_no is null or approval_no in ('/', '无', '-', '－', '—')) as has_no_approval,
         coalesce(approval_date > purchase_date, false)                         as approved_after_purchase,
         coalesce(approval_date > contract_sign_date, false)                    as approved_after_contract,
         coalesce(not has_expert_review, false)                                 as has_no_review

@@ -1,6 +1,7 @@
 -- PROC_NO_TENDER: a contract or order at or above the tender threshold without a competitive
 -- method: amount ≥ tender_threshold_yuan and method 直接采购, 单一来源 without tender no., or
--- blank ('', '/', '无', '-').
+-- blank ('', '/', '无', '-'). A blank counts only where the export has the column (a method or
+-- tender no. column it lacks does not say: stg_file_fields).
 --   contracts: each contract of stg_contracts;
 --   orders:    procurement lines without a contract in stg_contracts, summed per contract no.
 --              (an order citing a contract that is not in the ledger) or else per order no.;
@@ -18,7 +19,7 @@ with params as (
 contracts as (
     select
         *,
-        method is null or method in ('', '/', '无', '-', '－', '—') as is_blank_method
+        method_in_file and (method is null or method in ('', '/', '无', '-', '－', '—')) as is_blank_method
     from stg_contracts
 ),
 
@@ -43,7 +44,7 @@ contract_hits as (
     where c.amount_yuan >= p.threshold
       and (c.is_blank_method
            or c.method = '直接采购'
-           or (c.method = '单一来源' and c.tender_no is null))
+           or (c.method = '单一来源' and c.tender_no is null and c.tender_no_in_file))
 ),
 
 order_lines as (
@@ -71,7 +72,8 @@ orders as (
         min(order_date)                                                  as order_date,
         sum(amount_yuan)                                                 as amount_yuan,
         string_agg(distinct method_clean, '/')                           as methods,
-        bool_and(method_clean is null or method_clean in ('/', '无', '-', '－', '—', '直接采购', '单一来源'))
+        bool_and((method_clean is null and method_in_file)
+                 or method_clean in ('/', '无', '-', '－', '—', '直接采购', '单一来源'))
                                                                          as is_non_competitive,
         string_agg(distinct vendor, '/')                                 as vendor,
         list({

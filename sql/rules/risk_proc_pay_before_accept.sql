@@ -1,7 +1,8 @@
 -- PROC_PAY_BEFORE_ACCEPT: money paid before acceptance, or beyond the contract. Per contract
 -- (payments joined on institution and contract no.):
 --   (a) a payment dated before the acceptance date (pay_date < acceptance_date, strictly);
---   (b) no acceptance (no date, or a result saying 不合格/未通过/不通过) and
+--   (b) no acceptance (no date, or a result saying 不合格/未通过/不通过; a ledger without an
+--       acceptance column does not say, and (b) is not assessed for its contracts) and
 --       Σ payments / contract amount > max_prepay_share;
 --   (c) Σ payments > contract amount × max_paid_ratio.
 -- Year/period: the year of the earliest payment that triggered a condition (for (b) and (c) the
@@ -23,8 +24,10 @@ with params as (
 contracts as (
     select
         *,
-        acceptance_date is not null
-            and coalesce(acceptance_result, '') not similar to '.*(不合格|未通过|不通过).*' as is_accepted
+        case when acceptance_in_file
+             then acceptance_date is not null
+                  and coalesce(acceptance_result, '') not similar to '.*(不合格|未通过|不通过).*'
+        end                                                                          as is_accepted
     from stg_contracts
     where amount_yuan > 0
 ),

@@ -9,7 +9,8 @@
 --               per institution; items found after it are not assessed.
 --   open:       not closed at the assessment date — closed_date empty or after it; an item with
 --               no closed_date whose status says it is finished (stg_rectification
---               .is_closed_by_status: 已完成, 已销号 …) counts as closed.
+--               .is_closed_by_status: 已完成, 已销号 …) counts as closed; a ledger with neither a
+--               closed-date nor a status column does not say, and only its closed dates count.
 -- Flag an open item whose deadline is before the assessment date (a deadline on the
 -- assessment date itself is not overdue). An item closed late but closed by the assessment
 -- date is not flagged. Subject: the issue no.; year: the year it was found; period:
@@ -94,7 +95,7 @@ overdue as (
         date_diff('day', due_date, as_of)                                   as days_overdue
     from judged
     where due_date < as_of
-      and (closed_date > as_of or (closed_date is null and not is_closed_by_status))
+      and (closed_date > as_of or (closed_date is null and not is_closed_by_status and completion_in_file))
 ),
 
 final as (

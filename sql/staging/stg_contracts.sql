@@ -6,9 +6,10 @@ with files as (
 ),
 
 src as (
-    select c.*
+    select c.*, ff.fields
     from raw.contracts c
     join files f on f.file_id = c._file_id
+    left join stg_file_fields ff on ff.file_id = c._file_id and ff.sheet = c._sheet
     where nullif(trim(c.contract_no), '') is not null
 ),
 
@@ -37,6 +38,9 @@ final as (
         acceptance_date,
         nullif(trim(acceptance_result), '') as acceptance_result,
         department,
+        coalesce(list_contains(fields, 'method'), true)            as method_in_file,
+        coalesce(list_contains(fields, 'tender_no'), true)         as tender_no_in_file,
+        coalesce(list_has_any(fields, ['acceptance_date', 'acceptance_result']), true) as acceptance_in_file,
         _file_id                           as file_id,
         _sheet                             as sheet,
         _row                               as row_no

@@ -5,9 +5,10 @@ with files as (
 ),
 
 src as (
-    select e.*
+    select e.*, ff.fields
     from raw.equipment e
     join files f on f.file_id = e._file_id
+    left join stg_file_fields ff on ff.file_id = e._file_id and ff.sheet = e._sheet
     where nullif(trim(e.asset_no), '') is not null
 ),
 
@@ -43,6 +44,9 @@ final as (
         nullif(trim(scrap_approval_no), '')  as scrap_approval_no,
         nullif(trim(disposal), '')           as disposal,
         physical_verified                    as is_physical_verified,
+        coalesce(list_contains(fields, 'approval_no'), true)       as approval_no_in_file,
+        coalesce(list_contains(fields, 'scrap_approval_no'), true) as scrap_approval_no_in_file,
+        coalesce(list_contains(fields, 'disposal'), true)          as disposal_in_file,
         _file_id                             as file_id,
         _sheet                               as sheet,
         _row                                 as row_no

@@ -4,9 +4,10 @@ with files as (
 ),
 
 src as (
-    select p.*
+    select p.*, ff.fields
     from raw.procurement p
     join files f on f.file_id = p._file_id
+    left join stg_file_fields ff on ff.file_id = p._file_id and ff.sheet = p._sheet
 ),
 
 final as (
@@ -28,6 +29,7 @@ final as (
         channel,
         channel = 'offline'                as is_offline,
         method,
+        coalesce(list_contains(fields, 'method'), true) as method_in_file,
         platform_order_no,
         contract_no,
         department,

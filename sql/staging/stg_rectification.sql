@@ -10,9 +10,10 @@ with files as (
 ),
 
 src as (
-    select r.*
+    select r.*, ff.fields
     from raw.rectification r
     join files f on f.file_id = r._file_id
+    left join stg_file_fields ff on ff.file_id = r._file_id and ff.sheet = r._sheet
     where nullif(trim(r.issue_no), '') is not null
 ),
 
@@ -43,6 +44,7 @@ final as (
             regexp_matches(status, '已完成|已整改|完成|销号|办结|已落实')
             and not regexp_matches(status, '未|部分|中'),
             false)                                                        as is_closed_by_status,
+        coalesce(list_has_any(fields, ['closed_date', 'status']), true)  as completion_in_file,
         _file_id                                                          as file_id,
         _sheet                                                            as sheet,
         _row                                                              as row_no
