@@ -391,7 +391,9 @@ func otherEnum(f *Field, p profile) *Field {
 
 // textEnum: values that are words, so that an enum's share means something — not numbers or
 // yes/no, which several enums spell alike (性别 1/2, 是/否).
-func textEnum(p profile) bool { return p.number < enumForeign && p.bool_ < enumForeign && p.cjk >= enumDecides }
+func textEnum(p profile) bool {
+	return p.number < enumForeign && p.bool_ < enumForeign && p.cjk >= enumDecides
+}
 
 // splitParts are the columns that are parts of a split amount (门诊收入, 住院收入): left to
 // the layout, not matched to the amount one by one.
