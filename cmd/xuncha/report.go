@@ -192,10 +192,7 @@ func lastDataYear(e *env, db report.DB, name string) (int, error) {
 
 func reportError(err error) error {
 	var amb *report.AmbiguousError
-	switch {
-	case errors.Is(err, report.ErrNotBuilt):
-		return errNotBuilt
-	case errors.Is(err, report.ErrNoInstitution), errors.As(err, &amb):
+	if errors.Is(err, report.ErrNoInstitution) || errors.As(err, &amb) {
 		return usageError{err.Error()}
 	}
 	return err

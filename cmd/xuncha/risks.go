@@ -57,9 +57,6 @@ func runRisks(e *env, args []string) error {
 	}
 	filter.Year, filter.Rule = *year, *rule
 	rows, err := report.Risks(e.ctx, db, filter)
-	if errors.Is(err, report.ErrNotBuilt) {
-		return errNotBuilt
-	}
 	if err != nil {
 		return err
 	}
@@ -75,9 +72,6 @@ func runRisks(e *env, args []string) error {
 // naming the years that have some, so that an empty answer never looks like a clean one.
 func checkDataYear(e *env, db report.DB, code string, year int) error {
 	years, err := report.DataYears(e.ctx, db, code)
-	if errors.Is(err, report.ErrNotBuilt) {
-		return errNotBuilt
-	}
 	if err != nil {
 		return err
 	}

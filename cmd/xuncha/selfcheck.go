@@ -119,8 +119,6 @@ func runSelfcheckReport(e *env, args []string) error {
 	switch {
 	case errors.As(err, &amb):
 		return usagef("--institution: %v", err)
-	case errors.Is(err, report.ErrNotBuilt):
-		return errNotBuilt
 	case err != nil:
 		return err
 	}

@@ -15,10 +15,12 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/xuncha/xuncha/ingest"
+	"github.com/xuncha/xuncha/report"
 	"github.com/xuncha/xuncha/warehouse"
 )
 
-var errNotBuilt = errors.New("the marts are not built yet: run `xuncha build` first")
+// errNotBuilt is the one "run xuncha build first" error, the report package's.
+var errNotBuilt = report.ErrNotBuilt
 
 func init() {
 	register(command{name: "sql", summary: "ad-hoc SQL: REPL, or -c SQL / -f FILE (read-only unless --allow-write)", run: runSQL, logged: true})
