@@ -3,8 +3,10 @@ package report
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/xuncha/xuncha/report/reporttest"
@@ -33,28 +35,47 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-// lineDiff shows the first lines where want and got part, as -want +got.
+// lineDiff lists the lines only want has (-) and only got has (+), in order, at most 20: the
+// edit script of their longest common subsequence of lines.
 func lineDiff(want, got string) string {
-	w, g := bytes.Split([]byte(want), []byte("\n")), bytes.Split([]byte(got), []byte("\n"))
-	var out bytes.Buffer
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	// lcs[i][j]: the longest common subsequence of w[i:] and g[j:]
+	lcs := make([][]int, len(w)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(g)+1)
+	}
+	for i := len(w) - 1; i >= 0; i-- {
+		for j := len(g) - 1; j >= 0; j-- {
+			if w[i] == g[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out strings.Builder
 	shown := 0
-	for i := 0; i < max(len(w), len(g)) && shown < 10; i++ {
-		var wl, gl []byte
-		if i < len(w) {
-			wl = w[i]
+	line := func(sign string, n int, s string) {
+		if shown < 20 {
+			fmt.Fprintf(&out, "%s%d: %s\n", sign, n+1, s)
 		}
-		if i < len(g) {
-			gl = g[i]
+		shown++
+	}
+	i, j := 0, 0
+	for i < len(w) || j < len(g) {
+		switch {
+		case i < len(w) && j < len(g) && w[i] == g[j]:
+			i, j = i+1, j+1
+		case j < len(g) && (i == len(w) || lcs[i][j+1] >= lcs[i+1][j]):
+			line("+", j, g[j])
+			j++
+		default:
+			line("-", i, w[i])
+			i++
 		}
-		if !bytes.Equal(wl, gl) {
-			shown++
-			if i < len(w) {
-				out.WriteString("-" + string(wl) + "\n")
-			}
-			if i < len(g) {
-				out.WriteString("+" + string(gl) + "\n")
-			}
-		}
+	}
+	if shown > 20 {
+		fmt.Fprintf(&out, "… %d more\n", shown-20)
 	}
 	return out.String()
 }

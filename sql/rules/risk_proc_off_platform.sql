@@ -58,7 +58,8 @@ measured as (
     left join (
         select institution_code, year, category,
                max(offline_orders) as max_orders_month,
-               arg_max(month, offline_orders) as worst_month
+               -- the earliest of the months with the most orders (arg_max would pick any)
+               first(month order by offline_orders desc, month) as worst_month
         from per_month
         group by all
     ) m using (institution_code, year, category)
