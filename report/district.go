@@ -67,6 +67,15 @@ type DistrictInstitution struct {
 	Review       ReviewProgress
 }
 
+// MissingSummary names the first datasets missing, and how many there are in all.
+func (i DistrictInstitution) MissingSummary() string {
+	const shown = 3
+	if len(i.MissingKinds) <= shown {
+		return strings.Join(i.MissingKinds, "、")
+	}
+	return strings.Join(i.MissingKinds[:shown], "、") + "等" + strconv.Itoa(len(i.MissingKinds)) + "类"
+}
+
 // ReviewProgress counts the panel's verdicts on an institution's risks.
 type ReviewProgress struct {
 	Reviewed  int // risks with a verdict
@@ -385,7 +394,7 @@ func loadReviews(ctx context.Context, db DB, year int) (Section, map[string]stri
 		return err
 	})
 	if errors.Is(err, ErrNotBuilt) && strings.Contains(err.Error(), "mart_flag_review") {
-		return Section{Missing: "核查结论表（mart_flag_review）尚未构建：暂不能显示核查进度。"}, nil, nil
+		return Section{Missing: "数据仓库中还没有现场核查结论表，暂不显示核查进度。"}, nil, nil
 	}
 	return Section{}, verdicts, err
 }

@@ -164,7 +164,9 @@ func TestBrowserDistrict(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pages := len(pdfPageRe.FindAll(pdf, -1)); pages < 1 || pages > 2 {
+	pages := len(pdfPageRe.FindAll(pdf, -1))
+	t.Logf("printed index: %d A4 landscape pages", pages)
+	if pages < 1 || pages > 2 {
 		t.Errorf("printed index has %d pages, want 1–2", pages)
 	}
 	if hidden := eval(`String(matchMedia("print").matches || getComputedStyle(document.querySelector(".controls")).display)`); hidden == "none" {

@@ -271,11 +271,34 @@ func TestDistrictWithoutReviews(t *testing.T) {
 	}
 	d, files := writeDistrict(t, readOnly(t, db), DistrictOptions{})
 	index := string(files["index.html"])
-	if !strings.Contains(d.Reviews.Missing, "mart_flag_review") || !strings.Contains(index, d.Reviews.Missing) {
+	if d.Reviews.Missing == "" || !strings.Contains(index, d.Reviews.Missing) {
 		t.Errorf("the index does not say why review progress is missing: %q", d.Reviews.Missing)
 	}
 	if strings.Contains(index, "核查进度</th>") || strings.Contains(index, "核查结论</th>") {
 		t.Error("the index shows a review column without the review mart")
+	}
+}
+
+// TestDistrictReadsAsWritten: the index and a report of the folder read as the pre-visit report
+// does (TestPrevisitReadsAsWritten): Chinese prose, codes in small print, amounts with separators.
+func TestDistrictReadsAsWritten(t *testing.T) {
+	_, files := writeDistrict(t, readOnly(t, reporttest.New(t)), DistrictOptions{})
+	for _, name := range []string{IndexFile, "previsit-H3A-2025.html", "trend-2024-2025.html"} {
+		prose, _ := readerText(string(files[name]))
+		if !strings.Contains(prose, "甲市第一人民医院") {
+			t.Fatalf("%s: the text extraction lost the page: %.300q", name, prose)
+		}
+		if w := latinRe.FindAllString(prose, 10); len(w) > 0 {
+			t.Errorf("%s: Latin words outside the small print: %q", name, w)
+		}
+		if n := bigNumRe.FindAllString(prose, 10); len(n) > 0 {
+			t.Errorf("%s: numbers of five digits or more without separators: %q", name, n)
+		}
+		for _, r := range marts.Catalog {
+			if strings.Contains(prose, r.ID) {
+				t.Errorf("%s: rule code %s inside the text", name, r.ID)
+			}
+		}
 	}
 }
 

@@ -943,7 +943,7 @@ func loadRectification(ctx context.Context, db DB, from, to int, registry map[st
 		return nil
 	})
 	if len(r.Rows) == 0 {
-		r.Missing = "尚未导入整改台账（rectification）。"
+		r.Missing = "尚未导入整改台账。"
 	}
 	return r, err
 }

@@ -29,7 +29,7 @@ var (
 
 var voidTags = map[string]bool{"meta": true, "br": true, "img": true, "hr": true, "link": true, "input": true, "col": true}
 
-// readerText splits a page's text into prose (outside <head>, <style>, <title> and elements
+// readerText splits a page's text into prose (outside <head>, <style>, <script>, <title> and elements
 // whose class names code or src) and all the visible text.
 func readerText(page string) (prose, all string) {
 	page = regexp.MustCompile(`<![^>]*>`).ReplaceAllString(page, "")
@@ -49,7 +49,7 @@ func readerText(page string) (prose, all string) {
 	}
 	hidden := func() bool {
 		for _, o := range stack {
-			if o.tag == "style" || o.tag == "title" || o.tag == "head" {
+			if o.tag == "style" || o.tag == "script" || o.tag == "title" || o.tag == "head" {
 				return true
 			}
 		}
