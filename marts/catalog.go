@@ -225,7 +225,7 @@ var Catalog = []Rule{
 		Params: []Param{
 			{"default_days_banan", 30, "deadline after found_date where none is given (Banan)"},
 			{"default_months_zibo", 2, "same, Zibo (city or district contains 淄博), months"},
-			{"as_of", 0, "assessment date as YYYYMMDD; 0 = 31 December of the latest year of the institution's data"},
+			{"as_of", 0, "assessment date as YYYYMMDD; 0 = the latest date of the institution's data (int_assessment_dates)"},
 			{"high_overdue_days", 90, "days past the deadline from which severity is high"},
 			{"score_full_days", 365, "days overdue that score 100"},
 		}},

@@ -1,6 +1,9 @@
 package marts
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestHRNoRotation(t *testing.T) {
 	t.Parallel()
@@ -17,6 +20,7 @@ func TestHRNoRotation(t *testing.T) {
 		f.insert("payroll", map[string]any{"institution_code": inst, "staff_id": "X", "department": "内科",
 			"period": date("2025-12-01"), "pay_item": "基本工资", "amount": 1000.0})
 	}
+	today := time.Now()
 	pepRun(t, "HR_NO_ROTATION", []pepCase{
 		{name: "a day over five years in procurement", rows: func(f pepDB) {
 			dec(f, "H3A")
@@ -62,9 +66,9 @@ func TestHRNoRotation(t *testing.T) {
 			dec(f, "H3A")
 			post(f, "H3A", "S1", "设备科", "科长", "2015-01-01", "")
 		}, want: []pepWant{{"H3A", "2025", "S1", "high", 1}}},
-		{name: "a register alone is assessed at its latest year's end", rows: func(f pepDB) {
-			post(f, "H2A", "S1", "基建办", "主任", "2018-01-01", "")
-			post(f, "H2A", "S2", "财务科", "会计", "2024-05-01", "")
-		}, want: []pepWant{{"H2A", "2024", "S1", "medium", 1}}},
+		{name: "a register alone is assessed at the build date", rows: func(f pepDB) {
+			post(f, "H2A", "S1", "基建办", "主任", today.AddDate(-6, 0, 0).Format(time.DateOnly), "")
+			post(f, "H2A", "S2", "财务科", "会计", today.AddDate(-4, -11, 0).Format(time.DateOnly), "")
+		}, want: []pepWant{{"H2A", today.Format("2006"), "S1", "medium", 1}}},
 	})
 }

@@ -19,25 +19,37 @@ func rect(f pepDB, inst, no, found, deadline, status, closed string) {
 	f.insert("rectification", row)
 }
 
+// payrollThroughDecember2025 gives the institution data up to 2025-12-31, the date it is then
+// assessed at.
+func payrollThroughDecember2025(f pepDB, inst string) {
+	f.insert("payroll", map[string]any{"institution_code": inst, "staff_id": "X", "department": "内科",
+		"period": date("2025-12-01"), "pay_item": "基本工资", "amount": 1000.0})
+}
+
 func TestRectOverdue(t *testing.T) {
 	t.Parallel()
-	// The assessment date is 2025-12-31 in every case (the latest found date is in 2025)
-	// unless the case says otherwise.
+	// The assessment date is 2025-12-31 in every case (payroll through December 2025) unless
+	// the case says otherwise.
 	pepRun(t, "RECT_OVERDUE", []pepCase{
 		{name: "open past its deadline", rows: func(f pepDB) {
+			payrollThroughDecember2025(f, "H3A")
 			rect(f, "H3A", "ZG-1", "2025-04-15", "2025-07-15", "整改中", "")
 		}, want: []pepWant{{"H3A", "2025-04-15..2025-07-15", "ZG-1", "high", 1}}},
 		{name: "deadline exactly on the assessment date is not overdue", rows: func(f pepDB) {
+			payrollThroughDecember2025(f, "H3A")
 			rect(f, "H3A", "ZG-1", "2025-11-01", "2025-12-31", "整改中", "")
 		}},
 		{name: "a day before the assessment date is overdue", rows: func(f pepDB) {
+			payrollThroughDecember2025(f, "H3A")
 			rect(f, "H3A", "ZG-1", "2025-11-01", "2025-12-30", "整改中", "")
 		}, want: []pepWant{{"H3A", "2025-11-01..2025-12-30", "ZG-1", "medium", 1}}},
 		{name: "closed, even late, is not overdue", rows: func(f pepDB) {
+			payrollThroughDecember2025(f, "H3A")
 			rect(f, "H3A", "ZG-1", "2025-03-01", "2025-04-01", "已完成", "2025-06-30")
 			rect(f, "H3A", "ZG-2", "2025-03-01", "2025-04-01", "整改中", "2025-03-20") // the date wins over the status
 		}},
 		{name: "finished by status without a closed date", rows: func(f pepDB) {
+			payrollThroughDecember2025(f, "H3A")
 			rect(f, "H3A", "ZG-1", "2025-03-01", "2025-04-01", "已完成", "")
 			rect(f, "H3A", "ZG-2", "2025-03-01", "2025-04-01", "已销号", "")
 			rect(f, "H3A", "ZG-3", "2025-03-01", "2025-04-01", "未完成", "")
@@ -49,18 +61,27 @@ func TestRectOverdue(t *testing.T) {
 				"description": "问题", "found_date": date("2025-03-01"), "deadline": date("2025-04-01")})
 		}},
 		{name: "Banan default deadline: found + 30 days", rows: func(f pepDB) {
+			payrollThroughDecember2025(f, "H3A")
 			rect(f, "H3A", "ZG-1", "2025-12-01", "", "整改中", "") // due 12-31: not past
 			rect(f, "H3A", "ZG-2", "2025-11-30", "", "整改中", "") // due 12-30: past
 		}, want: []pepWant{{"H3A", "2025-11-30..2025-12-30", "ZG-2", "medium", 1}}},
 		{name: "an earlier year's item open at the assessment date", rows: func(f pepDB) {
+			payrollThroughDecember2025(f, "H2A")
 			rect(f, "H2A", "ZG-2024-1", "2024-04-15", "2024-07-15", "整改中", "")
 			rect(f, "H2A", "ZG-2025-1", "2025-02-01", "2025-03-01", "已完成", "2025-02-20")
 		}, want: []pepWant{{"H2A", "2024-04-15..2024-07-15", "ZG-2024-1", "high", 1}}},
 		{name: "the same item listed again: the later entry wins", rows: func(f pepDB) {
+			payrollThroughDecember2025(f, "P1")
 			rect(f, "P1", "1", "2025-03-01", "2025-04-01", "整改中", "")
 			rect(f, "P1", "1", "2025-03-01", "2025-04-01", "已完成", "2025-03-25") // same item, later row
 			rect(f, "P1", "2", "2025-05-01", "2025-06-01", "整改中", "")
 		}, want: []pepWant{{"P1", "2025-05-01..2025-06-01", "2", "", 1}}},
+		{name: "the latest date of the data, not its year end", rows: func(f pepDB) {
+			f.insert("payroll", map[string]any{"institution_code": "H3A", "staff_id": "X", "department": "内科",
+				"period": date("2025-06-01"), "pay_item": "基本工资", "amount": 1000.0})
+			rect(f, "H3A", "ZG-1", "2025-04-15", "2025-06-29", "整改中", "") // past at 2025-06-30
+			rect(f, "H3A", "ZG-2", "2025-04-15", "2025-07-15", "整改中", "") // past only at the year end
+		}, want: []pepWant{{"H3A", "2025-04-15..2025-06-29", "ZG-1", "medium", 1}}},
 	})
 }
 
@@ -75,6 +96,8 @@ func TestRectOverdueSpecial(t *testing.T) {
 	// Banan, same found dates: +30 days, both past.
 	rect(f, "B1", "ZG-1", "2025-10-30", "", "整改中", "")
 	rect(f, "B1", "ZG-2", "2025-11-01", "", "整改中", "")
+	payrollThroughDecember2025(f, "Z3")
+	payrollThroughDecember2025(f, "B1")
 	f.build()
 	if got, want := f.subjectsOf("RECT_OVERDUE", "Z3"), []string{"2025-10-30..2025-12-30/ZG-1"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Zibo: %q, want %q", got, want)
@@ -84,10 +107,15 @@ func TestRectOverdueSpecial(t *testing.T) {
 	}
 	var measures string
 	f.db.QueryRowContext(f.ctx, `select measures::varchar from int_risk_flags where rule_id = 'RECT_OVERDUE' and institution_code = 'Z3'`).Scan(&measures)
-	for _, w := range []string{`"as_of":"2025-12-31"`, `"default_deadline":true`, `"days_overdue":1`, `"as_of_source":"latest_data_year"`} {
+	for _, w := range []string{`"as_of":"2025-12-31"`, `"default_deadline":true`, `"days_overdue":1`, `"as_of_source":"data_last_date"`} {
 		if !strings.Contains(measures, w) {
 			t.Errorf("measures %s: want %s", measures, w)
 		}
+	}
+	var summary string
+	f.db.QueryRowContext(f.ctx, `select summary_zh from int_risk_flags where rule_id = 'RECT_OVERDUE' and institution_code = 'Z3'`).Scan(&summary)
+	if !strings.Contains(summary, "截至数据最后日期2025-12-31") {
+		t.Errorf("summary %q: want the assessment date and that it is the data's last date", summary)
 	}
 
 	// The assessment date follows the institution's other data: a 2024 ledger item (due
@@ -100,12 +128,24 @@ func TestRectOverdueSpecial(t *testing.T) {
 	f.insert("payroll", map[string]any{"institution_code": "H3B", "staff_id": "X", "department": "内科",
 		"period": date("2025-06-01"), "pay_item": "基本工资", "amount": 1000.0})
 	f.file = 1
+	// A register's later date (an asset still to be delivered) is no activity: H3A's data ends
+	// 2025-12-31, so its item due 2026-01-09 is not overdue although the asset register runs
+	// to 2026-01-12.
+	rect(f, "H3A", "ZG-1", "2025-12-10", "", "整改中", "")
+	payrollThroughDecember2025(f, "H3A")
+	eq := f.ingestFile("/data/2025/H3A/设备台账.xlsx")
+	f.exec(`update meta.ingest_file set period_to = date '2026-01-12', institution_code = 'H3A' where file_id = ?`, eq)
+	f.exec(`insert into meta.ingest_sheet values (?, 'Sheet1', 'equipment', 'test', 1, NULL, 'H3A', 'column', 1, 1, 0, 0)`, eq)
+	f.file = 1
 	f.build()
 	if got, want := f.subjectsOf("RECT_OVERDUE", "H3B"), []string{"2024-12-20..2025-01-19/ZG-1"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("H3B (data of 2025): %q, want %q", got, want)
 	}
 	if got := f.subjectsOf("RECT_OVERDUE", "H2A"); got != nil {
 		t.Errorf("H2A (data of 2024 only): %q, want none", got)
+	}
+	if got := f.subjectsOf("RECT_OVERDUE", "H3A"); got != nil {
+		t.Errorf("H3A (data to 2025-12-31, asset register to 2026-01-12): %q, want none", got)
 	}
 
 	// as_of set: 2025-12-01 — B1's ZG-1 (due 11-29) is overdue, ZG-2 (due 12-01) is not; an item

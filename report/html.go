@@ -296,8 +296,9 @@ func kvLabel(key, label string) string {
 
 // valueLabels are the Chinese for the few values rules record as words.
 var valueLabels = map[string]string{
-	"latest_data_year": "数据最后年度的年末",
-	"param":            "设定的评估日",
+	"data_last_date": "数据最后日期",
+	"build_date":     "构建日期",
+	"param":          "设定的评估日",
 }
 
 // figures are a flag's measures without the thresholds it also recorded (shown once, as

@@ -481,7 +481,7 @@ func formatMeasure(key string, v float64) string {
 	k := strings.ToLower(key)
 	switch {
 	case k == "as_of" && v == 0:
-		return "数据最后年度的年末"
+		return "数据最后日期"
 	case k == "pull_seed":
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	case strings.HasSuffix(k, "_yuan"):

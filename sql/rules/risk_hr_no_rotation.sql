@@ -4,14 +4,11 @@
 --               财务 (财务, 会计, 出纳), 药剂 (药剂, 药库), 设备 (设备, 装备), 基建;
 --   continuous: a staff member's tenures in the same area merged where the next starts no more
 --               than 31 days after the previous ends (a move within the area is no rotation);
---   assessment: once per institution, at the latest date present in its data: order, contract
---               and payment dates, the last day of payroll and department-revenue months, and
---               the latest date of every other extract attributed to it (claims, ledger, HIS
---               income, …; registers and reference lists excluded). The flag's year is that
---               date's year: a key-post register states who holds a post now, so earlier years
---               are not re-assessed from it (mart_rule_coverage says so). An institution with
---               nothing but its key-post register is assessed at the year end of its latest
---               start date.
+--   assessment: once per institution, at the latest date present in its data, or the build
+--               date where it has none but the register (int_assessment_dates; the flag says
+--               which). The flag's year is that date's year: a key-post register states who
+--               holds a post now, so earlier years are not re-assessed from it
+--               (mart_rule_coverage says so).
 -- Flag when the tenure covers the assessment date and start + max_years < assessment date (a
 -- tenure of exactly max_years is not over). Subject: the staff id.
 -- Severity: medium; high from high_factor (2) × max_years. Score: 50 + 50 × min(1, (tenure − max) / max).
@@ -23,52 +20,9 @@ with params as (
     where rule_id = 'HR_NO_ROTATION'
 ),
 
-activity as (
-    select institution_code, order_date as activity_date from stg_procurement
-    union all
-    select institution_code, sign_date from stg_contracts
-    union all
-    select institution_code, pay_date from stg_payments
-    union all
-    select institution_code, last_day(period_month) from stg_payroll
-    union all
-    select institution_code, last_day(period_month) from stg_dept_revenue
-    union all
-    -- the other extracts attributed to the institution (claims, ledger, HIS income, …): the
-    -- latest date each file holds; registers (assets, key posts) and reference lists excluded
-    select coalesce(s.institution_code, f.institution_code), f.period_to
-    from meta.ingest_file f
-    join meta.ingest_sheet s using (file_id)
-    where f.status = 'loaded'
-      and s.kind not in ('equipment', 'staff_positions', 'self_inspection', 'institutions',
-                         'price_list', 'platform_catalog', 'essential_drugs', 'large_equipment_list',
-                         'charge_bundles')
-),
-
-assessed as (
-    select
-        institution_code,
-        year(max(activity_date))                                       as year,
-        max(activity_date)                                             as as_of
-    from activity
-    where activity_date is not null and institution_code is not null
-    group by institution_code
-),
-
-register_only as (
-    select
-        institution_code,
-        year(max(start_date))                                          as year,
-        make_date(year(max(start_date)), 12, 31)                       as as_of
-    from stg_staff_positions
-    where institution_code not in (select institution_code from assessed)
-    group by institution_code
-),
-
+-- one assessment per institution, at the latest date of its data (int_assessment_dates)
 assessments as (
-    select * from assessed
-    union all
-    select * from register_only
+    select institution_code, year, as_of, as_of_source from int_assessment_dates
 ),
 
 posts as (
@@ -136,6 +90,7 @@ judged as (
         a.institution_code,
         a.year,
         a.as_of,
+        a.as_of_source,
         s.staff_id,
         s.area,
         s.stint,
@@ -186,11 +141,12 @@ final as (
         case when f.tenure_years >= p.high_factor * f.max_years then 'high' else 'medium' end as severity,
         50 + 50 * least(1, (f.tenure_years - f.max_years) / f.max_years)      as score,
         null::decimal(18,2)                                                   as amount_yuan,
-        format('{}（{}）自{}起在{}岗位（{}）连续任职，截至{}已{}年，超过{}年未轮岗',
+        format('{}（{}）自{}起在{}岗位（{}）连续任职，截至{}（{}）已{}年，超过{}年未轮岗',
                f.staff_id, coalesce(e.staff_name, ''), f.stint_start, f.area, e.positions, f.as_of,
+               case f.as_of_source when 'build_date' then '构建日期' else '数据最后日期' end,
                printf('%.1f', f.tenure_years), printf('%g', f.max_years))    as summary_zh,
         json_object('area', f.area, 'stint_start', f.stint_start, 'stint_end', f.stint_end,
-                    'as_of', f.as_of, 'tenure_years', f.tenure_years, 'max_years', f.max_years) as measures,
+                    'as_of', f.as_of, 'as_of_source', f.as_of_source, 'tenure_years', f.tenure_years, 'max_years', f.max_years) as measures,
         e.evidence
     from flagged f
     join evidence e using (institution_code, year, staff_id)

@@ -2,11 +2,11 @@
 --   deadline:   the ledger's 整改时限; where none is given, found_date + default_days_banan
 --               days, or + default_months_zibo months for an institution whose registry city
 --               or district contains 淄博 (an institution missing from the registry is Banan).
---   assessment: as_of when that parameter is set (YYYYMMDD, e.g. 20251231); else 31 December of
---               the latest year of the institution's data: the latest date of its loaded dated
---               extracts (meta.ingest_file.period_to, by file or sheet attribution), its
---               rectification found and closed dates, and its self-report years. One assessment
---               per institution; items found after it are not assessed.
+--   assessment: as_of when that parameter is set (YYYYMMDD, e.g. 20251231); else the latest date
+--               present in the institution's data (int_assessment_dates: its dated extracts,
+--               registers left out, and its rectification found and closed dates). One
+--               assessment per institution, named in the flag; items found after it are not
+--               assessed.
 --   open:       not closed at the assessment date — closed_date empty or after it; an item with
 --               no closed_date whose status says it is finished (stg_rectification
 --               .is_closed_by_status: 已完成, 已销号 …) counts as closed; a ledger with neither a
@@ -16,7 +16,7 @@
 -- date is not flagged. Subject: the issue no.; year: the year it was found; period:
 -- found_date..deadline.
 -- Severity: medium; high from high_overdue_days days past the deadline.
--- Score: 40 + 60 × min(1, days overdue / 365).
+-- Score: 40 + 60 × min(1, days overdue / score_full_days (365)).
 with params as (
     select
         max(value) filter (where param = 'default_days_banan')  as days_banan,
@@ -39,38 +39,25 @@ institutions as (
     from stg_institutions
 ),
 
-activity as (
-    select coalesce(s.institution_code, f.institution_code) as institution_code, f.period_to as activity_date
-    from meta.ingest_file f
-    join meta.ingest_sheet s using (file_id)
-    where f.status = 'loaded' and f.period_to is not null and s.kind is not null
-    union all
-    select institution_code, found_date from items
-    union all
-    select institution_code, closed_date from items
-    union all
-    select institution_code, make_date(year, 1, 1) from stg_self_inspection where year is not null
-),
-
+-- one assessment per institution: as_of when set, else the latest date of its data
+-- (int_assessment_dates)
 assessments as (
     select
         a.institution_code,
         case
             when p.as_of > 0 then strptime(cast(p.as_of::bigint as varchar), '%Y%m%d')::date
-            else make_date(year(max(a.activity_date)), 12, 31)
+            else a.as_of
         end                                                                  as as_of,
-        p.as_of > 0                                                          as as_of_is_param
-    from activity a
+        case when p.as_of > 0 then 'param' else a.as_of_source end           as as_of_source
+    from int_assessment_dates a
     cross join params p
-    where a.activity_date is not null and a.institution_code is not null
-    group by a.institution_code, p.as_of
 ),
 
 judged as (
     select
         i.*,
         a.as_of,
-        a.as_of_is_param,
+        a.as_of_source,
         i.deadline is null                                                   as is_default_deadline,
         coalesce(
             i.deadline,
@@ -110,13 +97,14 @@ final as (
         format('整改事项{}（{}）{}发现，整改时限{}{}，截至{}{}{}，已逾期{}天',
                issue_no, coalesce(description, ''), found_date, due_date,
                case when is_default_deadline then '（未填时限，按默认期限）' else '' end,
-               case when as_of_is_param then '设定的评估日' else '评估日（数据最后年度年末）' end, as_of,
+               case as_of_source when 'param' then '设定的评估日' when 'build_date' then '构建日期'
+                                 else '数据最后日期' end, as_of,
                case when closed_date > as_of then '尚未完成（' || closed_date || '完成）'
                     else '仍未完成（' || coalesce(status, '状态未填') || '）' end,
                days_overdue)                                                 as summary_zh,
         json_object('found_date', found_date, 'deadline', deadline, 'due_date', due_date,
                     'default_deadline', is_default_deadline, 'as_of', as_of,
-                    'as_of_source', case when as_of_is_param then 'param' else 'latest_data_year' end,
+                    'as_of_source', as_of_source,
                     'days_overdue', days_overdue, 'status', status, 'closed_date', closed_date) as measures,
         [{
             'dataset': 'rectification', 'file_id': file_id, 'sheet': sheet, 'row_no': row_no,
