@@ -12,6 +12,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/xuncha/xuncha/warehouse"
 )
 
 // money is an amount in fen, as a row value on its way to a DECIMAL(18,2) column.
@@ -127,15 +129,15 @@ func (bt *batch) insert(ctx context.Context, dc driver.Conn, rec arrow.RecordBat
 	defer release()
 	names := make([]string, len(bt.columns))
 	for i, c := range bt.columns {
-		names[i] = fmt.Sprintf("%q", c.Name)
+		names[i] = warehouse.QuoteIdent(c.Name)
 	}
 	cols := strings.Join(names, ", ")
-	q := fmt.Sprintf("insert into raw.%q (%s) select %s from %q", bt.table, cols, cols, view)
+	q := fmt.Sprintf("insert into raw.%s (%s) select %s from %s", warehouse.QuoteIdent(bt.table), cols, cols, warehouse.QuoteIdent(view))
 	if _, err := dc.(driver.ExecerContext).ExecContext(ctx, q, nil); err != nil {
 		return fmt.Errorf("raw.%s: %w", bt.table, err)
 	}
 	// the view reads Arrow memory released on return: it must not outlive this call
-	if _, err := dc.(driver.ExecerContext).ExecContext(ctx, fmt.Sprintf("drop view %q", view), nil); err != nil {
+	if _, err := dc.(driver.ExecerContext).ExecContext(ctx, "drop view "+warehouse.QuoteIdent(view), nil); err != nil {
 		return fmt.Errorf("raw.%s: %w", bt.table, err)
 	}
 	return nil

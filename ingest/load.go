@@ -513,13 +513,13 @@ func EnsureRawTables(ctx context.Context, db *sql.DB) error {
 		cols := c.Columns()
 		defs := make([]string, len(cols))
 		for i, col := range cols {
-			defs[i] = fmt.Sprintf("%q %s", col.Name, col.SQLType)
+			defs[i] = warehouse.QuoteIdent(col.Name) + " " + col.SQLType
 		}
-		if _, err := db.ExecContext(ctx, fmt.Sprintf("create table if not exists raw.%q (%s)", c.Kind, strings.Join(defs, ", "))); err != nil {
+		if _, err := db.ExecContext(ctx, fmt.Sprintf("create table if not exists raw.%s (%s)", warehouse.QuoteIdent(c.Kind), strings.Join(defs, ", "))); err != nil {
 			return fmt.Errorf("raw.%s: %w", c.Kind, err)
 		}
 		for _, col := range cols {
-			if _, err := db.ExecContext(ctx, fmt.Sprintf("alter table raw.%q add column if not exists %q %s", c.Kind, col.Name, col.SQLType)); err != nil {
+			if _, err := db.ExecContext(ctx, fmt.Sprintf("alter table raw.%s add column if not exists %s %s", warehouse.QuoteIdent(c.Kind), warehouse.QuoteIdent(col.Name), col.SQLType)); err != nil {
 				return fmt.Errorf("raw.%s: %w", c.Kind, err)
 			}
 		}

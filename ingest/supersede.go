@@ -59,7 +59,7 @@ func (c *Contract) overlapQuery() (string, error) {
 	quote := func(names []string) string {
 		q := make([]string, len(names))
 		for i, n := range names {
-			q[i] = fmt.Sprintf("r.%q", n)
+			q[i] = "r." + warehouse.QuoteIdent(n)
 		}
 		return strings.Join(q, ", ")
 	}
@@ -76,8 +76,8 @@ func (c *Contract) overlapQuery() (string, error) {
 	}
 	var b strings.Builder
 	err := overlapTmpl.Execute(&b, map[string]string{
-		"Table":  fmt.Sprintf("raw.%q", c.Kind),
-		"Anchor": fmt.Sprintf("%q", c.NaturalKey[0]),
+		"Table":  "raw." + warehouse.QuoteIdent(c.Kind),
+		"Anchor": warehouse.QuoteIdent(c.NaturalKey[0]),
 		"Key":    quote(key),
 		"Dated":  quote(dated),
 	})
