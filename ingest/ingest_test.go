@@ -430,3 +430,29 @@ func TestColumnsRecorded(t *testing.T) {
 		t.Errorf("recorded columns: %s", got)
 	}
 }
+
+// TestRegistryNamesWithoutDivisions: a folder names an institution without the city and
+// district its registered name starts with, in a registry that has no such columns.
+func TestRegistryNamesWithoutDivisions(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	reg := "单位代码,医疗机构全称\nA1,重庆市巴南区姜家镇卫生院\nA2,重庆市巴南区龙洲湾街道社区卫生服务中心\nA3,淄博市淄川区医院\nA4,淄博市博山区医院\n"
+	Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(reg))}, Options{})
+	r, err := loadRegistry(context.Background(), db.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{
+		"2025/姜家镇卫生院/付款台账.csv":        "A1",
+		"2025/巴南区姜家镇卫生院/付款台账.csv":     "A1",
+		"2025/龙洲湾街道社区卫生服务中心/付款台账.csv": "A2",
+		"2025/淄川区医院/付款台账.csv":         "A3",
+		"2025/医院/付款台账.csv":            "", // 医院 is every hospital's
+		"2025/社区卫生服务中心/付款台账.csv":      "", // the rest of a name is not cut where no division ends
+	} {
+		got, err := r.findIn(text)
+		if got != want || (want == "" && err == nil) {
+			t.Errorf("findIn(%q) = %q, %v; want %q", text, got, err, want)
+		}
+	}
+}

@@ -104,11 +104,12 @@ var (
 	sameStarts = [][]string{{"职工", "员工", "职员", "人员"}, {"机构", "单位", "组织"}, {"参保人", "参保"},
 		{"身份证", "公民身份", "居民身份证", "身份"}, {"签订", "订立", "签约", "签署"}, {"整改", "改进", "纠正"},
 		{"自查", "自评", "自检"}, {"存在", "主要", "发现"}, {"启用", "开始使用", "投入使用", "投用"}, {"申请", "需求"},
-		{"报废", "报损", "资产减少", "减少"}, {"批准", "批复", "审批"}, {"最大", "最高"}, {"最小", "最低"}}
+		{"报废", "报损", "资产减少", "减少"}, {"批准", "批复", "审批"}, {"最大", "最高"}, {"最小", "最低"},
+		{"药品", "药械", "物资", "物料", "材料", "耗材", "商品", "产品", "货品"}}
 	// a deadline (时限) and an approval's 文号 are told apart from a plain date or number first
-	sameEndings = [][]string{{"时限", "期限", "截止日期", "截止时间"}, {"审批文号", "批准文号", "批复文号", "批文号", "批文"}, {"名称", "全称", "品名"}, {"编码", "代码", "编号", "流水号", "号码", "号"},
-		{"日期", "时间", "日"}, {"月份", "期间", "年月"}, {"类别", "类型", "分类"}, {"金额", "额"}, {"描述", "详情", "说明"},
-		{"来源", "渠道"}, {"结论", "意见", "结果"}, {"部门", "科室", "主体"}, {"内容", "标准", "要点", "事项"}, {"措施", "举措"}, {"方式", "形式"},
+	sameEndings = [][]string{{"时限", "期限", "截止日期", "截止时间", "到期日期", "到期时间", "到期日"}, {"审批文号", "批准文号", "批复文号", "批文号", "批文"}, {"名称", "全称", "品名"}, {"编码", "代码", "编号", "流水号", "号码", "号"},
+		{"日期", "时间", "日"}, {"月份", "期间", "年月"}, {"类别", "类型", "分类"}, {"金额", "额"}, {"描述", "详情", "说明", "摘要"},
+		{"来源", "渠道", "通道", "途径"}, {"结论", "意见", "结果"}, {"部门", "科室", "主体"}, {"内容", "标准", "要点", "事项"}, {"措施", "举措"}, {"方式", "形式"},
 		{"单位", "企业", "公司"}}
 )
 
@@ -158,6 +159,7 @@ type headerMatch struct {
 // header is a normalised header cell with what the matcher needs of it.
 type header struct {
 	norm  string
+	alts  []string // the name without its brackets: 区(县) is a 区县, and also a 区
 	code  string
 	grams []string
 	role  role
@@ -165,7 +167,25 @@ type header struct {
 }
 
 func newHeader(norm string) header {
-	return header{norm: norm, code: codeKey(norm), grams: bigrams(norm), role: headerRole(norm), runes: utf8.RuneCountInString(norm)}
+	return header{norm: norm, alts: unbracketed(norm), code: codeKey(norm), grams: bigrams(norm), role: headerRole(norm), runes: utf8.RuneCountInString(norm)}
+}
+
+// unbracketed is a name with a bracketed group kept without its brackets, and dropped.
+func unbracketed(s string) []string {
+	i := strings.IndexByte(s, '(')
+	j := strings.IndexByte(s, ')')
+	if i < 0 || j < i {
+		return nil
+	}
+	joined := s[:i] + s[i+1:j] + s[j+1:]
+	dropped := s[:i] + s[j+1:]
+	var out []string
+	for _, a := range []string{joined, dropped} {
+		if utf8.RuneCountInString(a) >= 2 && !strings.ContainsAny(a, "()") {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // matchField scores a header against every name of a field: the same name (1), an
@@ -189,6 +209,11 @@ func matchField(f *Field, h header) headerMatch {
 		if n.code != "" && h.code == n.code {
 			consider(1, n, "接口字段名 "+n.norm)
 			continue
+		}
+		for _, a := range h.alts {
+			if a == n.norm || canonical(a) == canonical(n.norm) {
+				consider(0.9, n, "去括号 "+a+"≈"+n.norm)
+			}
 		}
 		if !rolesAgree(h.role, fr) {
 			continue
@@ -228,8 +253,10 @@ func matchField(f *Field, h header) headerMatch {
 	// word says nothing of a type (承办科室 → the department, 履约意见 → the acceptance
 	// result); amounts and dates are not named this loosely (药品收入 is an item, not the amount)
 	if best.score < headScore && h.role == roleNone && fr == roleNone && (f.Type == TypeText || f.enum != "") && h.code == "" {
-		if fs := names.heads[names.kind[f]][headWord(h.norm)]; len(fs) == 1 && fs[0] == f {
-			best = headerMatch{headScore, "同尾词 " + headWord(h.norm)}
+		if w := headWord(canonical(h.norm)); w != "" {
+			if fs := names.heads[names.kind[f]][w]; len(fs) == 1 && fs[0] == f {
+				best = headerMatch{headScore, "同尾词 " + w}
+			}
 		}
 	}
 	return best
@@ -253,14 +280,18 @@ func affixed(h, n string) (string, bool) {
 }
 
 // infixed reports whether h is name n with a word of at most three characters put inside
-// it, both sides of the cut at least two characters: 招标[文件]编号 is a 招标编号.
+// it, both sides of the cut at least two characters (or the right one 号 or 码): 招标[文件]编号
+// is a 招标编号, 合同[登记]号 a 合同号.
 func infixed(h, n string) (string, bool) {
 	hr, nr := []rune(h), []rune(n)
 	extra := len(hr) - len(nr)
 	if extra < 1 || extra > 3 {
 		return "", false
 	}
-	for k := 2; k <= len(nr)-2; k++ {
+	for k := 2; k <= len(nr)-1; k++ {
+		if len(nr)-k == 1 && nr[k] != '号' && nr[k] != '码' {
+			continue
+		}
 		if string(hr[:k]) == string(nr[:k]) && string(hr[k+extra:]) == string(nr[k:]) {
 			return string(hr[:k]) + "[" + string(hr[k:k+extra]) + "]" + string(nr[k:]), true
 		}

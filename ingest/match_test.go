@@ -73,6 +73,12 @@ func TestMatchColumn(t *testing.T) {
 		{"contracts", "acceptance_result", "最终验收意见", []string{"合格", "合格，同意付款"}, true},
 		{"contracts", "department", "经办科室", []string{"设备科", "信息科"}, true},
 		{"procurement", "department", "领料科室", []string{"检验科", "手术室"}, true},
+		{"contracts", "contract_no", "合同备案号", []string{"HT-2025-001", "HT-2025-002"}, true},
+		{"contracts", "department", "归口管理部门", []string{"设备科", "信息科"}, true},
+		{"rectification", "deadline", "完成到期日", dates, true},
+		{"procurement", "item_name", "物料名称", []string{"一次性注射器", "医用口罩"}, true},
+		{"procurement", "channel", "采购途径", []string{"平台", "线下"}, true},
+		{"institutions", "district", "区(县)", []string{"巴南区", "淄川区"}, true},
 		// …a last word does not name an amount, a date or a code
 		{"his_income", "amount", "康复收入", money, false},
 		// values that are another enum field's decide against the header

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -29,6 +30,11 @@ func (r *registry) add(key, code string) {
 		r.byKey[key] = append(r.byKey[key], code)
 	}
 }
+
+// divisionRe is an administrative division at the start of a name: 重庆市, 巴南区, 黑龙江省,
+// 淄川区 — two to four characters ending in 省, 市, 区 or 县 (a longer run, 龙洲湾街道社区,
+// is part of the name).
+var divisionRe = regexp.MustCompile(`^\p{Han}{1,3}?(?:省|市|区|县)`)
 
 func normName(s string) string {
 	s = cell.NormalizeText(s)
@@ -60,7 +66,7 @@ func loadRegistry(ctx context.Context, db *sql.DB) (*registry, error) {
 		for _, a := range strings.FieldsFunc(aliases+" "+codes, func(c rune) bool { return strings.ContainsRune("、,，;；/ ", c) }) {
 			r.add(a, code)
 		}
-		// 重庆市巴南区人民医院 is also 巴南区人民医院 and 区人民医院 in the wild
+		// 重庆市巴南区人民医院 is also 巴南区人民医院 and 人民医院 in the wild
 		n := normName(name)
 		for _, p := range []string{normName(city), normName(city) + "市", normName(district)} {
 			if p != "" && strings.HasPrefix(n, p) && len(n) > len(p)+3 {
@@ -70,6 +76,15 @@ func loadRegistry(ctx context.Context, db *sql.DB) (*registry, error) {
 					derived[strings.TrimPrefix(rest, d)] = append(derived[strings.TrimPrefix(rest, d)], code)
 				}
 			}
+		}
+		// …whether or not the registry has city and district columns
+		for rest := n; ; {
+			m := divisionRe.FindString(rest)
+			if m == "" {
+				break
+			}
+			rest = strings.TrimPrefix(rest, m)
+			derived[rest] = append(derived[rest], code)
 		}
 	}
 	for k, codes := range derived {

@@ -212,7 +212,7 @@ func buildNameIndex() {
 			f := &c.Fields[i]
 			names.kind[f] = c
 			for _, n := range f.names {
-				if end := headWord(n.norm); end != "" {
+				if end := headWord(canonical(n.norm)); end != "" {
 					add(names.heads[c], end, f)
 				}
 				add(names.exact, n.norm, f)
@@ -239,8 +239,15 @@ func (ix nameIndex) fieldsFor(h header) map[*Field]bool {
 			out[f] = true
 		}
 	}
-	for _, f := range ix.exact["\x01"+canonical(h.norm)] {
-		out[f] = true
+	for _, n := range append([]string{h.norm}, h.alts...) {
+		for _, f := range ix.exact["\x01"+canonical(n)] {
+			out[f] = true
+		}
+	}
+	for _, a := range h.alts {
+		for _, f := range ix.exact[a] {
+			out[f] = true
+		}
 	}
 	for _, g := range h.grams {
 		for _, f := range ix.grams[g] {
