@@ -2,7 +2,7 @@
 -- meta.rule_catalog), the flags and money found and how the institution ranks among its peers.
 --   flags           = the area's ranked risks (mart_risk_flags.risk_rank not NULL: a
 --                     SELF_COVERAGE_GAP is a gap in the self-report, shown as coverage, not a risk)
---   points          = Σ severity weights of those flags: high 3, medium 2, low 1
+--   points          = Σ severity weights of those flags (mart_rule_stats: high 3, medium 2, low 1)
 --   amount_yuan     = Σ amount_yuan of those flags (rules may count the same money twice)
 --   peer_count      = the other institutions of the same tier (stg_institutions.tier;
 --                     unregistered → 未定级) under the same plan (int_institution_checklist:
@@ -26,20 +26,13 @@ institutions as (
 ),
 
 areas as (
-    select distinct area from meta.rule_catalog
+    select distinct area from mart_rules
 ),
 
-flags as (
-    select
-        f.institution_code,
-        f.year,
-        c.area,
-        f.rule_id,
-        f.severity,
-        f.amount_yuan
-    from mart_risk_flags f
-    join meta.rule_catalog c using (rule_id)
-    where f.risk_rank is not null
+rule_stats as (
+    select s.*, r.area
+    from mart_rule_stats s
+    join mart_rules r using (rule_id)
 ),
 
 coverage as (
@@ -67,15 +60,15 @@ grid as (
 scored as (
     select
         g.*,
-        count(f.rule_id)                                            as flags,
-        count(f.rule_id) filter (where f.severity = 'high')         as high,
-        count(f.rule_id) filter (where f.severity = 'medium')       as medium,
-        count(f.rule_id) filter (where f.severity = 'low')          as low,
-        count(distinct f.rule_id)                                   as rules_flagged,
-        coalesce(sum(case f.severity when 'high' then 3 when 'medium' then 2 when 'low' then 1 else 0 end), 0) as points,
-        coalesce(sum(f.amount_yuan), 0)::decimal(18,2)              as amount_yuan
+        coalesce(sum(s.flags), 0)                                   as flags,
+        coalesce(sum(s.high), 0)                                    as high,
+        coalesce(sum(s.medium), 0)                                  as medium,
+        coalesce(sum(s.low), 0)                                     as low,
+        count(s.rule_id)                                            as rules_flagged,
+        coalesce(sum(s.points), 0)                                  as points,
+        coalesce(sum(s.amount_yuan), 0)::decimal(18,2)              as amount_yuan
     from grid g
-    left join flags f using (institution_code, year, area)
+    left join rule_stats s using (institution_code, year, area)
     group by all
 ),
 
