@@ -117,6 +117,12 @@ func TestBrowserDistrict(t *testing.T) {
 		t.Errorf("sorted by score ascending: %q", got)
 	}
 
+	// names sort in pinyin order: 甲市第二, 甲市第一, 甲市中医, 甲镇 (by code point 中 would come before 第)
+	do("sort by name", chromedp.Click(chromedp.CSS(`#institutions-table thead th:first-child`)))
+	if got := shown("institutions-table"); got != "H3B H3A H2A P1" {
+		t.Errorf("sorted by name: %q, want pinyin order", got)
+	}
+
 	// the table of risks: high only
 	choose(`select[data-col="severity"]`, "high")
 	if got := shown("risks-table"); got != "H3B:PROC_OFF_PLATFORM" {
