@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/xuncha/xuncha/report/reporttest"
+	"github.com/xuncha/xuncha/warehouse"
 )
 
 func TestReportDistrictCLI(t *testing.T) {
@@ -69,5 +71,16 @@ func TestReportDistrictErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "a")); err == nil {
 		t.Error("a refused district left a folder behind")
+	}
+	// a warehouse without marts: a runtime failure that says what to do
+	empty := filepath.Join(dir, "empty.duckdb")
+	db, err := warehouse.Open(context.Background(), empty, warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, _, stderr := xunchaCLI(t, "--db", empty, "report", "district", "-o", filepath.Join(dir, "b"))
+	if code != exitFailure || !strings.Contains(stderr, "xuncha build") {
+		t.Errorf("unbuilt warehouse: exit %d, %q", code, stderr)
 	}
 }

@@ -51,6 +51,7 @@ func TestHelpGolden(t *testing.T) {
 		{"help_risks.txt", []string{"risks", "-h"}},
 		{"help_report.txt", []string{"help", "report"}},
 		{"help_report_trend.txt", []string{"help", "report", "trend"}},
+		{"help_report_district.txt", []string{"report", "district", "-h"}},
 	}
 	for _, tc := range cases {
 		code, out, stderr := xuncha(t, tc.args...)
