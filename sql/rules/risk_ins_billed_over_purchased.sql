@@ -5,7 +5,7 @@
 -- price ≥ min_excess_yuan (¥10,000). The excess is what was billed beyond the purchases and stock
 -- (not beyond the tolerance). Items whose conversion is unknown are not assessed (coverage names
 -- them), nor are institution-years without procurement rows.
--- Subject = the item name. Evidence = the item's purchase lines of the year, then the billed
+-- Subject = the item name (its code where neither purchases nor bills name it). Evidence = the item's purchase lines of the year, then the billed
 -- lines of its three busiest months, largest first.
 -- Score = 40 + 30 · min(1, (billed / available − 1)) + 30 · min(1, excess ¥ / (score_full_excess_factor (4) · min_excess_yuan)).
 with params as (
@@ -60,14 +60,14 @@ final as (
         f.institution_code,
         f.year,
         f.year::varchar                                                      as period,
-        f.item_name                                                          as subject,
+        coalesce(f.item_name, f.item_code, f.spec)                           as subject,
         'high'                                                               as severity,
         least(100, 40 + 30 * least(1, case when f.available_packs > 0
                                            then f.billed_packs / f.available_packs - 1 else 1 end)
               + 30 * least(1, f.excess_yuan / (params.score_full_excess_factor * params.min_excess_yuan))) as score,
         f.excess_yuan::decimal(18,2)                                         as amount_yuan,
         format('{}（{}）{}年医保结算{}，同期采购{}{}，超出{}{}，按结算单价计{}元',
-               f.item_name, coalesce(f.item_code, f.spec, ''), f.year,
+               coalesce(f.item_name, f.item_code, f.spec), coalesce(f.item_code, f.spec, ''), f.year,
                printf('%g', round(f.billed_packs * coalesce(f.units_per_pack, 1), 2)),
                printf('%g', round(f.purchased_packs * coalesce(f.units_per_pack, 1), 2)),
                case when f.stock_packs is not null
@@ -87,7 +87,7 @@ final as (
         list_concat(
             list_transform(f.purchase_rows[1:30], p -> {
                 'dataset': 'procurement', 'file_id': p.file_id, 'sheet': p.sheet, 'row_no': p.row_no,
-                'detail': p.order_date::varchar || ' 采购' || f.item_name || ' 数量' || printf('%g', p.qty)
+                'detail': p.order_date::varchar || ' 采购' || coalesce(f.item_name, f.item_code, f.spec) || ' 数量' || printf('%g', p.qty)
                           || ' 金额' || printf('%.2f', p.amount_yuan) || '元'
             }),
             coalesce(b.lines, []))                                           as evidence
