@@ -28,7 +28,7 @@ func Build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(
 		return nil, err
 	}
 	err = db.Atomic(ctx, func(tx *warehouse.DB) error {
-		if steps, err = build(ctx, tx, th, progress); err != nil {
+		if steps, err = build(ctx, tx, th, progress, b.ID); err != nil {
 			return err
 		}
 		return tx.FinishBuild(ctx, b, nil)
@@ -40,7 +40,7 @@ func Build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(
 	return steps, nil
 }
 
-func build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(transform.Step)) ([]transform.Step, error) {
+func build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(transform.Step), buildID int64) ([]transform.Step, error) {
 	rules, marts, err := ruleAndMartModels()
 	if err != nil {
 		return nil, err
@@ -75,6 +75,9 @@ func build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(
 		st := transform.Step{Model: m.Name, Rule: id, Duration: time.Since(start)}
 		st.Flags, _ = res.RowsAffected()
 		done(st)
+	}
+	if err := recordHistory(ctx, db, buildID); err != nil {
+		return steps, err
 	}
 	return steps, transform.Run(ctx, db, marts, "table", done)
 }

@@ -169,6 +169,12 @@ func LoadPrevisit(ctx context.Context, db DB, institution string, year int, opt 
 	if p.Flags, err = loadFlags(ctx, db, inst.Code, year, opt.evidenceLimit()); err != nil {
 		return nil, err
 	}
+	if err := attachHistory(ctx, db, inst.Code, year, p.Flags); err != nil {
+		return nil, err
+	}
+	if p.Lookback, err = loadLookback(ctx, db, inst.Code, year); err != nil {
+		return nil, err
+	}
 	if p.Coverage, err = loadCoverage(ctx, db, inst.Code, year, p.GeneratedAt); err != nil {
 		return nil, err
 	}
@@ -884,6 +890,9 @@ func LoadTrend(ctx context.Context, db DB, from, to int, opt LoadOptions) (*Tren
 	sort.SliceStable(t.Rules, func(i, j int) bool { return t.Rules[i].Total.Score > t.Rules[j].Total.Score })
 	t.MoversUp, t.MoversDown = movers(t, 5)
 	if t.Rect, err = loadRectification(ctx, db, from, to, registry); err != nil {
+		return nil, err
+	}
+	if t.Reviews, err = loadTrendReviews(ctx, db, t, registry); err != nil {
 		return nil, err
 	}
 	if t.Coverage, err = loadTrendCoverage(ctx, db, from, to); err != nil {

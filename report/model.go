@@ -63,6 +63,7 @@ type Previsit struct {
 	Trend      InstitutionTrend
 	Thresholds []RuleThreshold // thresholds in force for the rules that flagged
 	Links      Links           // the district folder's index, trend report and workbook
+	Lookback   Lookback        // 回头看: earlier years' confirmed findings
 }
 
 // MinPeers is how many peers a percentile needs (RISK_RULES.md, Scoring); with fewer the
@@ -187,6 +188,7 @@ type Flag struct {
 	OnSite       []string    // what to pull on site for this rule
 	Rank         *int        // mart_risk_flags.risk_rank; nil for a coverage gap, which is not a risk to rank
 	Review       *FlagReview // the panel's review in force; nil while unreviewed
+	Seen         *FlagSeen   // since which build the data shows it
 }
 
 // SeverityZH is 高 / 中 / 低.
@@ -308,6 +310,7 @@ type Trend struct {
 	Rect         Rectification
 	Coverage     TrendCoverage
 	Links        Links // the district folder's index and pre-visit reports
+	Reviews      TrendReviews
 }
 
 // TrendInstitution is one institution's flags per year (aligned with Trend.Years).

@@ -281,7 +281,7 @@ func TestTrend(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	want := []string{"概要", "机构年度", "领域年度", "规则年度", "变化最大", "整改情况"}
+	want := []string{"概要", "机构年度", "领域年度", "规则年度", "变化最大", "核查结论", "整改情况"}
 	if got := x.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("trend sheets = %v, want %v", got, want)
 	}

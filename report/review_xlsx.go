@@ -82,7 +82,48 @@ func writeReviewSheets(f *excelize.File, st styles, p *Previsit, ruleSheet map[s
 	if err != nil {
 		return err
 	}
+	if err := lookbackSheet(f, st, p.Lookback); err != nil {
+		return err
+	}
 	return writeReviewMarker(f, p)
+}
+
+// lookbackSheet writes 回头看 when the institution has confirmed findings of earlier years.
+func lookbackSheet(f *excelize.File, st styles, lb Lookback) error {
+	if len(lb.Findings) == 0 {
+		return nil
+	}
+	var rows [][]any
+	for _, fd := range lb.Findings {
+		var rect []string
+		for _, r := range fd.Rect {
+			state := "未完成"
+			if r.Closed {
+				state = "已完成"
+			}
+			rect = append(rect, r.IssueNo+" "+r.Status+"（"+state+"）")
+		}
+		rows = append(rows, []any{fd.FindingYear, fd.RuleID, fd.TitleZH, fd.Subject, fd.Verdict, fd.Reviewer, fd.ReviewedOn, fd.Note,
+			fd.PatternZH(), strings.Join(fd.PatternFlagIDs, ", "), strings.Join(rect, "；"), fd.FlagID})
+	}
+	return writeTable(f, st, sheetTable{name: "回头看", columns: []column{
+		{"原问题年度", colInt}, {"规则", colText}, {"规则名称", colText}, {"对象", colText}, {"核查结论", colText}, {"核查人", colText},
+		{"核查日期", colDate}, {"说明", colText}, {"本年度数据", colText}, {"本年度同规则风险编号", colText}, {"整改台账（对应条款）", colText},
+		{"原风险编号", colText},
+	}, rows: rows})
+}
+
+// trendReviewSheet writes 核查结论: per institution and year, the risks confirmed on site apart
+// from those nobody has reviewed yet.
+func trendReviewSheet(f *excelize.File, st styles, t *Trend) error {
+	var rows [][]any
+	for _, y := range t.Reviews.Institutions {
+		rows = append(rows, []any{y.Code, y.Name, y.Year, y.Flags, y.Confirmed, y.Excluded, y.Referred, y.Unreviewed, y.ConfirmedGone})
+	}
+	return writeTable(f, st, sheetTable{name: "核查结论", columns: []column{
+		{"机构代码", colText}, {"机构", colText}, {"年度", colInt}, {"风险线索", colInt}, {"确认问题（属实、部分属实）", colInt},
+		{"排除", colInt}, {"移交", colInt}, {"未核查线索", colInt}, {"已确认、数据已更正", colInt},
+	}, rows: rows})
 }
 
 // writeReviewMarker writes the hidden sheet that marks the workbook as one to return.

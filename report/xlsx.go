@@ -385,6 +385,7 @@ func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
 	}
 	used[strings.ToLower("风险清单")] = true
 	used[strings.ToLower(ingest.ReviewSheet)] = true
+	used[strings.ToLower("回头看")] = true
 	used[strings.ToLower(ingest.ReviewMarkerSheet)] = true
 	used[strings.ToLower("数据覆盖")] = true
 	used[strings.ToLower("规则覆盖")] = true
@@ -681,6 +682,9 @@ func WriteTrendXLSX(w io.Writer, t *Trend) (err error) {
 	}
 	if t.Rect.Missing != "" {
 		rectRows = append(rectRows, []any{"", t.Rect.Missing, nil, nil, nil, nil, nil})
+	}
+	if err := trendReviewSheet(f, st, t); err != nil {
+		return err
 	}
 	if err := writeTable(f, st, sheetTable{name: "整改情况", columns: []column{{"机构代码", colText}, {"机构", colText}, {"整改事项", colInt},
 		{"已完成", colInt}, {"未完成", colInt}, {"逾期", colInt}, {"完成率", colPercent}}, rows: rectRows}); err != nil {

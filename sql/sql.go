@@ -8,6 +8,8 @@
 //	intermediate/  int_* tables: joins and shared logic over staging
 //	rules/         risk_* rule models, one per rule id of the catalog
 //	marts/         mart_* tables: everything a report reads
+//	history/       what a build records of itself beyond its marts (meta.build's data version,
+//	               meta.flag_seen: each flag's first and last build), run after the rules
 //	tests/         data tests: each query returns the failing rows; zero rows is a pass
 //	lake/          the Parquet lake export's statements (warehouse.ExportLake)
 //	shell/         the sql REPL's own queries (.tables, .schema, completion)
@@ -18,5 +20,5 @@ package sql
 
 import "embed"
 
-//go:embed schema/*.sql ingest/*.sql staging/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql lake/*.sql shell/*.sql
+//go:embed schema/*.sql ingest/*.sql history/*.sql staging/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql lake/*.sql shell/*.sql
 var FS embed.FS

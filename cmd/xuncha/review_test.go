@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -138,13 +139,13 @@ func TestReviewRoundTrip(t *testing.T) {
 	}
 	planted := b.row(reporttest.Rule, reporttest.Subject)
 	flagID := b.rows[planted-1][b.col[ingest.ReviewColFlag]]
-	b.fill(planted, "属实", "平台外采购 2 笔已核实", "张三", day("2026-03-02"))
+	b.fill(planted, "排除", "已在平台补录", "张三", day("2026-03-02"))
 	returned := []string{b.saveAs(filepath.Join(dir, "returned-2025.xlsx"))}
 
 	b24 := openReviewBook(t, books["2024"])
 	row24 := b24.row(reporttest.Rule, reporttest.Subject)
 	flag24 := b24.rows[row24-1][b24.col[ingest.ReviewColFlag]]
-	b24.fill(row24, "排除", "已在平台补录", "李四", "2026/3/3") // typed as text
+	b24.fill(row24, "属实", "线下采购已核实", "李四", "2026/3/3") // typed as text
 	returned = append(returned, b24.saveAs(filepath.Join(dir, "returned-2024.xlsx")))
 
 	code, stdout, stderr := xunchaCLI(t, append([]string{"--db", db, "ingest", "--new-key"}, returned...)...) // the fixture has no key file
@@ -154,7 +155,7 @@ func TestReviewRoundTrip(t *testing.T) {
 	if !strings.Contains(stdout, ingest.ReviewKind) || !strings.Contains(stdout, "2 review(s) recorded; `xuncha build`") {
 		t.Errorf("ingest does not say the files held 2 reviews to build:\n%s", stdout)
 	}
-	want := []storedReview{{flagID, "属实", "张三", "2026-03-02"}, {flag24, "排除", "李四", "2026-03-03"}}
+	want := []storedReview{{flagID, "排除", "张三", "2026-03-02"}, {flag24, "属实", "李四", "2026-03-03"}}
 	if got := storedReviews(t, db); !equalReviews(got, want) {
 		t.Fatalf("reviews = %+v, want %+v", got, want)
 	}
@@ -168,6 +169,67 @@ func TestReviewRoundTrip(t *testing.T) {
 	if code, stdout, _ := xunchaCLI(t, "--db", db, "ingest", returned[0]); code != 0 || !strings.Contains(stdout, "already ingested") {
 		t.Errorf("re-ingest: exit %d\n%s", code, stdout)
 	}
+
+	// the reports show the reviews: each flag's state, the 2024 finding looked back on in 2025
+	html := filepath.Join(dir, "previsit-2025.html")
+	if code, _, stderr := xunchaCLI(t, "--db", db, "report", "previsit", "--institution", reporttest.Institution, "--year", "2025", "-o", html); code != 0 {
+		t.Fatalf("report: exit %d: %s", code, stderr)
+	}
+	page := readFile(t, html)
+	for _, w := range []string{
+		`id="flag-` + flagID + `" data-rule="` + reporttest.Rule + `" data-review="排除"`,
+		"核查 <b>排除（张三，2026-03-02）</b>", "核查说明：已在平台补录",
+		`<section id="lookback">`, `<tr data-lookback="same_subject" data-rule="` + reporttest.Rule + `">`, "属实（李四，2026-03-03）：线下采购已核实",
+		`<a href="#flag-` + flagID + `">线索1</a>`,
+	} {
+		if !strings.Contains(page, w) {
+			t.Errorf("the 2025 report lacks %q", w)
+		}
+	}
+	if i, j := strings.Index(page, `id="lookback"`), strings.Index(page, `id="coverage"`); i < 0 || i > j {
+		t.Errorf("the report does not open with 回头看")
+	}
+	trend := filepath.Join(dir, "trend.html")
+	if code, _, stderr := xunchaCLI(t, "--db", db, "report", "trend", "--from", "2024", "--to", "2025", "-o", trend); code != 0 {
+		t.Fatalf("trend: exit %d: %s", code, stderr)
+	}
+	// 2024: its one H3A risk confirmed; 2025: H3A's excluded, every other risk a signal
+	page = readFile(t, trend)
+	for _, w := range []string{`<tr data-year="2024"><td>2024</td><td class="num">1</td><td class="num">1</td><td class="num">0</td><td class="num">0</td><td class="num">0</td>`,
+		`<tr data-year="2025"><td>2025</td>`} {
+		if !strings.Contains(page, w) {
+			t.Errorf("the trend report lacks %q", w)
+		}
+	}
+	if strings.Contains(page, `<tr data-year="2025"><td>2025</td><td class="num">0</td>`) {
+		t.Errorf("the trend report counts no 2025 risk")
+	}
+
+	// a workbook written now comes pre-filled; returned as it is, it records nothing new
+	again := filepath.Join(dir, "again-2025.xlsx")
+	if code, _, stderr := xunchaCLI(t, "--db", db, "report", "previsit", "--institution", reporttest.Institution, "--year", "2025", "-o", again); code != 0 {
+		t.Fatalf("report: exit %d: %s", code, stderr)
+	}
+	b = openReviewBook(t, again)
+	if r := b.rows[planted-1]; r[b.col[ingest.ReviewColVerdict]] != "排除" || r[b.col[ingest.ReviewColReviewer]] != "张三" || r[b.col[ingest.ReviewColDate]] != "2026-03-02" {
+		t.Errorf("pre-filled row = %q", r)
+	}
+	code, stdout, stderr = xunchaCLI(t, "--db", db, "ingest", again)
+	if code != 0 || strings.Contains(stdout, "review(s) recorded") {
+		t.Errorf("returning the pre-filled workbook: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if got := storedReviews(t, db); !equalReviews(got, want) {
+		t.Errorf("after the pre-filled workbook reviews = %+v, want %+v", got, want)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func equalReviews(a, b []storedReview) bool {
