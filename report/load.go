@@ -31,7 +31,8 @@ type DB interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// ErrNotBuilt means mart_risk_flags does not exist: nothing to report on.
+// ErrNotBuilt means a mart a query reads does not exist: the warehouse was never built, or
+// built by a version without that mart. The error wrapping it names the mart.
 var ErrNotBuilt = errors.New("the marts are not built yet: run `xuncha build` first")
 
 // ErrNoInstitution wraps a name that matches no institution.
