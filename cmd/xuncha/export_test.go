@@ -159,6 +159,9 @@ func TestExportUsage(t *testing.T) {
 
 func isNumericType(t string) bool {
 	t = strings.ToUpper(t)
+	if strings.HasSuffix(t, "]") { // a list of numbers (INTEGER[]) is not summed
+		return false
+	}
 	for _, p := range []string{"DECIMAL", "DOUBLE", "FLOAT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "REAL"} {
 		if strings.HasPrefix(t, p) {
 			return true
