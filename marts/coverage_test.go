@@ -131,6 +131,10 @@ func TestRuleCoverage(t *testing.T) {
 	if got := cov["P1/2025/PAY_GP_SUPPLEMENT_MISSING"]; got.note != "" {
 		t.Errorf("P1 is primary care, note %q", got.note)
 	}
+	// key posts are assessed once, at the date the rule assesses them at (H3A's last order)
+	if got, want := cov["H3A/2024/HR_NO_ROTATION"].note, "重点岗位轮岗只在评估日（2025-03-01，数据最后日期）评估"; got != want {
+		t.Errorf("H3A/2024/HR_NO_ROTATION note %q, want %q", got, want)
+	}
 }
 
 // A drug rule that compares with same-tier peers is "not assessed" at an institution without

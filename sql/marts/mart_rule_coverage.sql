@@ -17,8 +17,8 @@
 --             registers       — equipment purchased, or key-post tenures started, by that year's end;
 --             self-inspection — any rows of the institution (the report carries no date);
 --             reference lists — any rows district-wide.
---   HR_NO_ROTATION is assessed once, at the latest date of the institution's data (see its
---   SQL): its earlier years are not_assessed, with a note saying so.
+--   HR_NO_ROTATION is assessed once, at the institution's assessment date (int_assessment_dates,
+--   as the rule reads it): its earlier years are not_assessed, with a note naming the date.
 --   FIN_BENFORD_DEVIATION tests each of its two datasets (ledger debits, payments) that has
 --   enough amounts (its min_rows of ≥ min_amount_yuan): assessed when one has, else not_assessed
 --   with the counts in the note and missing_inputs naming the datasets absent altogether.
@@ -121,10 +121,6 @@ institution_years as (
     select institution_code, year from flags
 ),
 
-latest_year as (
-    select institution_code, max(year) as year from institution_years group by all
-),
-
 present as (
     select iy.institution_code, iy.year, 'stg_' || d.kind as input
     from institution_years iy
@@ -158,7 +154,8 @@ judged as (
         g.implemented,
         coalesce(f.n, 0)                                                      as flags,
         list_filter(g.inputs, x -> not list_contains(coalesce(p.inputs, []), x)) as missing_inputs,
-        l.year                                                                as latest_year,
+        a.as_of                                                               as assessed_on,
+        a.as_of_source                                                        as assessed_on_source,
         i.is_primary_care,
         g.rule_id in ('PAY_GP_SUPPLEMENT_MISSING', 'PAY_VILLAGE_SUBSIDY_LATE')  as primary_care_only,
         coalesce(pg.peer_count, 0) > 0                                        as has_peers,
@@ -176,7 +173,7 @@ judged as (
     left join (
         select institution_code, year, list(input) as inputs from present group by all
     ) p using (institution_code, year)
-    left join latest_year l using (institution_code)
+    left join int_assessment_dates a using (institution_code)
     left join stg_institutions i using (institution_code)
     left join int_peer_groups pg using (institution_code)
     left join benford_sizes bs using (institution_code, year)
@@ -198,7 +195,7 @@ final as (
             when rule_id = 'FIN_BENFORD_DEVIATION'
                 then case when benford_enough then 'assessed' else 'not_assessed' end
             when len(missing_inputs) > 0                          then 'not_assessed'
-            when rule_id = 'HR_NO_ROTATION' and year < latest_year then 'not_assessed'
+            when rule_id = 'HR_NO_ROTATION' and year < year(assessed_on) then 'not_assessed'
             when rule_id in ('MED_HVC_OUTLIER', 'MED_ESSENTIAL_SHARE_LOW') and not has_peers then 'not_assessed'
             else 'assessed'
         end                                                       as status,
@@ -212,8 +209,9 @@ final as (
             when rule_id = 'FIN_BENFORD_DEVIATION'
                 then case when not benford_enough then benford_note end
             when len(missing_inputs) > 0 then '缺少数据：' || array_to_string(missing_inputs, '、')
-            when rule_id = 'HR_NO_ROTATION' and year < latest_year
-                then format('重点岗位轮岗只按机构最新数据日期评估（{}年）', latest_year)
+            when rule_id = 'HR_NO_ROTATION' and year < year(assessed_on)
+                then format('重点岗位轮岗只在评估日（{}，{}）评估', assessed_on,
+                            case assessed_on_source when 'build_date' then '构建日期' else '数据最后日期' end)
             when rule_id in ('MED_HVC_OUTLIER', 'MED_ESSENTIAL_SHARE_LOW') and not has_peers
                 then '全区无同级机构可比'
             when rule_id = 'INS_BILLED_OVER_PURCHASED' then item_flow_note
