@@ -25,6 +25,10 @@ type money int64
 // waits in memory for the next and leaves half-filled row groups behind.
 var batchRows = 122880
 
+// batchBytes sends a batch early when its text reaches it: rows of cells near the size
+// limit fill memory long before batchRows.
+var batchBytes = 32 << 20
+
 // batch collects the rows of one raw table as Arrow columns and hands them to DuckDB
 // a record at a time (one cgo crossing per batch instead of one per value).
 type batch struct {
@@ -33,6 +37,7 @@ type batch struct {
 	schema  *arrow.Schema
 	b       *array.RecordBuilder
 	n       int
+	bytes   int // of the text collected
 	seq     int
 }
 
@@ -77,6 +82,7 @@ func (bt *batch) add(vals []driver.Value) error {
 		switch b := fb.(type) {
 		case *array.StringBuilder:
 			b.Append(v.(string))
+			bt.bytes += len(v.(string))
 		case *array.Date32Builder:
 			b.Append(arrow.Date32FromTime(v.(time.Time)))
 		case *array.Decimal128Builder:
@@ -97,7 +103,7 @@ func (bt *batch) add(vals []driver.Value) error {
 	return nil
 }
 
-func (bt *batch) full() bool { return bt.n >= batchRows }
+func (bt *batch) full() bool { return bt.n >= batchRows || bt.bytes >= batchBytes }
 
 // take returns the rows collected so far as one record (nil when there are none) with
 // its sequence number in the file, and starts the next record.
@@ -105,7 +111,7 @@ func (bt *batch) take() (arrow.RecordBatch, int) {
 	if bt.n == 0 {
 		return nil, 0
 	}
-	bt.n = 0
+	bt.n, bt.bytes = 0, 0
 	bt.seq++
 	return bt.b.NewRecordBatch(), bt.seq
 }

@@ -37,7 +37,7 @@ func TestCorpus(t *testing.T) {
 				}
 			}()
 			// the reader yields the rows it can; the ingester loads them or says why not
-			if sheets, closeFn, err := openSheets(f, 0); err == nil {
+			if sheets, closeFn, err := openSheets(f, Options{}.readLimits()); err == nil {
 				for _, s := range sheets {
 					_ = s.rows(func(int, []string) bool { readerRows.Add(1); return true })
 				}
@@ -98,7 +98,7 @@ func FuzzOpenSheets(f *testing.F) {
 		if err := os.WriteFile(p, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		sheets, closeFn, err := openSheets(p, 0)
+		sheets, closeFn, err := openSheets(p, Options{}.readLimits())
 		if err != nil {
 			return
 		}

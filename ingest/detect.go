@@ -6,12 +6,50 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuncha/xuncha/ingest/cell"
 )
 
 // headerScanRows is how far below the top a header row is looked for.
 const headerScanRows = 40
+
+// headerCellBytes: a longer cell is no header name nor title. Detection reads only its
+// first bytes, since matching a cell against every name of every field costs in
+// proportion to its length (a few rows of 3 MB cells took minutes).
+const headerCellBytes = 1 << 10
+
+// forDetection returns rows with their long cells cut to headerCellBytes, copying only the
+// rows that have one.
+func forDetection(rows [][]string) [][]string {
+	var out [][]string
+	for i, r := range rows {
+		for j, c := range r {
+			if len(c) <= headerCellBytes {
+				continue
+			}
+			if out == nil {
+				out = slices.Clone(rows)
+			}
+			if &out[i][0] == &r[0] {
+				out[i] = slices.Clone(r)
+			}
+			n := headerCellBytes
+			for n > 0 && !utf8.RuneStart(c[n]) {
+				n--
+			}
+			out[i][j] = c[:n]
+		}
+	}
+	if out == nil {
+		return rows
+	}
+	return out
+}
+
+// headerScanBytes ends the header search early: rows of cells near the size limit must
+// not add up to gigabytes while the sheet's kind is not yet known.
+const headerScanBytes = 32 << 20
 
 // mapping is a header row matched to a contract.
 type mapping struct {

@@ -44,7 +44,7 @@ func WriteExplain(w io.Writer, r FileResult) {
 // with the field it was taken for, so that a person edits rather than types. kind, when
 // set, forces the kind. Sheets that look like nothing are named in a comment.
 func ProposeMapping(path, kind string) (string, error) {
-	sheets, closeFn, err := openSheets(path, 0)
+	sheets, closeFn, err := openSheets(path, Options{}.readLimits())
 	if err != nil {
 		return "", &FileError{File: path, Err: err}
 	}
@@ -90,7 +90,7 @@ func headRows(sh sheet) ([][]string, int, error) {
 	if first == 0 {
 		first = 1
 	}
-	return rows, first, err
+	return forDetection(rows), first, err
 }
 
 func writeSection(b *strings.Builder, path, sheetName string, manySheets bool, m *mapping, derr error) {

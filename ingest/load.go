@@ -31,7 +31,10 @@ type Options struct {
 	// MaxCellBytes: a row with a larger cell is rejected, only a prefix of the cell kept
 	// (0: 4 MiB).
 	MaxCellBytes int64
-	NewKey       bool // make or accept a new key for a warehouse that holds data (old pseudonyms stop matching)
+	// MemoryLimit the process plans for (0: DefaultMemoryLimit); it bounds the readers
+	// (PlanMemory). DuckDB's share is set when the warehouse is opened.
+	MemoryLimit int64
+	NewKey      bool // make or accept a new key for a warehouse that holds data (old pseudonyms stop matching)
 	// Progress, when set, is called when a file starts and now and then while it is read.
 	Progress func(Progress)
 }
@@ -245,7 +248,7 @@ func ingestFile(ctx context.Context, db *warehouse.DB, path string, opt Options,
 	case !errors.Is(err, sql.ErrNoRows):
 		return fail(err)
 	}
-	sheets, closeSheets, err := openSheets(path, opt.MaxCellBytes)
+	sheets, closeSheets, err := openSheets(path, opt.readLimits())
 	if err != nil {
 		return fail(err)
 	}

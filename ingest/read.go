@@ -38,9 +38,9 @@ type sheet struct {
 
 type merge struct{ r1, c1, r2, c2 int } // 1-based inclusive rows, 0-based columns
 
-// openSheets returns the sheets of a file, or one clear error saying why not.
-// maxCell bounds one cell's value (0: the reader's default).
-func openSheets(path string, maxCell int64) ([]sheet, func() error, error) {
+// openSheets returns the sheets of a file, or one clear error saying why not, reading
+// within lim (its zero fields: the reader's defaults).
+func openSheets(path string, lim xlsx.Limits) ([]sheet, func() error, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -66,9 +66,9 @@ func openSheets(path string, maxCell int64) ([]sheet, func() error, error) {
 		if !bytes.HasPrefix(head, []byte("PK")) {
 			return nil, nil, fmt.Errorf("%w: corrupt workbook (not a zip container); re-export it as .xlsx", ErrUnsupported)
 		}
-		return openXLSX(path, maxCell)
+		return openXLSX(path, lim)
 	case ext == ".csv" || ext == ".tsv" || ext == ".txt":
-		s, err := openCSV(path, maxCell)
+		s, err := openCSV(path, lim.CellBytes)
 		return []sheet{s}, func() error { return nil }, err
 	case ext == ".parquet":
 		return openParquet(path)
@@ -76,13 +76,13 @@ func openSheets(path string, maxCell int64) ([]sheet, func() error, error) {
 	return nil, nil, fmt.Errorf("%w: %q files are not extracts (use .xlsx, .csv or .parquet)", ErrUnsupported, ext)
 }
 
-func openXLSX(path string, maxCell int64) (sheets []sheet, closeFn func() error, err error) {
+func openXLSX(path string, lim xlsx.Limits) (sheets []sheet, closeFn func() error, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			sheets, closeFn, err = nil, nil, fmt.Errorf("%w: corrupt workbook (%v); re-export it as .xlsx", ErrUnsupported, r)
 		}
 	}()
-	lim := xlsx.Limits{CellBytes: maxCell, Columns: maxColumns}
+	lim = lim.WithDefaults()
 	wb, err := xlsx.Open(path, lim)
 	if err != nil {
 		return nil, nil, workbookError(err)

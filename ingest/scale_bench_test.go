@@ -22,6 +22,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/xuncha/xuncha/ingest/xlsx"
+	"github.com/xuncha/xuncha/ingest/xlsx/xlsxtest"
 	"github.com/xuncha/xuncha/warehouse"
 )
 
@@ -184,33 +185,40 @@ func envInt(name string, def int) int {
 }
 
 // BenchmarkScaleXLSX: goal ratio ≤ 1.0 against the bare excelize loop, peak RSS below
-// 400 MiB and the same at a tenth of the rows.
+// 400 MiB, and flat: the peaks at a tenth, a half and all of the rows.
 func BenchmarkScaleXLSX(b *testing.B) {
 	rows := envInt("XUNCHA_BENCH_XLSX_ROWS", 1_000_000)
 	dir := b.TempDir()
 	small := filepath.Join(dir, "small", "甲区人民医院", "医保费用明细.xlsx")
+	half := filepath.Join(dir, "half", "甲区人民医院", "医保费用明细.xlsx")
 	large := filepath.Join(dir, "large", "甲区人民医院", "医保费用明细.xlsx")
 	if err := writeClaimLinesXLSX(small, rows/10); err != nil {
+		b.Fatal(err)
+	}
+	if err := writeClaimLinesXLSX(half, rows/2); err != nil {
 		b.Fatal(err)
 	}
 	if err := writeClaimLinesXLSX(large, rows); err != nil {
 		b.Fatal(err)
 	}
-	var ratio, readerRatio, ours, theirs, rssSmall, rssLarge, rssTheirs []float64
+	var ratio, readerRatio, ours, theirs, rssSmall, rssHalf, rssLarge, rssTheirs, flat []float64
 	for range b.N {
 		for range envInt("XUNCHA_BENCH_REPEAT", 3) {
 			s := measure(b, "xuncha", small)
+			h := measure(b, "xuncha", half)
 			l := measure(b, "xuncha", large)
 			e := measure(b, "excelize", large)
 			r := measure(b, "reader", large)
-			if s.rows != int64(rows/10) || l.rows != int64(rows) || e.rows != int64(rows) || r.rows != int64(rows) {
-				b.Fatalf("rows: xuncha %d and %d, excelize %d, reader %d; want %d and %d", s.rows, l.rows, e.rows, r.rows, rows/10, rows)
+			if s.rows != int64(rows/10) || h.rows != int64(rows/2) || l.rows != int64(rows) || e.rows != int64(rows) || r.rows != int64(rows) {
+				b.Fatalf("rows: xuncha %d, %d and %d, excelize %d, reader %d; want %d, %d and %d", s.rows, h.rows, l.rows, e.rows, r.rows, rows/10, rows/2, rows)
 			}
+			b.Logf("xlsx peak RSS: %d rows %.0f MiB, %d rows %.0f MiB, %d rows %.0f MiB (%.2f× the tenth)", rows/10, s.rss, rows/2, h.rss, rows, l.rss, l.rss/s.rss)
 			b.Logf("xlsx reader alone (merges pre-scan + rows): %.1f s %.0f MiB, ratio %.3f", r.wall.Seconds(), r.rss, r.wall.Seconds()/e.wall.Seconds())
 			readerRatio = append(readerRatio, r.wall.Seconds()/e.wall.Seconds())
 			ratio = append(ratio, l.wall.Seconds()/e.wall.Seconds())
 			ours, theirs = append(ours, l.wall.Seconds()), append(theirs, e.wall.Seconds())
-			rssSmall, rssLarge, rssTheirs = append(rssSmall, s.rss), append(rssLarge, l.rss), append(rssTheirs, e.rss)
+			rssSmall, rssHalf, rssLarge, rssTheirs = append(rssSmall, s.rss), append(rssHalf, h.rss), append(rssLarge, l.rss), append(rssTheirs, e.rss)
+			flat = append(flat, l.rss/s.rss)
 			b.Logf("xlsx %d rows: xuncha %.1f s %.0f MiB (%d rows: %.0f MiB), excelize %.1f s %.0f MiB, ratio %.3f",
 				rows, l.wall.Seconds(), l.rss, rows/10, s.rss, e.wall.Seconds(), e.rss, l.wall.Seconds()/e.wall.Seconds())
 		}
@@ -220,7 +228,9 @@ func BenchmarkScaleXLSX(b *testing.B) {
 	b.ReportMetric(median(ours), "s_xuncha")
 	b.ReportMetric(median(theirs), "s_excelize")
 	b.ReportMetric(median(rssLarge), "MiB_peak")
+	b.ReportMetric(median(rssHalf), "MiB_peak_half")
 	b.ReportMetric(median(rssSmall), "MiB_peak_tenth")
+	b.ReportMetric(median(flat), "x_peak_tenth")
 	b.ReportMetric(median(rssTheirs), "MiB_peak_excelize")
 }
 
@@ -262,7 +272,7 @@ func BenchmarkScaleHostile(b *testing.B) {
 	for range b.N {
 		for _, inline := range []bool{false, true} {
 			path := filepath.Join(dir, fmt.Sprintf("hostile-inline-%v.xlsx", inline))
-			if err := writeHugeCellXLSX(path, size, inline); err != nil {
+			if err := xlsxtest.HugeCell(path, size, inline); err != nil {
 				b.Fatal(err)
 			}
 			st, _ := os.Stat(path)
@@ -275,49 +285,6 @@ func BenchmarkScaleHostile(b *testing.B) {
 			b.ReportMetric(r.rss, fmt.Sprintf("MiB_peak_inline_%v", inline))
 		}
 	}
-}
-
-// writeHugeCellXLSX writes a procurement sheet whose one data row has a name of size bytes.
-func writeHugeCellXLSX(path string, size int64, inline bool) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	z := zip.NewWriter(f)
-	z.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestCompression) })
-	part := func(name string, body ...string) io.Writer {
-		w, _ := z.Create(name)
-		for _, s := range body {
-			io.WriteString(w, s)
-		}
-		return w
-	}
-	part("_rels/.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
-	part("xl/workbook.xml", `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="采购" sheetId="1" r:id="rId1"/></sheets></workbook>`)
-	part("xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`)
-	huge := func(w io.Writer) {
-		chunk := strings.Repeat("药品名称", 1<<16) // 768 KiB
-		for n := int64(0); n < size; n += int64(len(chunk)) {
-			io.WriteString(w, chunk)
-		}
-	}
-	row := `<row r="1"><c t="inlineStr"><is><t>采购日期</t></is></c><c t="inlineStr"><is><t>品名</t></is></c><c t="inlineStr"><is><t>类别</t></is></c><c t="inlineStr"><is><t>供应商</t></is></c><c t="inlineStr"><is><t>金额</t></is></c><c t="inlineStr"><is><t>采购渠道</t></is></c></row>`
-	rest := `<c t="inlineStr"><is><t>药品</t></is></c><c t="inlineStr"><is><t>甲医药</t></is></c><c><v>10</v></c><c t="inlineStr"><is><t>平台</t></is></c></row>`
-	if inline {
-		part("xl/sharedStrings.xml", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>`)
-		w := part("xl/worksheets/sheet1.xml", `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`, row, `<row r="2"><c><v>45658</v></c><c t="inlineStr"><is><t>`)
-		huge(w)
-		io.WriteString(w, `</t></is></c>`+rest+`</sheetData></worksheet>`)
-	} else {
-		w := part("xl/sharedStrings.xml", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>`)
-		huge(w)
-		io.WriteString(w, `</t></si></sst>`)
-		part("xl/worksheets/sheet1.xml", `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`, row, `<row r="2"><c><v>45658</v></c><c t="s"><v>0</v></c>`, rest, `</sheetData></worksheet>`)
-	}
-	if err := z.Close(); err != nil {
-		return err
-	}
-	return f.Close()
 }
 
 // claim lines: 8 lines a settlement, a small vocabulary of items, doctors, departments.

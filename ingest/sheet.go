@@ -84,6 +84,7 @@ func (l *fileLoader) loadSheets(sheets []sheet) error {
 func (s *sheetLoader) run() error {
 	var buf [][]string
 	var bufNos []int
+	bufBytes := 0
 	var procErr error
 	process := func(rowNo int, cells []string) bool {
 		if err := s.row(rowNo, cells); err != nil {
@@ -103,7 +104,10 @@ func (s *sheetLoader) run() error {
 			return process(rowNo, cells)
 		}
 		buf, bufNos = append(buf, cells), append(bufNos, rowNo)
-		if len(buf) < headerScanRows {
+		for _, c := range cells {
+			bufBytes += len(c)
+		}
+		if len(buf) < headerScanRows && bufBytes < headerScanBytes {
 			return true
 		}
 		if !s.detect(buf, bufNos) {
@@ -155,7 +159,8 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 	if !s.sh.hidden {
 		s.sheetsSeen++
 	}
-	m, err := detectHeader(buf, firstNo, detectHint{kind: s.opt.Kind, section: s.maps.section(s.path, s.sh.name), period: newPeriodSource(s.sh.name, s.path, buf, firstNo, s.bookYear, s.bookYearFrom, s.opt.Year)})
+	head := forDetection(buf)
+	m, err := detectHeader(head, firstNo, detectHint{kind: s.opt.Kind, section: s.maps.section(s.path, s.sh.name), period: newPeriodSource(s.sh.name, s.path, head, firstNo, s.bookYear, s.bookYearFrom, s.opt.Year)})
 	if err != nil {
 		reason := skipUnknown
 		if s.sh.hidden {

@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"strings"
 
 	"github.com/xuncha/xuncha/ingest"
+	"github.com/xuncha/xuncha/warehouse"
 )
 
 func init() {
@@ -13,13 +15,14 @@ func init() {
 }
 
 func runIngest(e *env, args []string) error {
-	fs := e.newFlags("ingest", "[--kind K] [--institution CODE|NAME] [--year Y] [--mapping FILE] [-v] PATH...")
+	fs := e.newFlags("ingest", "[--kind K] [--institution CODE|NAME] [--year Y] [--mapping FILE] [--cell-limit SIZE] [-v] PATH...")
 	kind := fs.String("kind", "", "dataset kind for every sheet, overriding detection ("+strings.Join(ingest.Kinds(), ", ")+")")
 	inst := fs.String("institution", "", "institution code or registered name, for files that do not say")
 	year := fs.Int("year", 0, "year for dates and months written without one (3月, 3月7日), and of budgets and self-reports that state none in a column, title, footer, sheet or file name")
 	mapping := fs.String("mapping", "", "mapping file fixing kinds and columns (default: "+ingest.MapFileName+" beside the data or in a parent folder)")
 	quiet := fs.Bool("q", false, "print only problems")
 	verbose := fs.Bool("v", false, "also say, per sheet, which kind it was taken for (score, runner-up) and, per column, which field and why")
+	cellLimit := fs.String("cell-limit", "4MiB", "a row with a larger cell is rejected, only the cell's first 256 bytes kept in raw.rejected (e.g. 512KB, 16MiB)")
 	newKey := fs.Bool("new-key", false, "start a new pseudonymisation key when the warehouse's key is missing or replaced (people loaded before will not match people loaded after)")
 	if err := e.parse(fs, args); err != nil {
 		return err
@@ -27,12 +30,18 @@ func runIngest(e *env, args []string) error {
 	if fs.NArg() == 0 {
 		return usagef("name at least one file or folder")
 	}
+	opt := ingest.Options{Kind: *kind, Institution: *inst, Year: *year, NewKey: *newKey, MappingFile: *mapping}
+	plan, err := planIngestMemory(e, *cellLimit, &opt)
+	if err != nil {
+		return err
+	}
+	debug.SetMemoryLimit(plan.Heap)
+	e.memory = warehouse.FormatSize(plan.DuckDB)
 	db, err := e.open(false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	opt := ingest.Options{Kind: *kind, Institution: *inst, Year: *year, NewKey: *newKey, MappingFile: *mapping}
 	bar := newProgress(e)
 	opt.Progress = bar.ingest
 	results, err := ingest.Ingest(e.ctx, db, fs.Args(), opt)
@@ -44,6 +53,32 @@ func runIngest(e *env, args []string) error {
 		return fmt.Errorf("nothing to ingest in %s: no spreadsheet, CSV or Parquet file found", strings.Join(fs.Args(), ", "))
 	}
 	return reportIngest(e, results, *quiet, *verbose)
+}
+
+// planIngestMemory reads --memory-limit (the whole process's, DuckDB and the readers
+// together) and --cell-limit into opt and says how the memory is shared.
+func planIngestMemory(e *env, cellLimit string, opt *ingest.Options) (ingest.MemoryPlan, error) {
+	if e.memory != "" {
+		n, err := warehouse.ParseSize(e.memory)
+		if err != nil {
+			return ingest.MemoryPlan{}, usagef("--memory-limit: %v", err)
+		}
+		if n < ingest.MinMemoryLimit {
+			return ingest.MemoryPlan{}, usagef("--memory-limit %s: an ingest needs at least %s", e.memory, warehouse.FormatSize(ingest.MinMemoryLimit))
+		}
+		opt.MemoryLimit = n
+	}
+	plan := ingest.PlanMemory(opt.MemoryLimit)
+	n, err := warehouse.ParseSize(cellLimit)
+	if err != nil {
+		return plan, usagef("--cell-limit: %v", err)
+	}
+	if n > plan.MaxCell {
+		return plan, usagef("--cell-limit %s: at most %s within a memory limit of %s; raise --memory-limit",
+			cellLimit, warehouse.FormatSize(plan.MaxCell), warehouse.FormatSize(max(opt.MemoryLimit, ingest.DefaultMemoryLimit)))
+	}
+	opt.MaxCellBytes = n
+	return plan, nil
 }
 
 // reportIngest prints one line per problem and a per-file table; the exit code says

@@ -41,7 +41,8 @@ var DefaultLimits = Limits{
 	Merges:      1 << 20,
 }
 
-func (l Limits) withDefaults() Limits {
+// WithDefaults fills the zero fields of l from DefaultLimits.
+func (l Limits) WithDefaults() Limits {
 	d := DefaultLimits
 	if l.CellBytes > 0 {
 		d.CellBytes = l.CellBytes
@@ -101,7 +102,7 @@ func Open(name string, lim Limits) (*Workbook, error) {
 		return nil, fmt.Errorf("%w (%v)", ErrCorrupt, err)
 	}
 	z.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
-	wb := &Workbook{z: z, parts: map[string]*zip.File{}, lim: lim.withDefaults()}
+	wb := &Workbook{z: z, parts: map[string]*zip.File{}, lim: lim.WithDefaults()}
 	for _, f := range z.File {
 		wb.parts[partKey(f.Name)] = f
 	}
