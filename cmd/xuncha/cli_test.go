@@ -34,6 +34,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"--db", db, "risks"}, exitFailure, "does not exist"},
 		{[]string{"selfcheck", "match", "--checklist", "XX", "text"}, exitUsage, "--checklist"},
 		{[]string{"samples", "--dialect", "nosuch"}, exitUsage, `--dialect "nosuch"`},
+		{[]string{"--db", db, "ingest", "--cell-limit", "big", "x.csv"}, exitUsage, `--cell-limit: size "big"`},
+		{[]string{"--db", db, "ingest", "--cell-limit", "100MB", "x.csv"}, exitUsage, "--cell-limit 100MB: at most 48MiB within a memory limit of 1024MiB"},
+		{[]string{"--db", db, "--memory-limit", "256MB", "ingest", "x.csv"}, exitUsage, "an ingest needs at least 512MiB"},
 		{[]string{"--version"}, exitOK, ""},
 	}
 	for _, tc := range cases {

@@ -16,6 +16,7 @@ var examples = map[string][]string{
 		"xuncha ingest 采购.xlsx --institution 区人民医院 --year 2025",
 		"xuncha ingest -v 医保明细.xlsx                # per sheet the kind and score, per column the field and why",
 		"xuncha ingest returned/                    # evidence workbooks with the panel's 核查结论 (docs/REVIEWS.md)",
+		"xuncha --memory-limit 4GB ingest --cell-limit 16MiB 附件/  # a larger machine, longer texts",
 	},
 	"map": {
 		"xuncha map 医保明细.xlsx                      # print a proposed mapping",
@@ -112,7 +113,8 @@ commands:`)
 	fmt.Fprintln(w, `
 global flags:
   --db PATH             warehouse file (default ./xuncha.duckdb, or $XUNCHA_DB)
-  --memory-limit SIZE   DuckDB memory limit, e.g. 2GB (or $XUNCHA_MEMORY_LIMIT)
+  --memory-limit SIZE   DuckDB memory limit, e.g. 2GB (or $XUNCHA_MEMORY_LIMIT); for ingest the
+                        whole process's, DuckDB and the readers together (default 1GiB)
   --version             print the version
 
 exit codes: 0 ok, 1 failure, 2 usage error, 3 rows were rejected (all other rows loaded)`)

@@ -111,7 +111,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	g := flag.NewFlagSet("xuncha", flag.ContinueOnError)
 	g.SetOutput(io.Discard)
 	g.StringVar(&e.dbPath, "db", envOr("XUNCHA_DB", warehouse.DefaultPath), "warehouse file")
-	g.StringVar(&e.memory, "memory-limit", os.Getenv("XUNCHA_MEMORY_LIMIT"), "DuckDB memory_limit, e.g. 4GB")
+	g.StringVar(&e.memory, "memory-limit", os.Getenv("XUNCHA_MEMORY_LIMIT"), "DuckDB memory_limit, e.g. 4GB; for ingest the whole process's")
 	version := g.Bool("version", false, "print the version")
 	if err := g.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strings"
+	"unsafe"
 )
 
 // sharedStrings holds every shared string in one string: s[starts[i]:starts[i+1]].
@@ -20,7 +20,7 @@ func (t *sharedStrings) get(i int) string { return t.s[t.starts[i]:t.starts[i+1]
 
 func scanShared(r io.Reader, lim Limits) (*sharedStrings, error) {
 	s := newScanner(r)
-	var sb strings.Builder
+	var sb []byte // grown by hand: doubling past the limit would hold half as much again
 	starts := []uint32{0}
 	var big map[int]int64
 	var entry []byte
@@ -39,14 +39,15 @@ func scanShared(r io.Reader, lim Limits) (*sharedStrings, error) {
 		} else {
 			entry = unescapeBstr(entry)
 		}
-		if int64(sb.Len()+len(entry))+4*int64(len(starts)+1) > lim.SharedBytes {
+		need := len(sb) + len(entry)
+		if int64(need)+4*int64(len(starts)+1) > lim.SharedBytes {
 			return tooMany()
 		}
-		if sb.Cap() == 0 {
-			sb.Grow(4096)
+		if need > cap(sb) {
+			sb = append(make([]byte, 0, max(4096, need, int(min(2*int64(cap(sb)), lim.SharedBytes)))), sb...)
 		}
-		sb.Write(entry)
-		starts = append(starts, uint32(sb.Len()))
+		sb = append(sb, entry...)
+		starts = append(starts, uint32(len(sb)))
 		entry, size, in, phonetic = entry[:0], 0, false, false
 		return nil
 	}
@@ -83,7 +84,7 @@ func scanShared(r io.Reader, lim Limits) (*sharedStrings, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	return &sharedStrings{s: sb.String(), starts: starts, big: big}, nil
+	return &sharedStrings{s: unsafe.String(unsafe.SliceData(sb), len(sb)), starts: starts, big: big}, nil
 }
 
 // scanMerges finds the <mergeCell ref="A1:B3"/> elements that follow </sheetData>.

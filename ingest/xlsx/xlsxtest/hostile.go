@@ -144,12 +144,12 @@ func WideRows(path string, rows, cols int, cell int64) error {
 	return write(path, func(w io.Writer) { io.WriteString(w, emptySST) }, sheet(rs...))
 }
 
-// SharedStrings writes a sheet whose shared strings hold size bytes in strings of 1 KiB.
+// SharedStrings writes a sheet whose shared strings hold size bytes in strings of 16 KiB.
 func SharedStrings(path string, size int64) error {
 	sst := func(w io.Writer) {
 		io.WriteString(w, `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
-		body := strings.Repeat("x", 1<<10)
-		for n := int64(0); n < size; n += 1 << 10 {
+		body := strings.Repeat("x", 16<<10)
+		for n := int64(0); n < size; n += 16 << 10 {
 			fmt.Fprintf(w, `<si><t>%d%s</t></si>`, n, body)
 		}
 		io.WriteString(w, `</sst>`)
