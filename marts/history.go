@@ -27,3 +27,23 @@ func recordHistory(ctx context.Context, tx *warehouse.DB, buildID int64) error {
 	}
 	return nil
 }
+
+// HistorySummary is where the latest build leaves the flags.
+type HistorySummary struct {
+	Build                 int64
+	DataVersion           string
+	DataFiles             int
+	New, Persisting, Gone int
+	Reviewed              int // of the flags present
+}
+
+// LatestHistory summarises the latest build (history/summary.sql).
+func LatestHistory(ctx context.Context, db *warehouse.DB) (HistorySummary, error) {
+	var s HistorySummary
+	body, err := fs.ReadFile(xsql.FS, "history/summary.sql")
+	if err != nil {
+		return s, err
+	}
+	err = db.QueryRowContext(ctx, string(body)).Scan(&s.Build, &s.DataVersion, &s.DataFiles, &s.New, &s.Persisting, &s.Gone, &s.Reviewed)
+	return s, err
+}

@@ -88,6 +88,12 @@ func buildAll(e *env, db *warehouse.DB, th *marts.Thresholds, verbose bool) erro
 		}
 	}
 	fmt.Fprintf(e.stdout, "built %d models; %d rules raised %d flags (xuncha risks to list them)\n", len(steps), rules, flags)
+	h, err := marts.LatestHistory(e.ctx, db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "build #%d over %d files (data version %.12s): %d flags new, %d persisting, %d gone since the builds before; %d reviewed by the panel\n",
+		h.Build, h.DataFiles, h.DataVersion, h.New, h.Persisting, h.Gone, h.Reviewed)
 	if years, err := report.DataYears(e.ctx, db, ""); err != nil {
 		return err
 	} else if len(years) == 0 {

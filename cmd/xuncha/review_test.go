@@ -159,8 +159,12 @@ func TestReviewRoundTrip(t *testing.T) {
 	if got := storedReviews(t, db); !equalReviews(got, want) {
 		t.Fatalf("reviews = %+v, want %+v", got, want)
 	}
-	if code, _, stderr := xunchaCLI(t, "--db", db, "build"); code != 0 {
+	code, stdout, stderr = xunchaCLI(t, "--db", db, "build")
+	if code != 0 {
 		t.Fatalf("build: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "build #2 over ") || !strings.Contains(stdout, ": 0 flags new, ") || !strings.Contains(stdout, ", 0 gone since the builds before; 2 reviewed by the panel") {
+		t.Errorf("build does not sum up the history:\n%s", stdout)
 	}
 	if got := storedReviews(t, db); !equalReviews(got, want) {
 		t.Errorf("after a rebuild reviews = %+v, want %+v", got, want)
