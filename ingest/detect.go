@@ -54,6 +54,7 @@ const headerScanBytes = 32 << 20
 // mapping is a header row matched to a contract.
 type mapping struct {
 	contract  *Contract
+	named     bool        // a reference list its file, sheet or title names
 	headerTop int         // 1-based row of the first header line (two-line headers)
 	headerRow int         // 1-based row of the last header line
 	cols      map[int]int // column index → field index
@@ -593,6 +594,7 @@ func detectBest(rows [][]string, firstRowNo int, hint detectHint) (best, partial
 		}
 		complete = append(complete, m)
 	}
+	named := namedReference(hint.period)
 	for i := 0; i < len(rows) && i < headerScanRows; i++ {
 		if nonEmpty(rows[i]) < 2 || (hint.section != nil && hint.section.headerRow > 0 && firstRowNo+i != hint.section.headerRow) {
 			continue
@@ -604,7 +606,11 @@ func detectBest(rows [][]string, firstRowNo int, hint detectHint) (best, partial
 		for _, cr := range cands {
 			for _, c := range cs {
 				if cr.kinds[c] || kind != "" {
-					consider(d.mapRow(c, cr, hint))
+					m := d.mapRow(c, cr, hint)
+					if c == named {
+						m.named, m.score = true, m.score+namedScore
+					}
+					consider(m)
 				}
 			}
 		}
@@ -656,9 +662,38 @@ const (
 	richerFactor  = 2.0
 )
 
+// namedScore is what a reference list named by its file, sheet or title adds to its score:
+// a list has few, generic columns (编码, 名称, 价格), and the name says which list it is.
+const namedScore = 1.0
+
+// namedReference is the reference list whose title (or a part of it of four or more
+// characters: 收费项目内涵（重复收费规则）) the sheet's title rows, sheet name or file name
+// contain, if exactly one is.
+func namedReference(p *periodSource) *Contract {
+	if p == nil {
+		return nil
+	}
+	text := normName(strings.Join(append([]string{sheetName(p.sheet, p.path), baseName(p.path)}, p.rows...), " "))
+	var found *Contract
+	for _, c := range contracts {
+		if !c.Reference {
+			continue
+		}
+		for _, part := range strings.FieldsFunc(normName(c.Title), func(r rune) bool { return strings.ContainsRune("/()（）", r) }) {
+			if utf8.RuneCountInString(part) >= 4 && strings.Contains(text, part) {
+				if found != nil && found != c {
+					return nil
+				}
+				found = c
+			}
+		}
+	}
+	return found
+}
+
 // richer is the partial mapping, if any, that explains clearly more of best's sheet.
 func richer(best *mapping, partials []*mapping) *mapping {
-	if best.section != nil {
+	if best.section != nil || best.named {
 		return nil
 	}
 	var out *mapping

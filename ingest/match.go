@@ -47,7 +47,7 @@ var roleSuffixes = []struct {
 	{"日期", roleDate}, {"时间", roleDate}, {"年月", roleDate}, {"月份", roleDate}, {"date", roleDate}, {"time", roleDate},
 	{"金额", roleMoney}, {"总额", roleMoney}, {"费用", roleMoney}, {"单价", roleMoney}, {"价格", roleMoney},
 	{"支出", roleMoney}, {"amt", roleMoney}, {"pay", roleMoney}, {"pric", roleMoney},
-	{"数量", roleNumber}, {"cnt", roleNumber}, {"qty", roleNumber},
+	{"数量", roleNumber}, {"次数", roleNumber}, {"cnt", roleNumber}, {"qty", roleNumber},
 }
 
 func headerRole(h string) role {
@@ -104,18 +104,26 @@ var (
 	sameStarts = [][]string{{"职工", "员工", "职员", "人员"}, {"机构", "单位", "组织"}, {"参保人", "参保"},
 		{"身份证", "公民身份", "居民身份证", "身份"}, {"签订", "订立", "签约", "签署"}, {"整改", "改进", "纠正"},
 		{"自查", "自评", "自检"}, {"存在", "主要", "发现"}, {"启用", "开始使用", "投入使用", "投用"}, {"申请", "需求"},
-		{"报废", "报损", "资产减少", "减少"}, {"批准", "批复", "审批"}, {"最大", "最高"}, {"最小", "最低"},
-		{"药品", "药械", "物资", "物料", "材料", "耗材", "商品", "产品", "货品"}}
+		{"报废", "报损", "资产减少", "减少"}, {"批准", "批复", "审批"},
+		{"药品", "药械", "物资", "物料", "材料", "耗材", "商品", "产品", "货品"}, {"挂网", "网上采购", "网采"}}
 	// a deadline (时限) and an approval's 文号 are told apart from a plain date or number first
-	sameEndings = [][]string{{"时限", "期限", "截止日期", "截止时间", "到期日期", "到期时间", "到期日"}, {"审批文号", "批准文号", "批复文号", "批文号", "批文"}, {"名称", "全称", "品名"}, {"编码", "代码", "编号", "流水号", "号码", "号"},
+	sameEndings = [][]string{{"时限", "期限", "截止日期", "截止时间", "到期日期", "到期时间", "到期日"}, {"审批文号", "批准文号", "批复文号", "批文号", "批文", "审批号", "批准号", "批复号"}, {"名称", "全称", "品名"}, {"编码", "代码", "编号", "流水号", "号码", "号"},
 		{"日期", "时间", "日"}, {"月份", "期间", "年月"}, {"类别", "类型", "分类"}, {"金额", "额"}, {"描述", "详情", "说明", "摘要"},
-		{"来源", "渠道", "通道", "途径"}, {"结论", "意见", "结果"}, {"部门", "科室", "主体"}, {"内容", "标准", "要点", "事项"}, {"措施", "举措"}, {"方式", "形式"},
+		{"来源", "渠道", "通道", "途径"}, {"结论", "意见", "结果"}, {"限量", "上限"}, {"部门", "科室", "主体"}, {"内容", "标准", "要点", "事项"}, {"措施", "举措"}, {"方式", "形式"},
 		{"单位", "企业", "公司"}}
+	// bounds and checks, said the same wherever they stand: 日最高次数 is a 日最大次数, 实物清查结果
+	// a 实物盘点结果
+	sameAnywhere = [][]string{{"最大", "最高", "最多"}, {"最小", "最低", "最少"}, {"盘点", "清查", "核查", "核验", "核实"}}
 )
 
 // canonical rewrites the start and the ending of a name found in a group to the group's
-// first word (words are listed longest first where one ends another).
+// first word (words are listed longest first where one ends another), and a bound anywhere.
 func canonical(s string) string {
+	for _, g := range sameAnywhere {
+		for _, w := range g[1:] {
+			s = strings.ReplaceAll(s, w, g[0])
+		}
+	}
 	for _, g := range sameStarts {
 		if w := wordAt(s, g, strings.HasPrefix); w != "" {
 			s = g[0] + s[len(w):]
@@ -245,8 +253,23 @@ func matchField(f *Field, h header) headerMatch {
 		if d := dice(h.grams, n.grams); d >= 0.5 {
 			consider(0.85*d, n, fmt.Sprintf("近似 %s %.2f", n.norm, d))
 		}
-		if h.code == "" && n.code == "" && strings.Contains(canonical(h.norm), n.norm) && rolesAgree(h.role, fr) {
-			consider(0.5+0.35*float64(utf8.RuneCountInString(n.norm))/float64(h.runes), n, "同义包含 "+n.norm)
+		// the same shapes once both names' words are in canonical form (最低适用年龄 is a
+		// 最小[适用]年龄, 日最高次数 part of 每日最大次数), a little less sure
+		if hc := canonical(h.norm); h.code == "" && n.code == "" && nr >= 2 {
+			for _, nc := range []string{n.norm, canonical(n.norm)} {
+				if hc == h.norm && nc == n.norm {
+					continue
+				}
+				hcr, ncr := utf8.RuneCountInString(hc), utf8.RuneCountInString(nc)
+				switch a, ok := infixed(hc, nc); {
+				case ok:
+					consider(0.75, n, "同义插词 "+a)
+				case strings.Contains(hc, nc):
+					consider(0.5+0.35*float64(ncr)/float64(hcr), n, "同义包含 "+n.norm)
+				case hcr >= 3 && h.role != roleNone && h.role == headerRole(nc) && strings.Contains(nc, hc):
+					consider(0.25+0.35*float64(hcr)/float64(ncr), n, "同义被包含于 "+n.norm)
+				}
+			}
 		}
 	}
 	// the one text field of its kind whose names end in the header's last word, where that
@@ -280,8 +303,8 @@ func affixed(h, n string) (string, bool) {
 }
 
 // infixed reports whether h is name n with a word of at most three characters put inside
-// it, both sides of the cut at least two characters (or the right one 号 or 码): 招标[文件]编号
-// is a 招标编号, 合同[登记]号 a 合同号.
+// it, both sides of the cut at least two characters (or the right one 号, 码, 价 or 额):
+// 招标[文件]编号 is a 招标编号, 合同[登记]号 a 合同号, 挂网[采购]价 a 挂网价.
 func infixed(h, n string) (string, bool) {
 	hr, nr := []rune(h), []rune(n)
 	extra := len(hr) - len(nr)
@@ -289,7 +312,7 @@ func infixed(h, n string) (string, bool) {
 		return "", false
 	}
 	for k := 2; k <= len(nr)-1; k++ {
-		if len(nr)-k == 1 && nr[k] != '号' && nr[k] != '码' {
+		if len(nr)-k == 1 && !strings.ContainsRune("号码价额", nr[k]) {
 			continue
 		}
 		if string(hr[:k]) == string(nr[:k]) && string(hr[k+extra:]) == string(nr[k:]) {
