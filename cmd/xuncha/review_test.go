@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -326,4 +327,78 @@ func TestReviewRefused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// 回头看 on the synthetic district (its risks are planted in 2025 and 2026): the 2024 and 2025
+// extracts are built, the panel confirms every 2025
+// flag of one institution in its returned workbook, the 2026 extracts arrive and the next build
+// shows the 2025 flags persisting and the 2026 ones new; the 2026 report opens with each 2025
+// finding and what 2026 shows of it.
+func TestLookbackOnSamples(t *testing.T) {
+	dir := t.TempDir()
+	data, db := filepath.Join(dir, "district"), filepath.Join(dir, "w.duckdb")
+	if code, _, stderr := xunchaCLI(t, "samples", "--out", data, "--years", "2024-2026", "--institutions", "2", "--scale", "0.05"); code != 0 {
+		t.Fatalf("samples: exit %d: %s", code, stderr)
+	}
+	ingestOK := func(paths ...string) {
+		t.Helper()
+		if code, stdout, stderr := xunchaCLI(t, append([]string{"--db", db, "ingest", "-q"}, paths...)...); code != 0 && code != 3 {
+			t.Fatalf("ingest %v: exit %d\n%s\n%s", paths, code, stdout, stderr)
+		}
+	}
+	build := func() string {
+		t.Helper()
+		code, stdout, stderr := xunchaCLI(t, "--db", db, "build")
+		if code != 0 {
+			t.Fatalf("build: exit %d\n%s", code, stderr)
+		}
+		return stdout
+	}
+	ingestOK(filepath.Join(data, "机构名录.xlsx"), filepath.Join(data, "参考目录"), filepath.Join(data, "2024"), filepath.Join(data, "2025"))
+	build()
+	code, stdout, stderr := xunchaCLI(t, "--db", db, "sql", "--format", "csv", "-c",
+		"select institution_code, count(*) from mart_risk_flags where year = 2025 and risk_rank is not null group by all order by 2 desc, 1 limit 1")
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if code != 0 || len(lines) != 2 {
+		t.Fatalf("no 2025 flags: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	inst, _, _ := strings.Cut(strings.TrimPrefix(lines[1], "\ufeff"), ",")
+	book := filepath.Join(dir, "evidence-2025.xlsx")
+	if code, _, stderr := xunchaCLI(t, "--db", db, "report", "previsit", "--institution", inst, "--year", "2025", "-o", book); code != 0 {
+		t.Fatalf("report: exit %d: %s", code, stderr)
+	}
+	b := openReviewBook(t, book)
+	confirmed := 0
+	for row := 2; row <= len(b.rows); row++ {
+		if b.rows[row-1][b.col["规则"]] == "SELF_COVERAGE_GAP" {
+			continue
+		}
+		b.fill(row, "属实", "", "张三", day("2026-01-15"))
+		confirmed++
+	}
+	ingestOK(b.saveAs(filepath.Join(dir, "returned-2025.xlsx")))
+	ingestOK(filepath.Join(data, "2026"))
+	out := build()
+	if !strings.Contains(out, ", 0 gone since the builds before; "+strconv.Itoa(confirmed)+" reviewed by the panel") || strings.Contains(out, " 0 persisting") {
+		t.Errorf("second build: %s", out)
+	}
+	code, stdout, _ = xunchaCLI(t, "--db", db, "sql", "--format", "csv", "-c",
+		"select year, state, count(*) from mart_flag_history group by all order by 1, 2")
+	if code != 0 || !strings.Contains(stdout, "2025,persisting,") || !strings.Contains(stdout, "2026,new,") || strings.Contains(stdout, "2025,new") {
+		t.Errorf("history by year and state:\n%s", stdout)
+	}
+
+	html := filepath.Join(dir, "previsit-2026.html")
+	if code, _, stderr := xunchaCLI(t, "--db", db, "report", "previsit", "--institution", inst, "--year", "2026", "-o", html); code != 0 {
+		t.Fatalf("report 2026: exit %d: %s", code, stderr)
+	}
+	page := readFile(t, html)
+	patterns := map[string]int{}
+	for _, p := range []string{"same_subject", "same_rule", "same_area", "not_seen", "not_assessed"} {
+		patterns[p] = strings.Count(page, `data-lookback="`+p+`"`)
+	}
+	if n := strings.Count(page, "data-lookback="); n != confirmed || n == 0 {
+		t.Errorf("回头看 lists %d findings, want the %d confirmed for 2025 (%v)", n, confirmed, patterns)
+	}
+	t.Logf("%s: %d findings of 2025 looked back on in 2026: %v", inst, confirmed, patterns)
 }
