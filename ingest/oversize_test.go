@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -79,5 +80,41 @@ func TestIngestCSVTooLarge(t *testing.T) {
 	}
 	if res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "row 3: a record longer than 3.9 KiB (an unclosed quote?)") {
 		t.Errorf("err = %v", res[0].Err)
+	}
+}
+
+// TestFailedLargeFileLeavesNothing: a file that fails after whole row groups of it were
+// written to the warehouse file (write_buffer_row_group_count 1) leaves no row behind, and
+// the same rows load in full once the file is fixed.
+func TestFailedLargeFileLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	if _, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	const rows = 300_000 // two full row groups and more
+	var b strings.Builder
+	b.WriteString("采购日期,订单号,品名,类别,供应商,金额,是否平台采购\n")
+	for i := range rows {
+		fmt.Fprintf(&b, "2025-%02d-%02d,PO%07d,品名%d,药品,供应商%d,%d.00,平台\n", 1+i%12, 1+i%28, i, i%500, i%40, 100+i%9000)
+	}
+	good := b.String()
+	bad := filepath.Join(dir, "甲", "采购.csv")
+	write(t, bad, []byte(good+"2025-01-01,PO9,\""+strings.Repeat("x", 5000)+"\n"))
+	res, err := Ingest(context.Background(), db, []string{bad}, Options{Institution: "T001", MaxCellBytes: 1000})
+	if err != nil || res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "a record longer than") {
+		t.Fatalf("want the file to fail on its unclosed quote: %v %+v", err, res)
+	}
+	var n int
+	if err := db.QueryRow("select count(*) from raw.procurement").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d rows of the failed file left in raw.procurement (%v)", n, err)
+	}
+	fixed := filepath.Join(dir, "乙", "采购.csv")
+	write(t, fixed, []byte(good))
+	if res, err = Ingest(context.Background(), db, []string{fixed}, Options{Institution: "T001"}); err != nil || res[0].Err != nil {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if err := db.QueryRow("select count(*) from raw.procurement").Scan(&n); err != nil || n != rows || res[0].Loaded != rows {
+		t.Errorf("%d rows in raw.procurement, %d loaded; want %d", n, res[0].Loaded, rows)
 	}
 }
