@@ -316,9 +316,13 @@ func (l *fileLoader) loadReviews(book *reviewBook, sheets []sheet) error {
 	}
 	res.Loaded = int64(len(fresh))
 	for reason, n := range map[string]int{"未核查": unreviewed, "与已记录的核查结论相同": unchanged, "重复行": repeats} {
-		for range n {
-			l.skip(reason)
+		if n > 0 {
+			res.SkipReasons[reason] += int64(n)
+			res.Skipped += int64(n)
 		}
+	}
+	if len(reviews) == 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("no %s filled in on sheet %s: nothing recorded", ReviewColVerdict, sh.name))
 	}
 	res.Sheets = append(res.Sheets, SheetResult{Sheet: sh.name, Kind: ReviewKind, Institution: book.institution,
 		Detection: fmt.Sprintf("returned review workbook (hidden sheet %s)", ReviewMarkerSheet), HeaderRow: 1,

@@ -125,6 +125,11 @@ func TestReviewRoundTrip(t *testing.T) {
 			t.Fatalf("report %s: exit %d: %s", y, code, stderr)
 		}
 	}
+	// returned untouched: a warning, nothing recorded
+	code, stdout, stderr := xunchaCLI(t, "--db", db, "ingest", "--new-key", books["2025"]) // the fixture has no key file
+	if code != 0 || !strings.Contains(stderr, "warning: "+books["2025"]+": no 核查结论 filled in on sheet 现场核查: nothing recorded") || len(storedReviews(t, db)) != 0 {
+		t.Errorf("untouched workbook: exit %d\n%s\n%s", code, stdout, stderr)
+	}
 	b := openReviewBook(t, books["2025"])
 	for _, h := range []string{ingest.ReviewColFlag, ingest.ReviewColVerdict, ingest.ReviewColNote, ingest.ReviewColReviewer, ingest.ReviewColDate} {
 		if _, ok := b.col[h]; !ok {
@@ -149,7 +154,7 @@ func TestReviewRoundTrip(t *testing.T) {
 	b24.fill(row24, "属实", "线下采购已核实", "李四", "2026/3/3") // typed as text
 	returned = append(returned, b24.saveAs(filepath.Join(dir, "returned-2024.xlsx")))
 
-	code, stdout, stderr := xunchaCLI(t, append([]string{"--db", db, "ingest", "--new-key"}, returned...)...) // the fixture has no key file
+	code, stdout, stderr = xunchaCLI(t, append([]string{"--db", db, "ingest"}, returned...)...)
 	if code != 0 {
 		t.Fatalf("ingest: exit %d\n%s\n%s", code, stdout, stderr)
 	}
