@@ -39,11 +39,19 @@ const (
 	ReviewLabelYear        = "年度"
 )
 
-// Verdicts are the 核查结论 a review may give.
-var Verdicts = []string{"属实", "部分属实", "排除", "移交"}
+// The 核查结论 a review may give (DESIGN.md, Findings): 属实 and 部分属实 make a flag a finding.
+const (
+	VerdictConfirmed = "属实"
+	VerdictPartly    = "部分属实"
+	VerdictExcluded  = "排除"
+	VerdictReferred  = "移交"
+)
+
+// Verdicts are the 核查结论 in the order the workbook's list offers them.
+var Verdicts = []string{VerdictConfirmed, VerdictPartly, VerdictExcluded, VerdictReferred}
 
 // noteRequired: a verdict that narrows or dismisses a flag must say why.
-var noteRequired = map[string]bool{"部分属实": true, "排除": true}
+var noteRequired = map[string]bool{VerdictPartly: true, VerdictExcluded: true}
 
 // Why a review row is refused; the line names the file, sheet, row and cell.
 var (

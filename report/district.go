@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/xuncha/xuncha/ingest"
 )
 
 // A district in one run: the pre-visit report and evidence workbook of every institution of a
@@ -362,22 +364,14 @@ func selection(opt DistrictOptions, n int) string {
 	return strings.Join(parts, " · ")
 }
 
-// Verdicts a panel gives a flag (DESIGN.md, Findings).
-const (
-	VerdictConfirmed = "属实"
-	VerdictPartly    = "部分属实"
-	VerdictExcluded  = "排除"
-	VerdictReferred  = "移交"
-)
-
 func (r *ReviewProgress) count(verdict string) {
 	r.Reviewed++
 	switch verdict {
-	case VerdictConfirmed, VerdictPartly:
+	case ingest.VerdictConfirmed, ingest.VerdictPartly:
 		r.Confirmed++
-	case VerdictExcluded:
+	case ingest.VerdictExcluded:
 		r.Excluded++
-	case VerdictReferred:
+	case ingest.VerdictReferred:
 		r.Referred++
 	}
 }

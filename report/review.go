@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
+
+	"github.com/xuncha/xuncha/ingest"
 )
 
 // FlagReview is the panel's review in force for a flag (mart_flag_review): the latest of the
@@ -52,9 +54,9 @@ func (p *Previsit) Reviews() ReviewCounts {
 			c.Unreviewed++
 		case r.Confirmed:
 			c.Confirmed++
-		case r.Verdict == "排除":
+		case r.Verdict == ingest.VerdictExcluded:
 			c.Excluded++
-		case r.Verdict == "移交":
+		case r.Verdict == ingest.VerdictReferred:
 			c.Referred++
 		}
 	}
