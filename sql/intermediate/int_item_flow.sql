@@ -19,8 +19,12 @@
 -- Stock at the start of the year: the January rows' opening quantity, else the previous
 -- December's closing quantity (summed over the store rows of the month); null when the
 -- institution-year has no inventory rows.
-with pack_units as (
-    select '(\d+(?:\.\d+)?)\s*(片|粒|丸|袋|支|瓶|枚|贴|包|只|个|套|块|张|条|根|板|剂|帖|卷|副|对|揿)\s*(?:/\s*\S{1,2})?\s*$' as re
+with specs as (
+    -- the count a spec names, read once per distinct spec (a constant pattern: compiled once)
+    select spec,
+           nullif(regexp_extract(spec, '(\d+(?:\.\d+)?)\s*(片|粒|丸|袋|支|瓶|枚|贴|包|只|个|套|块|张|条|根|板|剂|帖|卷|副|对|揿)\s*(?:/\s*\S{1,2})?\s*$', 1), '')::double as n
+    from (select spec from stg_procurement union select spec from stg_inventory)
+    where spec is not null
 ),
 
 purchases as (
@@ -36,11 +40,13 @@ purchases as (
         p.file_id,
         p.sheet,
         p.row_no,
-        lower(regexp_replace(translate(coalesce(p.item_name, ''), '（）×＊*', '()xxx'), '\s', '', 'g')) as name_norm,
-        lower(regexp_replace(translate(coalesce(p.spec, ''), '（）×＊*', '()xxx'), '\s', '', 'g'))      as spec_norm,
-        coalesce(nullif(regexp_extract(coalesce(p.spec, ''), u.re, 1), '')::double, 1)            as pack
+        case when p.item_code is null
+             then lower(regexp_replace(translate(coalesce(p.item_name, ''), '（）×＊*', '()xxx'), '\s', '', 'g')) end as name_norm,
+        case when p.item_code is null
+             then lower(regexp_replace(translate(coalesce(p.spec, ''), '（）×＊*', '()xxx'), '\s', '', 'g')) end      as spec_norm,
+        coalesce(s.n, 1)                                                                          as pack
     from stg_procurement p
-    cross join pack_units u
+    left join specs s using (spec)
     where p.category in ('药品', '高值耗材', '低值耗材')
       and p.qty is not null and p.order_date is not null
 ),
@@ -48,14 +54,16 @@ purchases as (
 stock_rows as (
     select
         v.*,
-        lower(regexp_replace(translate(coalesce(v.item_name, ''), '（）×＊*', '()xxx'), '\s', '', 'g')) as name_norm,
-        lower(regexp_replace(translate(coalesce(v.spec, ''), '（）×＊*', '()xxx'), '\s', '', 'g'))      as spec_norm,
-        nullif(regexp_extract(coalesce(v.spec, ''), u.re, 1), '')::double                          as pack
+        case when v.item_code is null
+             then lower(regexp_replace(translate(coalesce(v.item_name, ''), '（）×＊*', '()xxx'), '\s', '', 'g')) end as name_norm,
+        case when v.item_code is null
+             then lower(regexp_replace(translate(coalesce(v.spec, ''), '（）×＊*', '()xxx'), '\s', '', 'g')) end      as spec_norm,
+        s.n                                                                                       as pack
     from stg_inventory v
-    cross join pack_units u
+    left join specs s using (spec)
 ),
 
-keyed_purchases as (
+keyed_purchases as materialized (
     select *, coalesce(item_code, 'N:' || name_norm || '|' || spec_norm) as item_key
     from purchases
 ),
@@ -92,31 +100,43 @@ name_keys as (
     qualify count(*) over (partition by institution_code, name_key) = 1
 ),
 
--- the one scan of the claim lines: drugs and consumables, per code, name, month and price
-billed_groups as (
+-- the one scan of the claim lines: drugs and consumables, per code, month and price, with the
+-- five largest lines of each (the evidence of the busiest months)
+billed_groups as materialized (
     select
         institution_code,
         year,
         item_code,
-        item_name,
         date_trunc('month', service_date)::date as month,
         unit_price_yuan,
+        any_value(item_name)                    as item_name,
         sum(qty)                                as qty,
-        sum(amount_yuan)                        as amount_yuan
+        sum(amount_yuan)                        as amount_yuan,
+        max_by({'file_id': file_id, 'sheet': sheet, 'row_no': row_no, 'settlement_id': settlement_id,
+                'service_date': service_date, 'item_code': item_code, 'item_name': item_name,
+                'qty': qty, 'unit_price_yuan': unit_price_yuan}, qty, 5) as top_lines
     from stg_claim_lines
     where coalesce(item_class, '') not in ('诊疗项目', '服务设施')
     group by all
 ),
 
-billed_keyed as (
-    select b.*, coalesce(c.item_key, n.item_key) as item_key
+billed_by_code as (
+    select b.*, c.item_key
     from billed_groups b
     left join items c
       on c.institution_code = b.institution_code and c.item_code = b.item_code
-    left join name_keys n
+),
+
+billed_keyed as materialized (
+    select * from billed_by_code where item_key is not null
+    union all
+    -- a code no purchase or stock line carries: by the line's normalised name
+    select b.* replace (n.item_key as item_key)
+    from billed_by_code b
+    join name_keys n
       on n.institution_code = b.institution_code
      and n.name_key = lower(regexp_replace(translate(coalesce(b.item_name, ''), '（）×＊*', '()xxx'), '\s', '', 'g'))
-    where c.item_key is not null or n.item_key is not null
+    where b.item_key is null
 ),
 
 bought as (
@@ -170,6 +190,20 @@ procurement_years as (
     select distinct institution_code, year from purchases
 ),
 
+item_packs as (
+    select institution_code, item_key, max(pack) as pack
+    from keyed_purchases
+    group by all
+),
+
+-- the latest price paid for an item in each year (the reference of a later year without purchases)
+last_prices as (
+    select institution_code, item_key, year, arg_max(amount_yuan / qty, order_date) as price
+    from keyed_purchases
+    where qty > 0
+    group by all
+),
+
 billed_items as (
     select institution_code, year, item_key, any_value(item_code) as item_code, any_value(item_name) as item_name
     from billed_keyed
@@ -185,14 +219,8 @@ flow as (
         coalesce(p.item_code, o.item_code, b.item_code)                   as item_code,
         coalesce(p.item_name, o.item_name, b.item_name)                   as item_name,
         coalesce(p.spec, o.spec)                                          as spec,
-        coalesce(p.pack, o.pack, (select max(pack) from keyed_purchases k
-                                  where k.institution_code = b.institution_code
-                                    and k.item_key = b.item_key), 1)      as pack,
-        coalesce(p.price_per_pack,
-                 (select arg_max(k.amount_yuan / nullif(k.qty, 0), k.order_date) from keyed_purchases k
-                  where k.institution_code = b.institution_code and k.item_key = b.item_key
-                    and k.year < b.year and k.qty > 0),
-                 o.stock_price)                                           as ref_price,
+        coalesce(p.pack, o.pack, ip.pack, 1)                              as pack,
+        coalesce(p.price_per_pack, lp.price, o.stock_price)               as ref_price,
         coalesce(p.purchased_packs, 0)                                    as purchased_packs,
         case when iy.year is not null then coalesce(o.stock_packs, 0) end as stock_packs,
         coalesce(p.purchase_rows, [])                                     as purchase_rows
@@ -201,12 +229,15 @@ flow as (
     left join bought p using (institution_code, year, item_key)
     left join opening o using (institution_code, year, item_key)
     left join inventory_years iy using (institution_code, year)
+    left join item_packs ip using (institution_code, item_key)
+    asof left join last_prices lp
+      on lp.institution_code = b.institution_code and lp.item_key = b.item_key and b.year > lp.year
 ),
 
 -- each billed group in packs: a line bills packs (k = 1) or units (k = pack)
-converted as (
+converted as materialized (
     select
-        f.institution_code, f.year, f.item_key, g.item_code as billed_code, g.month, g.qty, g.amount_yuan,
+        f.institution_code, f.year, f.item_key, g.item_code as billed_code, g.month, g.qty, g.amount_yuan, g.top_lines,
         case
             when f.ref_price is null or f.ref_price <= 0 or g.unit_price_yuan is null or g.unit_price_yuan <= 0
                 then case when f.pack = 1 then 1 end
@@ -242,6 +273,19 @@ busiest as (
     group by all
 ),
 
+busiest_lines as (
+    -- the largest billed lines of the busiest months, at most 50 an item
+    select institution_code, year, item_key,
+           list(t order by t.qty desc, t.service_date, t.file_id, t.sheet, t.row_no)[1:50] as lines
+    from (
+        select c.institution_code, c.year, c.item_key, unnest(c.top_lines) as t
+        from converted c
+        join busiest b using (institution_code, year, item_key)
+        where list_contains(b.busiest_months, c.month)
+    )
+    group by all
+),
+
 final as (
     select
         f.institution_code,
@@ -261,10 +305,12 @@ final as (
         f.ref_price                                                    as purchase_price_per_pack,
         i.billed_codes,
         m.busiest_months,
+        bl.lines                                                       as busiest_lines,
         f.purchase_rows
     from flow f
     join per_item i using (institution_code, year, item_key)
     join busiest m using (institution_code, year, item_key)
+    left join busiest_lines bl using (institution_code, year, item_key)
 )
 
 select * from final

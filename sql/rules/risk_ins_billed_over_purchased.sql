@@ -5,8 +5,9 @@
 -- price ≥ min_excess_yuan (¥10,000). The excess is what was billed beyond the purchases and stock
 -- (not beyond the tolerance). Items whose conversion is unknown are not assessed (coverage names
 -- them), nor are institution-years without procurement rows.
--- Subject = the item name (its code where neither purchases nor bills name it). Evidence = the item's purchase lines of the year, then the billed
--- lines of its three busiest months, largest first.
+-- Subject = the item name (its code where neither purchases nor bills name it). Evidence = the
+-- item's purchase lines of the year, then the largest billed lines of its three busiest months
+-- (int_item_flow keeps five of each month and price).
 -- Score = 40 + 30 · min(1, (billed / available − 1)) + 30 · min(1, excess ¥ / (score_full_excess_factor (4) · min_excess_yuan)).
 with params as (
     select
@@ -37,24 +38,6 @@ flagged as (
     where o.excess_packs * o.price_per_pack_billed >= params.min_excess_yuan
 ),
 
--- the billed lines of the busiest months (the only second look at the claim lines: flagged items)
-billed_lines as (
-    select
-        f.institution_code, f.year, f.item_key,
-        list({
-            'dataset': 'claim_lines', 'file_id': l.file_id, 'sheet': l.sheet, 'row_no': l.row_no,
-            'detail': concat_ws(' ', l.service_date::varchar, l.settlement_id, l.item_code, l.item_name,
-                                '数量' || printf('%g', l.qty), '单价' || l.unit_price_yuan::varchar || '元')
-        } order by l.qty desc, l.service_date, l.file_id, l.sheet, l.row_no)[1:50] as lines
-    from flagged f
-    join stg_claim_lines l
-      on l.institution_code = f.institution_code
-     and l.year = f.year
-     and list_contains(f.billed_codes, l.item_code)
-     and list_contains(f.busiest_months, date_trunc('month', l.service_date)::date)
-    group by all
-),
-
 final as (
     select
         f.institution_code,
@@ -82,7 +65,7 @@ final as (
                     'billed_units_per_pack', f.units_per_pack,
                     'billed_qty', f.billed_qty, 'billed_packs', f.billed_packs,
                     'purchased_packs', f.purchased_packs, 'opening_stock_packs', f.stock_packs,
-                    'excess_packs', f.excess_packs, 'excess_yuan', f.excess_yuan,
+                    'excess_packs', f.excess_packs, 'billed_over_yuan', f.excess_yuan,
                     'busiest_months', f.busiest_months, 'tolerance', params.tolerance) as measures,
         list_concat(
             list_transform(f.purchase_rows[1:30], p -> {
@@ -90,10 +73,13 @@ final as (
                 'detail': p.order_date::varchar || ' 采购' || coalesce(f.item_name, f.item_code, f.spec) || ' 数量' || printf('%g', p.qty)
                           || ' 金额' || printf('%.2f', p.amount_yuan) || '元'
             }),
-            coalesce(b.lines, []))                                           as evidence
+            list_transform(coalesce(f.busiest_lines, []), l -> {
+                'dataset': 'claim_lines', 'file_id': l.file_id, 'sheet': l.sheet, 'row_no': l.row_no,
+                'detail': concat_ws(' ', l.service_date::varchar, l.settlement_id, l.item_code, l.item_name,
+                                    '数量' || printf('%g', l.qty), '单价' || l.unit_price_yuan::varchar || '元')
+            }))                                                              as evidence
     from flagged f
     cross join params
-    left join billed_lines b using (institution_code, year, item_key)
 )
 
 select * from final
