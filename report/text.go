@@ -467,6 +467,19 @@ var measureLabels = map[string]string{
 	"score_full_days":          "评分满分对应天数",
 	"score_half_days":          "评分半分对应的住院期外天数",
 	"score_half_years":         "评分半分对应的超出年龄限定年数",
+
+	// INS_BILLED_OVER_PURCHASED
+	"spec":                  "规格",
+	"units_per_pack":        "每包装计费单位数（按规格）",
+	"billed_units_per_pack": "结算所用每包装计费单位数",
+	"billed_qty":            "医保结算数量（计费单位）",
+	"billed_packs":          "医保结算数量（折合包装）",
+	"purchased_packs":       "本年采购数量（包装）",
+	"opening_stock_packs":   "年初库存（包装；无进销存数据为空）",
+	"excess_packs":          "超出采购与库存的数量（包装）",
+	"billed_over_yuan":      "超出采购与库存部分的结算金额（元）",
+	"busiest_months":        "结算量最大的月份",
+	"tolerance":             "结算数量超过采购与库存的容差倍数",
 }
 
 func measureLabel(key string) string {
