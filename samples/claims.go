@@ -103,10 +103,7 @@ func (iy *instYear) claims() error {
 	}
 	var streams []*stream
 	for _, d := range in.depts {
-		docs := d.docs
-		if iy.at("rm", 1) && d.name == "骨科" {
-			docs = docs[1:] // the planted MED_HVC_OUTLIER doctor has only planted cases this year
-		}
+		docs := iy.backgroundDocs(d)
 		if d.outBase > 0 {
 			n := int(math.Round(float64(d.outBase) * claimBase * g.scale))
 			if n < 2*len(docs) {
@@ -115,15 +112,7 @@ func (iy *instYear) claims() error {
 			streams = append(streams, &stream{d: d, n: n, docs: docs})
 		}
 		if d.inBase > 0 {
-			n := int(math.Round(float64(d.inBase) * claimBase * g.scale))
-			min := len(docs)
-			if d.hvc != "" {
-				min = 8 * len(docs)
-			}
-			if n < min {
-				n = min
-			}
-			streams = append(streams, &stream{d: d, inpatient: true, n: n, docs: docs})
+			streams = append(streams, &stream{d: d, inpatient: true, n: iy.inpatientCases(d), docs: docs})
 		}
 	}
 	pi := 0
@@ -168,6 +157,45 @@ func (iy *instYear) claims() error {
 		}
 	}
 	return cg.w.close()
+}
+
+// backgroundDocs are the doctors of a department who see its background cases.
+func (iy *instYear) backgroundDocs(d *dept) []string {
+	if iy.at("rm", 1) && d.name == "骨科" {
+		return d.docs[1:] // the planted MED_HVC_OUTLIER doctor has only planted cases this year
+	}
+	return d.docs
+}
+
+// inpatientCases is the number of background inpatient cases of a department in the year
+// (with floors: a case per doctor, eight per doctor where every case uses a high-value
+// consumable).
+func (iy *instYear) inpatientCases(d *dept) int {
+	docs := iy.backgroundDocs(d)
+	n := int(math.Round(float64(d.inBase) * claimBase * iy.g.scale))
+	min := len(docs)
+	if d.hvc != "" {
+		min = 8 * len(docs)
+	}
+	if n < min {
+		n = min
+	}
+	return n
+}
+
+// hvcDemand is what the year's stays bill of each department's high-value consumable (by item
+// code): one per background inpatient case, three a case for the planted MED_HVC_OUTLIER doctor.
+func (iy *instYear) hvcDemand() map[string]int {
+	out := map[string]int{}
+	for _, d := range iy.in.depts {
+		if d.hvc != "" && d.inBase > 0 {
+			out[iy.g.cat.matByName[hvcItems[d.hvc]].code] += iy.inpatientCases(d)
+		}
+	}
+	if iy.at("rm", 1) {
+		out[iy.g.cat.matByName[hvcItems["hvc_plate"]].code] += 12 * 3
+	}
+	return out
 }
 
 func (cg *claimGen) settlementID(planted bool, k int) string {
@@ -709,6 +737,7 @@ func (iy *instYear) plantedClaims(cg *claimGen) []*claim {
 	if iy.at(markupAt.key, markupAt.slot) {
 		iy.plantedMarkup(mk)
 	}
+	iy.plantedBilledOver(mk)
 	if iy.at("rm", 2) {
 		iv, push := sv["iv"], sv["ivpush"]
 		uri := dx("J06.900", "急性上呼吸道感染")
@@ -896,6 +925,7 @@ func (w *claimWriter) write(c *claim) error {
 			iy.g.addReject(iy.rel(iy.claimLinesFile()), "", n, "bad_date", bad)
 		}
 		w.lines.add(append(who, tx(c.id), num(float64(l.no)), dtt(l.date, l.secs), tx(l.code), tx(l.name), tx(l.class), num(float64(l.qty)), mo(l.price), mo(l.amount), tx(c.doctor), tx(c.dept))...)
+		iy.stockOut(l)
 	}
 	return nil
 }

@@ -31,6 +31,7 @@ type payment struct {
 	amount   fen
 	payee    string
 	capex    bool
+	invoice  string // 发票号码, written only by institutions whose payments carry one (invoiced)
 }
 
 type asset struct {

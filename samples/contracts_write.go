@@ -108,15 +108,22 @@ func (iy *instYear) writePayments() error {
 		iy.truth("FIN_VOUCHER_GAP", fmt.Sprintf("%d-03 记", y), "记-03-0001 missing: March is numbered from 2",
 			iy.ev(iy.ledgerFile(), "记-03-0002"))
 	}
+	v := in.look("pay", 3)
+	invoiced := v == 0
 	for _, p := range now {
 		p.voucher = iy.voucherNo(p.date.month())
+		if invoiced && p.invoice == "" {
+			p.invoice = fmt.Sprintf("%08d", labelHash([]any{"invoice", in.key, y, p.voucher})%100000000)
+		}
 		iy.payments = append(iy.payments, p)
 		iy.g.observe(p)
 	}
-	v := in.look("pay", 3)
 	h := []string{in.syn("payments", 0, "合同编号", "合同号"), in.syn("payments", 1, "凭证号", "凭证编号"),
 		in.syn("payments", 2, "付款日期", "支付日期"), in.syn("payments", 3, "付款金额", "支付金额", "本次付款金额"),
 		in.syn("payments", 4, "收款单位", "收款方"), "摘要"}
+	if invoiced {
+		h = append(h, "发票号码")
+	}
 	var lay layout
 	enc := encUTF8
 	switch v {
@@ -144,14 +151,21 @@ func (iy *instYear) writePayments() error {
 		if p.capex {
 			what = "设备款"
 		}
-		t.add(tx(p.contract), tx(p.voucher), dt(p.date), mo(p.amount), tx(p.payee), tx(what))
+		row := []cell{tx(p.contract), tx(p.voucher), dt(p.date), mo(p.amount), tx(p.payee), tx(what)}
+		if invoiced {
+			row = append(row, tx(p.invoice))
+		}
+		t.add(row...)
 	}
 	return done()
 }
 
 // duplicatePayments are the payments outside any contract that plant FIN_DUPLICATE_PAYMENT and
-// its decoys in one institution-year.
+// its decoys: without invoice numbers in 巴南区第二人民医院, with them in 巴南区妇幼保健院.
 func (iy *instYear) duplicatePayments() []*payment {
+	if iy.at("fy", 1) {
+		return iy.invoicedDuplicatePayments()
+	}
 	if !iy.at("ey", 1) {
 		return nil
 	}
@@ -172,6 +186,32 @@ func (iy *instYear) duplicatePayments() []*payment {
 		pay(8, 1, 7400, v),
 		pay(9, 3, 999.99, "重庆安康医用气体有限公司"),
 		pay(9, 9, 999.99, "重庆安康医用气体有限公司"),
+	}
+}
+
+// invoicedDuplicatePayments plant the invoice branch of FIN_DUPLICATE_PAYMENT where payments
+// carry 发票号码: one invoice paid twice, months apart.
+func (iy *instYear) invoicedDuplicatePayments() []*payment {
+	in, y := iy.in, iy.year
+	pay := func(m time.Month, d int, amount float64, payee, invoice string) *payment {
+		return &payment{in: in, date: mkday(y, m, d), amount: yuan(amount), payee: payee, invoice: invoice}
+	}
+	const v = "重庆康宁医疗设备技术服务有限公司"
+	// planted: invoice 50017326 for ¥36,800 of maintenance paid 3/12 and again 6/18 (98 days:
+	// only the invoice number shows it)
+	iy.truth("FIN_DUPLICATE_PAYMENT", v, "invoice 50017326 ¥36,800 paid 3/12 and again 6/18",
+		iy.ev(iy.paymentFile(), "50017326"))
+	return []*payment{
+		pay(3, 12, 36800, v, "50017326"),
+		pay(6, 18, 36800, v, "50017326"),
+		// decoys: one invoice paid in two parts; the same monthly fee under two invoices; one
+		// invoice of ¥980 paid twice (under ¥1,000)
+		pay(4, 10, 20000, "重庆德康医用织物洗涤有限公司", "50021877"),
+		pay(5, 10, 15000, "重庆德康医用织物洗涤有限公司", "50021877"),
+		pay(7, 15, 12000, "重庆洁安物业管理有限公司", "50030412"),
+		pay(8, 14, 12000, "重庆洁安物业管理有限公司", "50030998"),
+		pay(9, 2, 980, "重庆安康医用气体有限公司", "50041105"),
+		pay(9, 20, 980, "重庆安康医用气体有限公司", "50041105"),
 	}
 }
 

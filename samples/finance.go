@@ -521,6 +521,7 @@ func (iy *instYear) ledger() error {
 			iy.ev(iy.ledgerFile(), "长期借款"))
 	}
 
+	lines = append(lines, iy.benfordLedger(lines)...)
 	sort.SliceStable(lines, func(i, j int) bool { return lines[i].date < lines[j].date })
 	all := append(openLines, lines...)
 	for _, l := range all {

@@ -189,7 +189,7 @@ func (iy *instYear) procurement() error {
 			plans = append(plans, p)
 		}
 	}
-	extra := iy.plantedProcurement()
+	extra := append(iy.plantedProcurement(), iy.hvcRestock(plans)...)
 
 	// write quarter by quarter (or as the institution's layout wants it)
 	w := iy.newProcWriter()
@@ -240,10 +240,72 @@ func (iy *instYear) procurement() error {
 			} else {
 				iy.matBuy[l.date.month()] += l.amount
 			}
+			iy.stockIn(l)
 			g.observe(l)
 		}
 	}
 	return w.close()
+}
+
+// hvcVendor supplies the monthly restocking of the consumables every case of a department uses.
+func hvcVendor(in *inst) vendor {
+	if in.zibo {
+		return mkVendor("370302", "淄博医耗供应链管理有限公司")
+	}
+	return mkVendor("500113", "重庆医耗供应链管理有限公司")
+}
+
+// hvcRestock tops up the consumables the departments use in every case (plates, staplers) so
+// that the year's purchases cover what the stays bill (hvcDemand) with 10 % to spare whatever
+// the background orders happened to pick: one platform order a month from a vendor of its own
+// (INS_BILLED_OVER_PURCHASED stays quiet on the background at every scale; the orders are small
+// against the category and spread out, so no procurement rule notices them).
+func (iy *instYear) hvcRestock(plans []*vendorPlan) []*procLine {
+	demand := iy.hvcDemand()
+	if len(demand) == 0 {
+		return nil
+	}
+	bought := map[string]int{}
+	for _, p := range plans {
+		if p.category != "高值耗材" {
+			continue
+		}
+		for k := range p.dates {
+			for _, l := range iy.platformOrder(p, k) {
+				bought[l.itemCode] += l.qty
+			}
+		}
+	}
+	codes := make([]string, 0, len(demand))
+	for c := range demand {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	var out []*procLine
+	v := hvcVendor(iy.in)
+	for _, c := range codes {
+		short := int(math.Ceil(1.1*float64(demand[c]))) - bought[c]
+		if short <= 0 {
+			continue
+		}
+		var m *material
+		for _, x := range iy.g.cat.materials {
+			if x.code == c {
+				m = x
+			}
+		}
+		for mo := 1; mo <= 12; mo++ {
+			q := short*mo/12 - short*(mo-1)/12
+			if q == 0 {
+				continue
+			}
+			out = append(out, &procLine{in: iy.in, year: iy.year, date: mkday(iy.year, time.Month(mo), 20), category: m.category,
+				itemCode: m.code, itemName: m.name, spec: m.spec, vendor: v, qty: q, unitPrice: m.price, amount: m.price * fen(q),
+				method: "集中带量采购", dept: "设备科", onPlatform: m.platform,
+				platformNo: fmt.Sprintf("YG%d%010d", iy.year, labelHash([]any{"restock", iy.in.key, iy.year, c, mo})%10000000000)})
+		}
+	}
+	return out
 }
 
 func catOrder(c string) int {
@@ -502,6 +564,12 @@ func (iy *instYear) plantedProcurement() []*procLine {
 		add(iy.offlineLine(mkday(y, 10, 9), "低值耗材", "一次性使用导尿包", v, 400000, "竞争性磋商", k))
 		add(iy.offlineLine(mkday(y, 10, 19), "低值耗材", "静脉留置针", v, 400000, "竞争性磋商", k))
 		add(iy.offlineLine(mkday(y, 10, 29), "低值耗材", "一次性使用导尿包", v, 400000, "竞争性磋商", k))
+	}
+
+	// --- items billed in plantedBilledOver: one platform order of each in January ---
+	for _, l := range iy.billedOverOrders() {
+		l.orderNo = iy.plantedOrderNo(l.date, k)
+		add(l)
 	}
 
 	// --- prostheses billed in plantedMarkup: one platform order of each in January ---

@@ -287,6 +287,7 @@ func (g *gen) run() error {
 				(*instYear).ledger,
 				(*instYear).budget,
 				(*instYear).claims,
+				(*instYear).inventory,
 				(*instYear).rectification,
 				(*instYear).staffPositions,
 			}

@@ -7,13 +7,15 @@ type instState struct {
 	prevThree map[string]fen // 三公 actuals of the previous year, by kind
 	prevBud   map[string]fen // budget actuals of the previous year, by item
 	hasBal    bool
-	pending   []*payment // contract payments not yet written (their dates fall in later years)
+	pending   []*payment           // contract payments not yet written (their dates fall in later years)
+	stock     map[string]float64   // the store's closing stock (packs) at the end of the previous year, by item code; nil before the first inventory
+	stockInfo map[string][2]string // name and spec of the items in stock, by item code
 }
 
 func (g *gen) stateOf(in *inst) *instState {
 	st := g.state[in.key]
 	if st == nil {
-		st = &instState{bal: map[string]fen{}, prevThree: map[string]fen{}, prevBud: map[string]fen{}}
+		st = &instState{bal: map[string]fen{}, prevThree: map[string]fen{}, prevBud: map[string]fen{}, stockInfo: map[string][2]string{}}
 		g.state[in.key] = st
 	}
 	return st
@@ -43,7 +45,8 @@ type instYear struct {
 	income         [13]fen // ledger income by month
 	ratioOpen      float64
 	ratioClose     float64
-	vseq           [13]int // ledger voucher numbers used, by month
+	vseq           [13]int               // ledger voucher numbers used, by month
+	stock          map[string]*stockItem // drugs and consumables received and issued, by item code (the inventory report)
 }
 
 func (iy *instYear) rng(labels ...any) *rng {

@@ -107,11 +107,11 @@ func vendorsFor(in *inst, category string, n int) []vendor {
 // looks fixes, for the default district, which variant of each file's layout an institution
 // exports (docs/SAMPLES.md tabulates them); institutions added beyond it get a hashed variant.
 var looks = map[string]map[string]int{
-	"rm": {"proc": 0, "contract": 0, "pay": 0, "equip": 0, "payroll": 0, "rev": 0, "ledger": 0, "budget": 0, "his": 0, "claims": 0, "rect": 0, "pos": 0, "self": 0},
+	"rm": {"proc": 0, "contract": 0, "pay": 0, "equip": 0, "payroll": 0, "rev": 0, "ledger": 0, "budget": 0, "his": 0, "claims": 0, "rect": 0, "pos": 0, "self": 0, "inventory": 1},
 	"ey": {"proc": 1, "contract": 2, "pay": 1, "equip": 1, "payroll": 1, "rev": 1, "ledger": 1, "budget": 1, "his": 1, "claims": 1, "rect": 1, "pos": 1, "self": 1},
-	"js": {"proc": 2, "contract": 2, "pay": 1, "equip": 0, "payroll": 2, "rev": 2, "ledger": 2, "budget": 2, "his": 2, "claims": 2, "rect": 0, "pos": 0, "self": 2},
-	"zy": {"proc": 3, "contract": 0, "pay": 2, "equip": 1, "payroll": 0, "rev": 3, "ledger": 0, "budget": 1, "his": 0, "claims": 3, "rect": 1, "pos": 1, "self": 0},
-	"fy": {"proc": 2, "contract": 1, "pay": 0, "equip": 0, "payroll": 1, "rev": 0, "ledger": 1, "budget": 0, "his": 1, "claims": 0, "rect": 0, "pos": 0, "self": 1},
+	"js": {"proc": 2, "contract": 2, "pay": 1, "equip": 0, "payroll": 2, "rev": 2, "ledger": 2, "budget": 2, "his": 2, "claims": 2, "rect": 0, "pos": 0, "self": 2, "inventory": 1},
+	"zy": {"proc": 3, "contract": 0, "pay": 2, "equip": 1, "payroll": 0, "rev": 3, "ledger": 0, "budget": 1, "his": 0, "claims": 3, "rect": 1, "pos": 1, "self": 0, "inventory": 0},
+	"fy": {"proc": 2, "contract": 1, "pay": 0, "equip": 0, "payroll": 1, "rev": 0, "ledger": 1, "budget": 0, "his": 1, "claims": 0, "rect": 0, "pos": 0, "self": 1, "inventory": 0},
 	"jj": {"proc": 1, "contract": 0, "pay": 2, "equip": 1, "payroll": 2, "rev": 2, "ledger": 2, "budget": 2, "his": 2, "claims": 2, "rect": 1, "pos": 1, "self": 2},
 	"jw": {"proc": 0, "contract": 1, "pay": 0, "equip": 0, "payroll": 1, "rev": 1, "ledger": 0, "budget": 1, "his": 0, "claims": 1, "rect": 0, "pos": 0, "self": 0},
 	"lz": {"proc": 2, "contract": 2, "pay": 1, "equip": 1, "payroll": 2, "rev": 2, "ledger": 2, "budget": 2, "his": 1, "claims": 2, "rect": 1, "pos": 1, "self": 2},
