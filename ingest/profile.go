@@ -186,7 +186,8 @@ func valueFit(f *Field, p profile) (fit float64, why string, reject bool) {
 		fit := min(1, p.avgLen/12) * (0.4 + 0.6*p.distinct)
 		return fit, fmt.Sprintf("长文本: 平均%.0f字, 不重复%s", p.avgLen, pct(p.distinct)), false
 	case p.money > 0.8:
-		return 0.3, "值为数字", false
+		// 岗位工资 is an amount, not the 岗位 its name contains
+		return 0.3, "值为金额而非文本", true
 	}
 	return 0.9, "文本", false
 }

@@ -161,7 +161,7 @@ const wideSamples = 30
 
 // notAmountHeaders end the names of columns that are never pay items or categories,
 // whatever their values look like (a 发放日期 stored as an Excel serial is a number).
-var notAmountHeaders = []string{"日期", "时间", "季度", "账号", "卡号", "号码", "编号", "电话"}
+var notAmountHeaders = []string{"日期", "时间", "季度", "账号", "卡号", "号码", "编号", "电话", "注", "注释", "说明", "摘要"}
 
 // pruneItems decides a wide sheet's item columns by their values: a column whose values
 // below the header are not amounts (text such as 一季度 or 当月未拨付, dates, account or id

@@ -29,3 +29,25 @@ func TestNotAmounts(t *testing.T) {
 		}
 	}
 }
+
+// TestNoteColumnsAreNotItems: a remarks column empty in every sampled row is still no pay
+// item — its name says so — so a remark further down is not rejected as a bad amount.
+func TestNoteColumnsAreNotItems(t *testing.T) {
+	for _, note := range []string{"附注", "备注", "情况说明"} {
+		rows := grid("工号,姓名,科室,发放月份,岗位工资,绩效工资,应发合计,"+note,
+			"S1,王小明,内科,2025-03,3000,5000,8000,",
+			"S2,李四,外科,2025-03,3000,1000,4000,")
+		m, err := detectHeader(rows, 1, detectHint{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for col, item := range m.items {
+			if col == 7 {
+				t.Errorf("%s taken as a pay item (%s)", note, item)
+			}
+		}
+		if len(m.items) != 2 {
+			t.Errorf("%s: items %v, want the two pay columns", note, m.items)
+		}
+	}
+}
