@@ -26,20 +26,26 @@ numbered as (
 ),
 
 months as (
-    select institution_code, ym, word_raw as word, max(number) as max_no,
-           list(distinct number) as numbers
+    select institution_code, ym, word_raw as word, max(number) as max_no
     from numbered
     group by all
 ),
 
+runs as (
+    -- each number used, with the one used before it in the month
+    select institution_code, ym, word, number as after_no,
+           lag(number) over (partition by institution_code, ym, word order by number) as before_no
+    from (select distinct institution_code, ym, word_raw as word, number from numbered)
+),
+
 gaps as (
-    -- a month numbered beyond 100,000 is not numbered 1, 2, 3 …: not read for gaps
-    select
-        institution_code, ym, word, number,
-        list_max(list_filter(numbers, x -> x < number)) as before_no,
-        list_min(list_filter(numbers, x -> x > number)) as after_no
-    from (select *, unnest(range(1, max_no + 1)) as number from months where max_no <= 100000)
-    where not list_contains(numbers, number)
+    -- the numbers missing between two used ones (or before the first), with those two; a month
+    -- numbered beyond 100,000 is not numbered 1, 2, 3 …: not read for gaps
+    select r.institution_code, r.ym, r.word, r.before_no, r.after_no,
+           unnest(range(coalesce(r.before_no, 0) + 1, r.after_no)) as number
+    from runs r
+    join months m using (institution_code, ym, word)
+    where m.max_no <= 100000 and r.after_no > coalesce(r.before_no, 0) + 1
 ),
 
 summaries as (
