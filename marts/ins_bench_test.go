@@ -97,8 +97,8 @@ func BenchmarkInsuranceRules(b *testing.B) {
 // settlements a patient, four institutions) and a small price list, then builds the views.
 // Everything is set-based SQL over generate_series, so generating 10 M lines takes seconds.
 // Rare violations of every rule but split admission are mixed in, so that the rules build
-// evidence too.
-func benchClaims(b *testing.B, ctx context.Context, db *warehouse.DB, n int) {
+// evidence too. extra statements (other extracts) run before the build.
+func benchClaims(b *testing.B, ctx context.Context, db *warehouse.DB, n int, extra ...string) {
 	b.Helper()
 	if err := ingest.EnsureRawTables(ctx, db.DB); err != nil {
 		b.Fatal(err)
@@ -163,7 +163,7 @@ func benchClaims(b *testing.B, ctx context.Context, db *warehouse.DB, n int) {
 			       1, 'l', i
 			from g`, n),
 	}
-	for _, q := range stmts {
+	for _, q := range append(stmts, extra...) {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			b.Fatalf("%v\n%s", err, q)
 		}
