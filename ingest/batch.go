@@ -26,8 +26,11 @@ type money int64
 var batchRows = 122880
 
 // batchBytes sends a batch early when its text reaches it: rows of cells near the size
-// limit fill memory long before batchRows.
+// limit fill memory long before batchRows. Long values (DuckDB keeps a string over 4 KiB
+// apart, in its own blocks) count eight times over: a batch of them goes at 4 MiB.
 var batchBytes = 32 << 20
+
+const longText = 4 << 10
 
 // batch collects the rows of one raw table as Arrow columns and hands them to DuckDB
 // a record at a time (one cgo crossing per batch instead of one per value).
@@ -81,8 +84,12 @@ func (bt *batch) add(vals []driver.Value) error {
 		}
 		switch b := fb.(type) {
 		case *array.StringBuilder:
-			b.Append(v.(string))
-			bt.bytes += len(v.(string))
+			s := v.(string)
+			b.Append(s)
+			bt.bytes += len(s)
+			if len(s) > longText {
+				bt.bytes += 7 * len(s)
+			}
 		case *array.Date32Builder:
 			b.Append(arrow.Date32FromTime(v.(time.Time)))
 		case *array.Decimal128Builder:
