@@ -161,7 +161,7 @@ judged as (
         coalesce(pg.peer_count, 0) > 0                                        as has_peers,
         greatest(coalesce(bs.n_ledger, 0), coalesce(bs.n_payments, 0)) >= bp.min_rows as benford_enough,
         format('付款记录{}笔、明细账借方{}笔，均不足{}笔（金额≥{}元），不做首位数字检验',
-               coalesce(bs.n_payments, 0), coalesce(bs.n_ledger, 0), bp.min_rows, bp.min_amount) as benford_note,
+               coalesce(bs.n_payments, 0), coalesce(bs.n_ledger, 0), printf('%g', bp.min_rows), printf('%g', bp.min_amount)) as benford_note,
         nullif(concat_ws('；',
             case when not list_contains(coalesce(p.inputs, []), 'stg_inventory')
                  then '无进销存（库存）数据，年初库存按0计' end,
