@@ -160,3 +160,27 @@ func TestRuleCoverageNoPeers(t *testing.T) {
 		t.Errorf("H2A prescriber rule (needs no peers): %+v", got)
 	}
 }
+
+// A contract register without a method column leaves PROC_NO_TENDER's blank-method branch
+// unassessed: the rule raises nothing there, and coverage says which column was missing
+// rather than reading as a clean bill. A register with the column says nothing of the kind.
+func TestRuleCoverageUnstatedColumns(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.exported("合同", "contracts", "contract_no", "sign_date", "vendor", "amount", "tender_no")
+	f.insert("contracts", map[string]any{"_sheet": "合同", "institution_code": "H3A", "contract_no": "HT-1",
+		"sign_date": date("2025-04-01"), "vendor": "某公司", "amount": 3_000_000.0})
+	f.insert("contracts", map[string]any{"institution_code": "H3B", "contract_no": "HT-2",
+		"sign_date": date("2025-04-01"), "vendor": "某公司", "amount": 3_000_000.0, "method": "公开招标", "tender_no": "ZB-1"})
+	for _, inst := range []string{"H3A", "H3B"} {
+		pepProc(f, inst, "PO-"+inst, "2025-03-01", "V", "药品", 1_000, "platform", "")
+	}
+	f.build()
+	cov := f.coverage()
+	if got := cov["H3A/2025/PROC_NO_TENDER"]; got.status != "assessed" || got.note != "以下导出文件无相应列，该情形未评估：合同台账无采购方式列" {
+		t.Errorf("H3A: %+v", got)
+	}
+	if got := cov["H3B/2025/PROC_NO_TENDER"]; got.note != "" {
+		t.Errorf("H3B has the column: %+v", got)
+	}
+}

@@ -25,6 +25,10 @@
 --   INS_BILLED_OVER_PURCHASED needs claim lines and procurement; assessed without an inventory
 --   extract (the note says the opening stock counted as 0) and with items whose billing unit
 --   could not be converted (int_item_flow; the note names them, they are not assessed).
+--   Columns an export does not have (stg_file_fields): a rule branch that reads a blank as a
+--   breach is not assessed for rows whose sheet lacks the column, and the note names the
+--   column (e.g. a contract register without a method column: PROC_NO_TENDER's blank-method
+--   branch); the rule's other branches are assessed as usual.
 --   MED_HVC_OUTLIER and MED_ESSENTIAL_SHARE_LOW read same-tier peers (int_peer_groups): without
 --   any they are not_assessed. MED_PRESCRIBER_OUTLIER is defined within one institution and
 --   needs none.
@@ -144,6 +148,38 @@ grid as (
     cross join catalog c
 ),
 
+unstated as (
+    -- per institution, year and rule: the columns whose absence left a branch unassessed
+    select institution_code, year, rule_id,
+           '以下导出文件无相应列，该情形未评估：' || string_agg(distinct what, '；' order by what) as note
+    from (
+        select institution_code, year, 'EQUIP_UNAPPROVED_PURCHASE' as rule_id, '设备台账无配置许可/批复文号列' as what
+        from stg_equipment where not approval_no_in_file
+        union all
+        select institution_code, coalesce(scrap_year, year), 'EQUIP_SCRAP_NO_PHYSICAL', '设备台账无报废批复文号列'
+        from stg_equipment where status = '已报废' and not scrap_approval_no_in_file
+        union all
+        select institution_code, coalesce(scrap_year, year), 'EQUIP_SCRAP_NO_PHYSICAL', '设备台账无处置记录列'
+        from stg_equipment where status = '已报废' and not disposal_in_file
+        union all
+        select institution_code, year, 'PROC_NO_TENDER', '合同台账无采购方式列'
+        from stg_contracts where not method_in_file
+        union all
+        select institution_code, year, 'PROC_NO_TENDER', '合同台账无招标编号列'
+        from stg_contracts where not tender_no_in_file
+        union all
+        select institution_code, year, 'PROC_NO_TENDER', '采购明细无采购方式列'
+        from stg_procurement where not method_in_file
+        union all
+        select institution_code, year, 'PROC_PAY_BEFORE_ACCEPT', '合同台账无验收日期/结论列'
+        from stg_contracts where not acceptance_in_file
+        union all
+        select institution_code, year, 'RECT_OVERDUE', '整改台账无完成日期/整改状态列'
+        from stg_rectification where not completion_in_file
+    )
+    group by all
+),
+
 judged as (
     select
         g.institution_code,
@@ -153,6 +189,7 @@ judged as (
         g.area,
         g.implemented,
         coalesce(f.n, 0)                                                      as flags,
+        u.note                                                                as unstated_note,
         list_filter(g.inputs, x -> not list_contains(coalesce(p.inputs, []), x)) as missing_inputs,
         a.as_of                                                               as assessed_on,
         a.as_of_source                                                        as assessed_on_source,
@@ -170,6 +207,7 @@ judged as (
             '')                                                               as item_flow_note
     from grid g
     left join flags f using (institution_code, year, rule_id)
+    left join unstated u using (institution_code, year, rule_id)
     left join (
         select institution_code, year, list(input) as inputs from present group by all
     ) p using (institution_code, year)
@@ -215,6 +253,7 @@ final as (
             when rule_id in ('MED_HVC_OUTLIER', 'MED_ESSENTIAL_SHARE_LOW') and not has_peers
                 then '全区无同级机构可比'
             when rule_id = 'INS_BILLED_OVER_PURCHASED' then item_flow_note
+            else unstated_note
         end                                                       as note
     from judged
 )
