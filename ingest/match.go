@@ -117,7 +117,8 @@ var (
 )
 
 // canonical rewrites the start and the ending of a name found in a group to the group's
-// first word (words are listed longest first where one ends another), and a bound anywhere.
+// first word (words are listed longest first where one ends another), and a bound or a
+// check word wherever it stands.
 func canonical(s string) string {
 	for _, g := range sameAnywhere {
 		for _, w := range g[1:] {
