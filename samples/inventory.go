@@ -120,7 +120,6 @@ func (iy *instYear) inventory() error {
 			}
 			t.add(tx(it.code), tx(it.name), tx(it.spec), tx(formatMonth(iy.year, m, mf)),
 				num(o), num(it.in[m]), num(it.out[m]), num(cl))
-			iy.g.countRow("inventory")
 			iy.g.observe(&stockRow{inst: in, year: iy.year, month: m, code: it.code, name: it.name, spec: it.spec,
 				open: o, received: it.in[m], issued: it.out[m], close: cl})
 			open[c] = cl
