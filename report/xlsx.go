@@ -35,7 +35,9 @@ type column struct {
 }
 
 type sheetTable struct {
-	name    string
+	name string
+	// note, when set, is a line above the table (the table then starts on row 2)
+	note    string
 	columns []column
 	rows    [][]any
 	// inputs makes the sheet a form: its cells in these columns are for the reader to fill in
@@ -142,15 +144,25 @@ func writeTable(f *excelize.File, st styles, t sheetTable) error {
 			return err
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
+	top := 1 // the header's row
+	if t.note != "" {
+		top = 2
+	}
+	first := fmt.Sprintf("A%d", top+1)
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: top, TopLeftCell: first, ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: first, ActiveCell: first, Pane: "bottomLeft"}}}); err != nil {
 		return err
+	}
+	if t.note != "" {
+		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: Neutralise(t.note)}}); err != nil {
+			return err
+		}
 	}
 	header := make([]any, len(t.columns))
 	for i, c := range t.columns {
 		header[i] = excelize.Cell{StyleID: st.header, Value: Neutralise(c.title)}
 	}
-	if err := sw.SetRow("A1", header); err != nil {
+	if err := sw.SetRow(fmt.Sprintf("A%d", top), header); err != nil {
 		return err
 	}
 	for n, r := range t.rows {
@@ -176,19 +188,19 @@ func writeTable(f *excelize.File, st styles, t sheetTable) error {
 				cells[i] = cv
 			}
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, n+2)
+		cell, _ := excelize.CoordinatesToCellName(1, n+top+1)
 		if err := sw.SetRow(cell, cells); err != nil {
 			return err
 		}
 	}
 	// The filter goes on the worksheet the stream writer holds, so it must be set before Flush:
 	// after it, excelize reads the sheet afresh and the filter would never reach the file.
-	last, _ := excelize.CoordinatesToCellName(len(t.columns), len(t.rows)+1)
-	if err := f.AutoFilter(t.name, "A1:"+last, nil); err != nil {
+	last, _ := excelize.CoordinatesToCellName(len(t.columns), len(t.rows)+top)
+	if err := f.AutoFilter(t.name, fmt.Sprintf("A%d:%s", top, last), nil); err != nil {
 		return err
 	}
 	if t.protect != nil {
-		if err := t.protect(len(t.rows) + 1); err != nil {
+		if err := t.protect(len(t.rows) + top); err != nil {
 			return err
 		}
 	}

@@ -71,6 +71,10 @@ var examples = map[string][]string{
 		"xuncha supersede 12 --by 31                 # file 31 replaces file 12",
 		"xuncha supersede --undo 12                  # file 12 back in force",
 	},
+	"sample": {
+		"xuncha sample --institution 区人民医院 --year 2025 --of payments --size 25",
+		"xuncha sample --institution A1 --of vouchers --method mus --seed 7 -o 抽样.xlsx",
+	},
 	"samples": {
 		"xuncha samples --out district --seed 7 --years 2024-2026",
 	},
