@@ -50,7 +50,7 @@ type Sample struct {
 	Year        int
 	Of, Method  string
 	Seed        int64
-	Size        int // asked for
+	Size        int // asked for; a draw may hold fewer (a small population, mus)
 	Population  int // items in the population
 	TotalYuan   float64
 	// IntervalYuan is the sampling interval of a monetary-unit draw (0 for the other methods).
@@ -60,8 +60,12 @@ type Sample struct {
 
 // Header is the line that says how the sample was drawn, so it can be drawn again.
 func (s *Sample) Header() string {
-	h := fmt.Sprintf("抽样清单 %s %d年 %s：方法 %s，种子 %d，样本量 %d，总体 %d 项（¥%s）",
-		s.Institution.Label(), s.Year, s.Of, s.Method, s.Seed, len(s.Items), s.Population, yuan(s.TotalYuan))
+	drawn := strconv.Itoa(len(s.Items))
+	if len(s.Items) != s.Size {
+		drawn += fmt.Sprintf("（要求 %d）", s.Size)
+	}
+	h := fmt.Sprintf("抽样清单 %s %d年 %s：方法 %s，种子 %d，样本量 %s，总体 %d 项（¥%s）",
+		s.Institution.Label(), s.Year, s.Of, s.Method, s.Seed, drawn, s.Population, yuan(s.TotalYuan))
 	if s.IntervalYuan > 0 {
 		h += fmt.Sprintf("，抽样间隔 ¥%s", yuan(s.IntervalYuan))
 	}

@@ -170,3 +170,12 @@ func TestDrawSampleErrors(t *testing.T) {
 		t.Error("size 0 was accepted")
 	}
 }
+
+func TestSampleHeader(t *testing.T) {
+	s := &Sample{Institution: Institution{Code: "A1", Name: "甲医院"}, Year: 2025, Of: "payments", Method: "mus",
+		Seed: 7, Size: 3, Population: 41, TotalYuan: 132000, IntervalYuan: 44000, Items: sampleFixture()[:2]}
+	want := "抽样清单 甲医院（A1） 2025年 payments：方法 mus，种子 7，样本量 2（要求 3），总体 41 项（¥132,000.00），抽样间隔 ¥44,000.00"
+	if got := s.Header(); got != want {
+		t.Errorf("header\n%s\nwant\n%s", got, want)
+	}
+}
