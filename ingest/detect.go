@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -359,7 +361,10 @@ const byValueShare = 0.8
 // byValues maps required fields that no header names to the one unmapped column whose
 // values fit them strongly and distinctively: 18-digit ids for a patient id; for a date,
 // the only unmapped column whose name says it is a date (…日期, …时间) and whose values are
-// dates (months for a month field). Two such columns for a field, or one column for two fields, map nothing.
+// dates (months for a month field); an optional enum field the one column of its values; a
+// registry's name the one column of health institutions' names (…医院, …卫生院, …中心) and its
+// code the one column of codes that are all different. Two such columns for a field, or one
+// column for two fields, map nothing.
 func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, parts map[int]bool) []candidate {
 	var out []candidate
 	claims := map[int]int{} // column → how many fields it is the only fit for
@@ -389,6 +394,10 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 				share, what = p.month, "月份"
 			case f.enum != "" && textEnum(p):
 				share, what = p.enumShare(enums[f.enum]), "取值表 "+f.enum
+			case ct.Kind == "institutions" && f.Name == "name" && h.role != roleCode:
+				share, what = institutionNames(p), "医疗机构名称"
+			case ct.Kind == "institutions" && f.Name == "institution_code" && h.role != roleName && p.distinct == 1 && !serial(p):
+				share, what = p.code, "各不相同的编码"
 			default:
 				continue
 			}
@@ -403,6 +412,33 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 		}
 	}
 	return slices.DeleteFunc(out, func(cd candidate) bool { return claims[cd.col] > 1 })
+}
+
+// institutionSuffix ends the name of a health institution: 医院, 卫生院, 保健院, …中心.
+var institutionSuffix = regexp.MustCompile(`(医院|卫生院|保健院|保健所|卫生室|中心|诊所|门诊部|疗养院|急救站|血站)$`)
+
+// institutionNames is the share of a column's values that are names of health institutions.
+func institutionNames(p profile) float64 {
+	if p.n == 0 {
+		return 0
+	}
+	n := 0
+	for _, v := range p.values {
+		if institutionSuffix.MatchString(v) {
+			n++
+		}
+	}
+	return float64(n) / float64(p.n)
+}
+
+// serial: small whole numbers (序号 1, 2, 3), which number rows rather than name anything.
+func serial(p profile) bool {
+	for _, v := range p.values {
+		if n, err := strconv.Atoi(v); err != nil || n < 0 || n >= 10000 {
+			return false
+		}
+	}
+	return true
 }
 
 // enumDecides is the share of a column's values that makes them one enum's rather than

@@ -145,6 +145,16 @@ func TestDetectByValues(t *testing.T) {
 				"cnt": "qty", "pric": "unit_price", "det_item_fee_sumamt": "amount", "bilg_dept_name": "department"},
 		},
 		{
+			name: "a registry whose name and code columns only their values identify",
+			rows: grid("序,医疗卫生机构,识别码,等次",
+				"1,重庆市巴南区人民医院,X0101,三级甲等",
+				"2,重庆市巴南区姜家镇卫生院,X0302,一级",
+				"3,重庆市巴南区龙洲湾街道社区卫生服务中心,X0303,一级",
+				"4,淄博市淄川区医院,X0201,三级乙等"),
+			wantKind: "institutions",
+			want:     map[string]string{"医疗卫生机构": "name", "识别码": "institution_code"},
+		},
+		{
 			name: "a column named like one enum field and valued like another is the other",
 			rows: grid("合同编码,签约日期,乙方单位,合同标的,合同总价,采购类型",
 				"HT-01,2025-02-01,重庆某医疗器械有限公司,CT机,3200000,公开招标",
