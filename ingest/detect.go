@@ -305,6 +305,7 @@ func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint) *mappi
 		m.score += fb.score
 		explain[fb.col] = ColumnMatch{Column: fb.col, Header: strings.TrimSpace(c.cells[fb.col]), Field: ct.Fields[fb.field].Name, Score: fb.score, Why: fb.why}
 	}
+	d.registryCodes(ct, c, m, explain)
 	norm := make([]string, len(c.headers))
 	for i, h := range c.headers {
 		norm[i] = h.norm
@@ -429,6 +430,74 @@ func institutionNames(p profile) float64 {
 		}
 	}
 	return float64(n) / float64(p.n)
+}
+
+// insuranceCodeRe is the shape of a 医保定点 code (医保信息业务编码: H for a medical
+// institution, P for a pharmacy, then the six-digit 行政区划 of its district).
+var insuranceCodeRe = regexp.MustCompile(`^[HPhp]\d{6}`)
+
+// registryCodes puts a registry's 医保定点 codes in insurance_code and its own codes in
+// institution_code when the header names put them the other way round: the values' shape
+// decides.
+func (d *detector) registryCodes(ct *Contract, c *candidateRow, m *mapping, explain map[int]ColumnMatch) {
+	if ct.Kind != "institutions" {
+		return
+	}
+	own, ins := ct.fieldIndex("institution_code"), ct.fieldIndex("insurance_code")
+	ownCol, insCol := -1, -1
+	for col, f := range m.cols {
+		switch f {
+		case own:
+			ownCol = col
+		case ins:
+			insCol = col
+		}
+	}
+	if ownCol < 0 {
+		return
+	}
+	shaped := func(col int) bool {
+		p := c.profile(col, d.traits)
+		n := 0
+		for _, v := range p.values {
+			if insuranceCodeRe.MatchString(v) {
+				n++
+			}
+		}
+		return p.n > 0 && float64(n) >= byValueShare*float64(p.n)
+	}
+	if insCol < 0 && shaped(ownCol) {
+		// the codes named as the institution's are 医保定点 codes: its own are the one other
+		// column of codes, all different, if there is one
+		var others []int
+		for col, h := range c.headers {
+			if _, taken := m.cols[col]; taken || h.norm == "" {
+				continue
+			}
+			p := c.profile(col, d.traits)
+			if p.n > 0 && float64(p.n) >= byValueShare*float64(len(c.sample)) && p.distinct == 1 && p.code >= byValueShare && !serial(p) && !shaped(col) {
+				others = append(others, col)
+			}
+		}
+		if len(others) == 1 {
+			insCol = others[0]
+			m.cols[insCol] = own
+			explain[insCol] = ColumnMatch{Column: insCol, Header: strings.TrimSpace(c.cells[insCol]), Field: "institution_code",
+				Score: byValueScore, Why: "按取值: 唯一的其他编码列（名为机构编码的列为医保定点编码）"}
+			m.cols[ownCol] = ins
+			a := explain[ownCol]
+			a.Field, a.Why = "insurance_code", a.Why+"; 值为医保定点编码"
+			explain[ownCol] = a
+		}
+		return
+	}
+	if insCol >= 0 && shaped(ownCol) && !shaped(insCol) {
+		m.cols[ownCol], m.cols[insCol] = ins, own
+		a, b := explain[ownCol], explain[insCol]
+		a.Field, a.Why = "insurance_code", a.Why+"; 值为医保定点编码"
+		b.Field, b.Why = "institution_code", b.Why+"; 医保定点编码在另一列"
+		explain[ownCol], explain[insCol] = a, b
+	}
 }
 
 // serial: small whole numbers (序号 1, 2, 3), which number rows rather than name anything.

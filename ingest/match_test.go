@@ -155,6 +155,23 @@ func TestDetectByValues(t *testing.T) {
 			want:     map[string]string{"医疗卫生机构": "name", "识别码": "institution_code"},
 		},
 		{
+			name: "a registry's 医保定点 codes go to insurance_code whichever column the names gave them",
+			rows: grid("序,医疗卫生机构,医疗机构编码,本单位识别码",
+				"1,重庆市巴南区人民医院,H50011300101,12500113XC000101",
+				"2,重庆市巴南区姜家镇卫生院,H50011300106,12500113XC000302",
+				"3,淄博市淄川区医院,H37030200109,12370302XC000201"),
+			wantKind: "institutions",
+			want:     map[string]string{"医疗卫生机构": "name", "本单位识别码": "institution_code", "医疗机构编码": "insurance_code"},
+		},
+		{
+			name: "two code columns whose names say the opposite of their values",
+			rows: grid("机构名称,机构编码,医保定点编码",
+				"重庆市巴南区人民医院,H50011300101,12500113XC000101",
+				"淄博市淄川区医院,H37030200109,12370302XC000201"),
+			wantKind: "institutions",
+			want:     map[string]string{"医保定点编码": "institution_code", "机构编码": "insurance_code"},
+		},
+		{
 			name: "a column named like one enum field and valued like another is the other",
 			rows: grid("合同编码,签约日期,乙方单位,合同标的,合同总价,采购类型",
 				"HT-01,2025-02-01,重庆某医疗器械有限公司,CT机,3200000,公开招标",
