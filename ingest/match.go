@@ -152,9 +152,9 @@ func wordAt(s string, g []string, has func(string, string) bool) string {
 
 // sameWords reports whether h and n name the same thing once their starts and endings are
 // put in canonical form (职员代码 ~ 职工编号, 设备品名 ~ 设备名称, 工资期间 ~ 工资月份).
-func sameWords(h, n string) (string, bool) {
-	if h != n && canonical(h) == canonical(n) {
-		return h + "≈" + n, true
+func sameWords(h header, n fieldName) (string, bool) {
+	if h.norm != n.norm && h.canon == n.canon {
+		return h.norm + "≈" + n.norm, true
 	}
 	return "", false
 }
@@ -168,6 +168,7 @@ type headerMatch struct {
 // header is a normalised header cell with what the matcher needs of it.
 type header struct {
 	norm  string
+	canon string   // canonical(norm)
 	alts  []string // the name without its brackets: 区(县) is a 区县, and also a 区
 	code  string
 	grams []string
@@ -176,7 +177,7 @@ type header struct {
 }
 
 func newHeader(norm string) header {
-	return header{norm: norm, alts: unbracketed(norm), code: codeKey(norm), grams: bigrams(norm), role: headerRole(norm), runes: utf8.RuneCountInString(norm)}
+	return header{norm: norm, canon: canonical(norm), alts: unbracketed(norm), code: codeKey(norm), grams: bigrams(norm), role: headerRole(norm), runes: utf8.RuneCountInString(norm)}
 }
 
 // unbracketed is a name with a bracketed group kept without its brackets, and dropped.
@@ -220,7 +221,7 @@ func matchField(f *Field, h header) headerMatch {
 			continue
 		}
 		for _, a := range h.alts {
-			if a == n.norm || canonical(a) == canonical(n.norm) {
+			if a == n.norm || canonical(a) == n.canon {
 				consider(0.9, n, "去括号 "+a+"≈"+n.norm)
 			}
 		}
@@ -233,7 +234,7 @@ func matchField(f *Field, h header) headerMatch {
 				consider(0.9, n, "词缀 "+a)
 				continue
 			}
-			if a, ok := sameWords(h.norm, n.norm); ok {
+			if a, ok := sameWords(h, n); ok {
 				consider(0.85, n, "同义词形 "+a)
 				continue
 			}
@@ -256,8 +257,8 @@ func matchField(f *Field, h header) headerMatch {
 		}
 		// the same shapes once both names' words are in canonical form (最低适用年龄 is a
 		// 最小[适用]年龄, 日最高次数 part of 每日最大次数), a little less sure
-		if hc := canonical(h.norm); h.code == "" && n.code == "" && nr >= 2 {
-			for _, nc := range []string{n.norm, canonical(n.norm)} {
+		if hc := h.canon; h.code == "" && n.code == "" && nr >= 2 {
+			for _, nc := range []string{n.norm, n.canon} {
 				if hc == h.norm && nc == n.norm {
 					continue
 				}
@@ -277,7 +278,7 @@ func matchField(f *Field, h header) headerMatch {
 	// word says nothing of a type (承办科室 → the department, 履约意见 → the acceptance
 	// result); amounts and dates are not named this loosely (药品收入 is an item, not the amount)
 	if best.score < headScore && h.role == roleNone && fr == roleNone && (f.Type == TypeText || f.enum != "") && h.code == "" {
-		if w := headWord(canonical(h.norm)); w != "" {
+		if w := headWord(h.canon); w != "" {
 			if fs := names.heads[names.kind[f]][w]; len(fs) == 1 && fs[0] == f {
 				best = headerMatch{headScore, "同尾词 " + w}
 			}

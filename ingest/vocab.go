@@ -43,6 +43,7 @@ type vocabTerm struct {
 // fieldName is one known name of a field, normalised, with its provenance.
 type fieldName struct {
 	norm   string   // cell.NormalizeHeader form
+	canon  string   // canonical(norm)
 	code   string   // ASCII names: lower case without _ - . and spaces; else ""
 	grams  []string // character bigrams of norm
 	source string   // vocabulary source id, or "contract"
@@ -54,7 +55,7 @@ var vocabSources = map[string]vocabSource{}
 
 func newFieldName(raw, source string, weight float64) fieldName {
 	n, _ := cell.NormalizeHeader(raw)
-	return fieldName{norm: n, code: codeKey(n), grams: bigrams(n), source: source, weight: weight}
+	return fieldName{norm: n, canon: canonical(n), code: codeKey(n), grams: bigrams(n), source: source, weight: weight}
 }
 
 // loadVocab adds the vocabulary's names to the contracts' fields; a term naming a kind or
@@ -212,14 +213,14 @@ func buildNameIndex() {
 			f := &c.Fields[i]
 			names.kind[f] = c
 			for _, n := range f.names {
-				if end := headWord(canonical(n.norm)); end != "" {
+				if end := headWord(n.canon); end != "" {
 					add(names.heads[c], end, f)
 				}
 				add(names.exact, n.norm, f)
 				if n.code != "" {
 					add(names.exact, "\x00"+n.code, f)
 				}
-				add(names.exact, "\x01"+canonical(n.norm), f)
+				add(names.exact, "\x01"+n.canon, f)
 				for _, g := range n.grams {
 					add(names.grams, g, f)
 				}
@@ -239,14 +240,14 @@ func (ix nameIndex) fieldsFor(h header) map[*Field]bool {
 			out[f] = true
 		}
 	}
-	for _, n := range append([]string{h.norm}, h.alts...) {
-		for _, f := range ix.exact["\x01"+canonical(n)] {
-			out[f] = true
-		}
+	for _, f := range ix.exact["\x01"+h.canon] {
+		out[f] = true
 	}
 	for _, a := range h.alts {
-		for _, f := range ix.exact[a] {
-			out[f] = true
+		for _, k := range []string{a, "\x01" + canonical(a)} {
+			for _, f := range ix.exact[k] {
+				out[f] = true
+			}
 		}
 	}
 	for _, g := range h.grams {
