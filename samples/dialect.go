@@ -3,6 +3,7 @@ package samples
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -39,7 +40,21 @@ type dialect struct {
 	selfDateFoot  bool   // self_inspection: the report date only in the footer, not in the title rows
 	registryCodes bool   // the registry carries each institution's 医保定点 code
 	signNote      bool   // a 制表人 / 审核人 line under the table, as accounting packages print one
+	// groups, per kind, prints a two-row header as report designers lay one out: a group's
+	// label above its columns (merged across them in a workbook), their names under it, and
+	// the name of every other column in the upper row (merged down over the lower one).
+	groups map[string][]colGroup
 }
+
+// colGroup is a label printed above the columns of some house headers (adjacent ones).
+type colGroup struct {
+	label string
+	house []string
+}
+
+// span is a block of header cells merged into one: columns c0…c1 of rows r0…r1, counted
+// from 0 and from the first header row.
+type span struct{ r0, c0, r1, c1 int }
 
 // dialects are every dialect by name; "" is the default district.
 var dialects = map[string]*dialect{}
@@ -130,6 +145,47 @@ func (g *gen) rename(kind string, header []string) []string {
 		out[i] = g.d.header(kind, h)
 	}
 	return out
+}
+
+// headerRows renames a header and lays it out: one row, or two when the dialect groups some
+// of its columns, with the cells to merge.
+func (g *gen) headerRows(kind string, house []string) ([][]string, []span) {
+	names := g.rename(kind, house)
+	group := make([]string, len(house))
+	grouped := false
+	if g.d != nil {
+		for i, h := range house {
+			for _, gr := range g.d.groups[kind] {
+				if slices.Contains(gr.house, h) {
+					group[i], grouped = gr.label, true
+				}
+			}
+		}
+	}
+	if !grouped {
+		return [][]string{names}, nil
+	}
+	top, low := make([]string, len(names)), make([]string, len(names))
+	var spans []span
+	for i := 0; i < len(names); {
+		if group[i] == "" {
+			top[i] = names[i]
+			spans = append(spans, span{0, i, 1, i})
+			i++
+			continue
+		}
+		j := i
+		for j+1 < len(names) && group[j+1] == group[i] {
+			j++
+		}
+		top[i] = group[i]
+		copy(low[i:j+1], names[i:j+1])
+		if j > i {
+			spans = append(spans, span{0, i, 0, j})
+		}
+		i = j + 1
+	}
+	return [][]string{top, low}, spans
 }
 
 // file is the dialect's name for a file of an institution-year.

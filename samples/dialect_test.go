@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -357,4 +358,125 @@ func TestDialectLayouts(t *testing.T) {
 	if strings.Contains(above, "报送日期") || !strings.Contains(below, "报送日期：2025年11月10日") {
 		t.Errorf("self-inspection: 报送日期 above the header %v", rows[:h])
 	}
+}
+
+// A grouped header is two rows: a group's label above its columns (merged across them in a
+// workbook) and their names under it, every other column's name above an empty cell (merged
+// down over it). The data and the rows truth_rejects.csv points at follow.
+func TestGroupedHeader(t *testing.T) {
+	base, bg := generated(t, "")
+	truth, err := os.ReadFile(filepath.Join(base, TruthFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	g, err := newGen(context.Background(), dir, Options{Scale: dialectScale}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(g.tmpDir)
+	pay := []string{"岗位工资", "薪级工资", "基础性绩效", "奖励性绩效", "津贴补贴", "全科医生补助", "乡村医生补助", "乡村医生补助季度结算",
+		"开单提成", "收入提成", "应发合计"}
+	groups := map[string][]colGroup{
+		"payroll":     {{"应发项目", pay}, {"代扣项目", []string{"代扣社保及公积金", "代扣个人所得税"}}},
+		"procurement": {{"数量及金额", []string{"数量", "采购数量", "入库数量", "单价", "采购单价", "金额", "采购金额", "合计金额", "总金额"}}},
+	}
+	g.d = &dialect{name: "grouped", groups: groups}
+	if err := g.run(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, TruthFile)); !bytes.Equal(got, truth) {
+		t.Errorf("truth.csv differs from the default district's")
+	}
+	if !reflect.DeepEqual(g.sum.Rows, bg.sum.Rows) {
+		t.Errorf("data rows %v, the default district %v", g.sum.Rows, bg.sum.Rows)
+	}
+	checkRejects(t, dir, g)
+
+	var files []string
+	for f, k := range g.sum.Kinds {
+		if groups[k] != nil {
+			files = append(files, f)
+		}
+	}
+	sort.Strings(files)
+	seen := map[string]bool{}
+	for _, f := range files {
+		kind := g.sum.Kinds[f]
+		members := map[string]string{} // column name → its group
+		for _, gr := range groups[kind] {
+			for _, h := range gr.house {
+				members[h] = gr.label
+			}
+		}
+		rows := rowsOf(t, filepath.Join(dir, filepath.FromSlash(f)))
+		h := 0
+		for h < len(rows) && !slices.Contains(rows[h], groups[kind][0].label) {
+			h++
+		}
+		if h+2 >= len(rows) {
+			t.Errorf("%s: no group row", f)
+			continue
+		}
+		top, low := rows[h], rows[h+1]
+		var want []string // merged ranges, as excelize names them
+		for c := 0; c < len(top); {
+			name := cellAt(low, c)
+			if name == "" {
+				if top[c] == "" || members[top[c]] != "" {
+					t.Errorf("%s: column %d: %q above an empty cell", f, c+1, top[c])
+				}
+				want = append(want, cellRef(c+1, h+1)+":"+cellRef(c+1, h+2))
+				c++
+				continue
+			}
+			label := top[c]
+			j := c
+			for ; j < len(top) && cellAt(low, j) != "" && (j == c || cellAt(top, j) == ""); j++ {
+				if members[cellAt(low, j)] != label {
+					t.Errorf("%s: %q under %q", f, cellAt(low, j), label)
+				}
+				seen[label] = true
+			}
+			if j-1 > c {
+				want = append(want, cellRef(c+1, h+1)+":"+cellRef(j, h+1))
+			}
+			c = j
+		}
+		if d := rows[h+2]; len(d) == 0 || d[0] == "" || members[d[0]] != "" {
+			t.Errorf("%s: row %v under the header", f, d)
+		}
+		if strings.HasSuffix(f, ".xlsx") {
+			x, err := excelize.OpenFile(filepath.Join(dir, filepath.FromSlash(f)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			merged, err := x.GetMergeCells(x.GetSheetList()[0])
+			x.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, m := range merged {
+				got = append(got, m.GetStartAxis()+":"+m.GetEndAxis())
+			}
+			for _, w := range want {
+				if !slices.Contains(got, w) {
+					t.Errorf("%s: header cells %s not merged (merged: %v)", f, w, got)
+				}
+			}
+		}
+	}
+	for _, l := range []string{"应发项目", "代扣项目", "数量及金额"} {
+		if !seen[l] {
+			t.Errorf("no columns under %q", l)
+		}
+	}
+}
+
+func cellAt(row []string, c int) string {
+	if c < len(row) {
+		return row[c]
+	}
+	return ""
 }

@@ -218,7 +218,7 @@ func (b *book) fail(err error) {
 
 // sheet starts the next sheet. Only one sheet is open at a time: end it before the next.
 func (b *book) sheet(name string, lay layout, header []string) *xsheet {
-	header = b.g.rename(b.kind, header)
+	rows, spans := b.g.headerRows(b.kind, header)
 	if b.nsheets == 0 {
 		b.fail(b.f.SetSheetName("Sheet1", name))
 	} else {
@@ -248,12 +248,18 @@ func (b *book) sheet(name string, lay layout, header []string) *xsheet {
 		s.r++
 		b.fail(sw.SetRow(cellRef(1, s.r), []any{lay.unitLine}))
 	}
-	s.r++
-	hv := make([]any, len(header))
-	for i, h := range header {
-		hv[i] = excelize.Cell{StyleID: b.headStyle, Value: h}
+	first := s.r + 1
+	for _, row := range rows {
+		s.r++
+		hv := make([]any, len(row))
+		for i, h := range row {
+			hv[i] = excelize.Cell{StyleID: b.headStyle, Value: h}
+		}
+		b.fail(sw.SetRow(cellRef(1, s.r), hv))
 	}
-	b.fail(sw.SetRow(cellRef(1, s.r), hv))
+	for _, sp := range spans {
+		b.fail(sw.MergeCell(cellRef(sp.c0+1, first+sp.r0), cellRef(sp.c1+1, first+sp.r1)))
+	}
 	return s
 }
 
@@ -463,7 +469,7 @@ type csvTable struct {
 
 // newCSV starts a CSV file: encoding, separator, title lines (one field each) and the header.
 func (g *gen) newCSV(rel, kind string, enc csvEnc, comma rune, lay layout, header []string) *csvTable {
-	header = g.rename(kind, header)
+	rows, _ := g.headerRows(kind, header)
 	t := &csvTable{g: g, rel: rel, kind: kind, lay: lay, ncol: len(header)}
 	t.sums = make([]fen, len(header))
 	t.isM = make([]bool, len(header))
@@ -496,7 +502,9 @@ func (g *gen) newCSV(rel, kind string, enc csvEnc, comma rune, lay layout, heade
 	if lay.unitLine != "" {
 		t.write([]string{lay.unitLine})
 	}
-	t.write(header)
+	for _, row := range rows {
+		t.write(row)
+	}
 	return t
 }
 
