@@ -467,23 +467,14 @@ func (d *detector) registryCodes(ct *Contract, c *candidateRow, m *mapping, expl
 		return p.n > 0 && float64(n) >= byValueShare*float64(p.n)
 	}
 	if insCol < 0 && shaped(ownCol) {
-		// the codes named as the institution's are 医保定点 codes: its own are the one other
-		// column of codes, all different, if there is one
-		var others []int
-		for col, h := range c.headers {
-			if _, taken := m.cols[col]; taken || h.norm == "" {
-				continue
-			}
-			p := c.profile(col, d.traits)
-			if p.n > 0 && float64(p.n) >= byValueShare*float64(len(c.sample)) && p.distinct == 1 && p.code >= byValueShare && !serial(p) && !shaped(col) {
-				others = append(others, col)
-			}
-		}
+		// the codes named as the institution's are 医保定点 codes: its own are its 统一社会信用代码
+		// or 组织机构代码 column, else the one other column of codes, all different, if there is one
+		others, why := d.ownCodeColumns(ct, c, m, shaped)
 		if len(others) == 1 {
 			insCol = others[0]
 			m.cols[insCol] = own
 			explain[insCol] = ColumnMatch{Column: insCol, Header: strings.TrimSpace(c.cells[insCol]), Field: "institution_code",
-				Score: byValueScore, Why: "按取值: 唯一的其他编码列（名为机构编码的列为医保定点编码）"}
+				Score: byValueScore, Why: why}
 			m.cols[ownCol] = ins
 			a := explain[ownCol]
 			a.Field, a.Why = "insurance_code", a.Why+"; 值为医保定点编码"
@@ -498,6 +489,30 @@ func (d *detector) registryCodes(ct *Contract, c *candidateRow, m *mapping, expl
 		b.Field, b.Why = "institution_code", b.Why+"; 医保定点编码在另一列"
 		explain[ownCol], explain[insCol] = a, b
 	}
+}
+
+// ownCodeColumns are the columns that may hold a registry's own codes when the one named as
+// them holds 医保定点 codes: its 统一社会信用代码 or 组织机构代码 column, else every other column
+// of codes, all different (the caller takes one only when it is the only one).
+func (d *detector) ownCodeColumns(ct *Contract, c *candidateRow, m *mapping, shaped func(int) bool) ([]int, string) {
+	for _, f := range []string{"credit_code", "org_code"} {
+		for col, g := range m.cols {
+			if g == ct.fieldIndex(f) && !shaped(col) {
+				return []int{col}, "按取值: 机构自己的代码（名为机构编码的列为医保定点编码）"
+			}
+		}
+	}
+	var others []int
+	for col, h := range c.headers {
+		if _, taken := m.cols[col]; taken || h.norm == "" {
+			continue
+		}
+		p := c.profile(col, d.traits)
+		if p.n > 0 && float64(p.n) >= byValueShare*float64(len(c.sample)) && p.distinct == 1 && p.code >= byValueShare && !serial(p) && !shaped(col) {
+			others = append(others, col)
+		}
+	}
+	return others, "按取值: 唯一的其他编码列（名为机构编码的列为医保定点编码）"
 }
 
 // serial: small whole numbers (序号 1, 2, 3), which number rows rather than name anything.

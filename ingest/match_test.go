@@ -164,6 +164,15 @@ func TestDetectByValues(t *testing.T) {
 			want:     map[string]string{"医疗卫生机构": "name", "本单位识别码": "institution_code", "医疗机构编码": "insurance_code"},
 		},
 		{
+			name: "a registry's own code named as a credit code while its 医保定点 codes are named as the institution's",
+			rows: grid("社会信用代码,执业登记名称,两定机构编码",
+				"12500113XC000101,重庆市巴南区人民医院,H500113XC101",
+				"12500113XC000302,重庆市巴南区姜家镇卫生院,H500113XC106",
+				"12370302XC000201,淄博市淄川区医院,H370302XC109"),
+			wantKind: "institutions",
+			want:     map[string]string{"社会信用代码": "institution_code", "两定机构编码": "insurance_code"},
+		},
+		{
 			name: "two code columns whose names say the opposite of their values",
 			rows: grid("机构名称,机构编码,医保定点编码",
 				"重庆市巴南区人民医院,H50011300101,12500113XC000101",
