@@ -399,6 +399,12 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 				share, what = institutionNames(p), "医疗机构名称"
 			case ct.Kind == "institutions" && f.Name == "institution_code" && h.role != roleName && p.distinct == 1 && !serial(p):
 				share, what = p.code, "各不相同的编码"
+			case f.Type == TypeText && fieldRole(f) == roleCode && h.role == roleCode:
+				share, what = p.code, "编码"
+			case (f.Name == "vendor" || f.Name == "payee") && h.role != roleCode && h.role != roleDate:
+				share, what = companyNames(p), "企业名称"
+			case f.Type == TypeMoney && (h.role == roleMoney || h.role == roleNone) && p.code < byValueShare:
+				share, what = p.money, "金额"
 			default:
 				continue
 			}
@@ -426,6 +432,23 @@ func institutionNames(p profile) float64 {
 	n := 0
 	for _, v := range p.values {
 		if institutionSuffix.MatchString(v) {
+			n++
+		}
+	}
+	return float64(n) / float64(p.n)
+}
+
+// companySuffix ends the name of a company or a supplier: 有限公司, 药业, 医药站, 经营部.
+var companySuffix = regexp.MustCompile(`(公司|集团|厂|药业|药房|药店|商行|经营部|医药站|研究所|事务所|合作社)\)?$`)
+
+// companyNames is the share of a column's values that are names of companies.
+func companyNames(p profile) float64 {
+	if p.n == 0 {
+		return 0
+	}
+	n := 0
+	for _, v := range p.values {
+		if companySuffix.MatchString(v) {
 			n++
 		}
 	}

@@ -20,6 +20,7 @@ type profile struct {
 	date, month, money, number, bool_ float64
 	year                              float64 // whole numbers 1990…2100, or 2025年 / 2025年度
 	code, id18, personName, cjk       float64
+	inst                              float64 // health institutions' names or 医保定点 codes
 	prose                             float64 // sentences: long, or Chinese with sentence punctuation
 	distinct, avgLen                  float64
 	values                            []string // the non-empty values, for enum shares
@@ -32,8 +33,8 @@ var (
 
 // traits are what one value looks like; a detector parses each distinct value once.
 type traits struct {
-	date, month, money, number, year, boolean, cjk, code, id18, personName, prose bool
-	runes                                                                         int
+	date, month, money, number, year, boolean, cjk, code, id18, personName, prose, inst bool
+	runes                                                                               int
 }
 
 func traitsOf(v string) traits {
@@ -67,6 +68,7 @@ func traitsOf(v string) traits {
 	t.id18 = id18Re.MatchString(v)
 	t.personName = han >= 2 && t.runes <= 4 && han+strings.Count(v, "*") == t.runes
 	t.prose = t.runes > 40 || (han >= 8 && strings.ContainsAny(v, "，。；！？,;"))
+	t.inst = insuranceCodeRe.MatchString(v) || han >= 3 && institutionSuffix.MatchString(v)
 	return t
 }
 
@@ -93,7 +95,7 @@ func profileOf(values []string, seen map[string]traits) profile {
 			on  bool
 			sum *float64
 		}{{t.date, &p.date}, {t.month, &p.month}, {t.money, &p.money}, {t.number, &p.number}, {t.year, &p.year}, {t.boolean, &p.bool_},
-			{t.cjk, &p.cjk}, {t.code, &p.code}, {t.id18, &p.id18}, {t.personName, &p.personName}, {t.prose, &p.prose}} {
+			{t.cjk, &p.cjk}, {t.code, &p.code}, {t.id18, &p.id18}, {t.personName, &p.personName}, {t.prose, &p.prose}, {t.inst, &p.inst}} {
 			if x.on {
 				*x.sum++
 			}
@@ -103,7 +105,7 @@ func profileOf(values []string, seen map[string]traits) profile {
 		return p
 	}
 	n := float64(p.n)
-	for _, x := range []*float64{&p.date, &p.month, &p.money, &p.number, &p.year, &p.bool_, &p.code, &p.id18, &p.personName, &p.cjk, &p.prose} {
+	for _, x := range []*float64{&p.date, &p.month, &p.money, &p.number, &p.year, &p.bool_, &p.code, &p.id18, &p.personName, &p.cjk, &p.prose, &p.inst} {
 		*x /= n
 	}
 	p.distinct = float64(len(distinct)) / n
@@ -123,6 +125,13 @@ func codeLike(v string, han int) bool {
 // longTextFields hold sentences (an inspection point, a problem, a summary) rather than labels.
 var longTextFields = map[string]bool{"item_text": true, "description": true, "issue": true, "measure": true,
 	"summary": true, "subject": true, "disposal": true}
+
+// institutionFields may hold institutions' names and codes: the registry's fields (a
+// category, 社区卫生服务中心, reads like a name) and a payee or a vendor, which may be another
+// hospital.
+var institutionFields = map[string]bool{"institution_code": true, "name": true, "aliases": true, "insurance_code": true,
+	"credit_code": true, "org_code": true, "category": true, "tier": true, "district": true, "city": true,
+	"vendor": true, "payee": true}
 
 // valueFit says how well a column's values fit a field (0…1) and why; reject means they do
 // not have the field's type at all (a date field whose values are not dates).
@@ -164,6 +173,10 @@ func valueFit(f *Field, p profile) (fit float64, why string, reject bool) {
 		return 0.5 + 0.5*p.personName, "值像姓名 " + pct(p.personName), false
 	case TypeInstitution:
 		return 0.8, "机构名称或编码", false
+	}
+	if p.inst > 0.9 && !institutionFields[f.Name] {
+		// 就诊机构编码 holding H500113XC101 names the institution, not the settlement
+		return 0, "值为医疗机构名称或医保定点编码 (" + pct(p.inst) + ")", true
 	}
 	if f.enum != "" {
 		e := enums[f.enum]
