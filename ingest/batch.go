@@ -19,29 +19,35 @@ import (
 // money is an amount in fen, as a row value on its way to a DECIMAL(18,2) column.
 type money int64
 
-// batchRows is how many rows go to DuckDB in one Arrow record: large enough that the
-// per-batch cost vanishes, small enough to keep memory flat on big files. It is DuckDB's row
-// group size: an insert of a full row group is written to the file as it is, a smaller one
-// waits in memory for the next and leaves half-filled row groups behind.
+// recordRows and recordBytes bound an Arrow record: the loader hands DuckDB its rows a
+// record at a time while DuckDB inserts them, so it holds a few small records, never a row
+// group's worth (memory flat in the rows of a file). Long values (DuckDB keeps a string
+// over 4 KiB apart, in its own blocks) count eight times over.
+var (
+	recordRows  = 8192
+	recordBytes = 2 << 20
+)
+
+// batchRows is how many rows one INSERT takes: DuckDB's row group size. An insert of a
+// full row group is written to the file as it is, a smaller one waits in memory for the
+// next and leaves half-filled row groups behind.
 var batchRows = 122880
 
-// batchBytes sends a batch early when its text reaches it: rows of cells near the size
-// limit fill memory long before batchRows. Long values (DuckDB keeps a string over 4 KiB
-// apart, in its own blocks) count eight times over: a batch of them goes at 4 MiB.
+// batchBytes ends an INSERT early when its text reaches it (a batch of long values goes at
+// 4 MiB): rows of cells near the size limit fill memory long before batchRows.
 var batchBytes = 32 << 20
 
 const longText = 4 << 10
 
 // batch collects the rows of one raw table as Arrow columns and hands them to DuckDB
-// a record at a time (one cgo crossing per batch instead of one per value).
+// a record at a time (one cgo crossing per record instead of one per value).
 type batch struct {
 	table   string
 	columns []Column
 	schema  *arrow.Schema
 	b       *array.RecordBuilder
 	n       int
-	bytes   int // of the text collected
-	seq     int
+	bytes   int // of the text collected, long values eight times
 }
 
 func newBatch(table string, cols []Column) *batch {
@@ -110,31 +116,26 @@ func (bt *batch) add(vals []driver.Value) error {
 	return nil
 }
 
-func (bt *batch) full() bool { return bt.n >= batchRows || bt.bytes >= batchBytes }
+func (bt *batch) full() bool { return bt.n >= recordRows || bt.bytes >= recordBytes }
 
-// take returns the rows collected so far as one record (nil when there are none) with
-// its sequence number in the file, and starts the next record.
-func (bt *batch) take() (arrow.RecordBatch, int) {
+// take returns the rows collected so far as one record (nil when there are none), with
+// their count and text size, and starts the next record.
+func (bt *batch) take() (rec arrow.RecordBatch, rows, bytes int) {
 	if bt.n == 0 {
-		return nil, 0
+		return nil, 0, 0
 	}
+	rows, bytes = bt.n, bt.bytes
 	bt.n, bt.bytes = 0, 0
-	bt.seq++
-	return bt.b.NewRecordBatch(), bt.seq
+	return bt.b.NewRecordBatch(), rows, bytes
 }
 
-// insert adds a record to raw.<table> through the connection of the file's transaction.
-func (bt *batch) insert(ctx context.Context, dc driver.Conn, rec arrow.RecordBatch, seq int) error {
-	reader, err := array.NewRecordReader(bt.schema, []arrow.RecordBatch{rec})
-	if err != nil {
-		return err
-	}
-	defer reader.Release()
+// insert adds the records of reader to raw.<table> through the connection of the file's
+// transaction, in one statement; view names the records while it runs.
+func (bt *batch) insert(ctx context.Context, dc driver.Conn, reader array.RecordReader, view string) error {
 	ar, err := duckdb.NewArrowFromConn(dc)
 	if err != nil {
 		return err
 	}
-	view := fmt.Sprintf("xuncha_batch_%s_%d", bt.table, seq)
 	release, err := ar.RegisterView(reader, view)
 	if err != nil {
 		return fmt.Errorf("raw.%s: %w", bt.table, err)

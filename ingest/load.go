@@ -16,8 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/duckdb/duckdb-go/v2"
-
 	"github.com/xuncha/xuncha/warehouse"
 )
 
@@ -316,7 +314,6 @@ type fileLoader struct {
 	batches map[string]*batch
 	ins     *inserter
 	maps    mappings // mapping files that may fix a sheet's kind and columns
-	rejects *duckdb.Appender
 	res     *FileResult
 	// why sheets were not loaded, for noKindError
 	sheetsSeen   int
@@ -348,25 +345,26 @@ func (l *fileLoader) write(table string, vals []driver.Value) error {
 	return l.ins.send(bt)
 }
 
-// flushAll sends what is left of every batch and closes the rejects appender.
+// flushAll sends what is left of every batch and waits for DuckDB to take it all.
 func (l *fileLoader) flushAll() error {
-	errs := []error{l.ins.wait()}
 	names := make([]string, 0, len(l.batches))
 	for n := range l.batches {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	var err error
 	for _, n := range names {
-		bt := l.batches[n]
-		if rec, seq := bt.take(); rec != nil {
-			errs = append(errs, l.ins.insert(insertJob{bt, rec, seq}))
+		if err = l.ins.send(l.batches[n]); err != nil {
+			break
 		}
+	}
+	if ferr := l.ins.finish(); err == nil {
+		err = ferr
+	}
+	for _, bt := range l.batches {
 		bt.release()
 	}
-	if l.rejects != nil {
-		errs = append(errs, l.rejects.Close())
-	}
-	return errors.Join(errs...)
+	return err
 }
 
 // noKindError explains in one line why nothing of the file was loaded: the most
@@ -392,26 +390,12 @@ func (l *fileLoader) reject(sheetName string, rowNo int, kind string, re *RowErr
 	if len(l.res.Rejects) < rejectsKept {
 		l.res.Rejects = append(l.res.Rejects, re)
 	}
-	if l.rejects == nil {
-		err := l.ins.withConn(func(c driver.Conn) error {
-			var err error
-			l.rejects, err = duckdb.NewAppender(c, "", "raw", "rejected")
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("appender raw.rejected: %w", err)
-		}
-	}
-	a := l.rejects
 	js, _ := json.Marshal(cells)
 	var col any
 	if re.Column != "" {
 		col = re.Column
 	}
-	// the appender writes to the table now and then: not while a batch is inserted
-	l.ins.mu.Lock()
-	defer l.ins.mu.Unlock()
-	return a.AppendRow(l.fileID, sheetName, int32(rowNo), kind, col, re.Reason(), string(js))
+	return l.ins.reject([]driver.Value{l.fileID, sheetName, int32(rowNo), kind, col, re.Reason(), string(js)}, len(js))
 }
 
 func (l *fileLoader) skip(reason string) {

@@ -13,8 +13,9 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
-// TestPipelineSameRows: inserting batches from a goroutine while the next rows are read
-// gives the same raw rows, row numbers and rejects as inserting them in line.
+// TestPipelineSameRows: rows streamed to DuckDB a record of one row at a time, an INSERT
+// every 64 rows or 5 rejects, while the next rows are read, give the same raw rows, row numbers and
+// rejects as one record and one INSERT for the whole file.
 func TestPipelineSameRows(t *testing.T) {
 	dir := t.TempDir()
 	var big strings.Builder
@@ -42,9 +43,9 @@ func TestPipelineSameRows(t *testing.T) {
 		{fixture("dirty_orders_gbk.csv", gbkHeader), "payments"},
 		{write(t, filepath.Join(dir, "区人民医院", "采购.csv"), []byte(big.String())), "procurement"},
 	}
-	load := func(queue int) (map[string][]string, int64) {
-		defer func(q, b int) { insertQueue, batchRows = q, b }(insertQueue, batchRows)
-		insertQueue, batchRows = queue, 64
+	load := func(record, batch, rejects int) (map[string][]string, int64) {
+		defer func(r, b, j int) { recordRows, batchRows, rejectRows = r, b, j }(recordRows, batchRows, rejectRows)
+		recordRows, batchRows, rejectRows = record, batch, rejects
 		db := openTestDB(t)
 		Ingest(context.Background(), db, []string{write(t, filepath.Join(t.TempDir(), "机构名录.csv"), []byte(registryCSV))}, Options{})
 		var rejected int64
@@ -84,13 +85,13 @@ func TestPipelineSameRows(t *testing.T) {
 		}
 		return out, rejected
 	}
-	inline, r1 := load(0)
-	piped, r2 := load(1)
+	inline, r1 := load(1<<20, 1<<20, 1<<20)
+	piped, r2 := load(1, 64, 5)
 	if n, p := len(inline["select * exclude (_file_id) from raw.procurement order by _file_id, _row"]), len(inline["select * exclude (_file_id) from raw.payments order by _file_id, _row"]); n < 4900 || p < 4 || r1 < 54 {
 		t.Fatalf("loaded %d procurement and %d payment rows, %d rejects", n, p, r1)
 	}
 	if r1 != r2 || !reflect.DeepEqual(inline, piped) {
-		t.Errorf("in line: %d rejects, piped: %d; tables equal: %v", r1, r2, reflect.DeepEqual(inline, piped))
+		t.Errorf("one record: %d rejects, streamed: %d; tables equal: %v", r1, r2, reflect.DeepEqual(inline, piped))
 	}
 }
 
