@@ -289,7 +289,7 @@ func districtInstitutions(ctx context.Context, db DB, year int, opt DistrictOpti
 			keep(i)
 		}
 	} else {
-		registry, err := loadRegistry(ctx, db)
+		_, registry, err := loadInstitutions(ctx, db)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -338,17 +338,6 @@ func sortTiers(tiers []string) []string {
 		return strings.Compare(a, b)
 	})
 	return tiers
-}
-
-// loadRegistry reads the institutions by code: the registry's and any other code with data.
-func loadRegistry(ctx context.Context, db DB) (map[string]Institution, error) {
-	registry := map[string]Institution{}
-	err := scanAll(ctx, db, "institutions", nil, func(r *sql.Rows) error {
-		i, err := scanInstitution(r)
-		registry[i.Code] = i
-		return err
-	})
-	return registry, err
 }
 
 func selection(opt DistrictOptions, n int) string {

@@ -126,10 +126,23 @@ func queryError(name string, err error) error {
 	return fmt.Errorf("%s.sql: %s", name, warehouse.FirstLine(err.Error()))
 }
 
-func scanInstitution(r *sql.Rows) (Institution, error) {
-	var i Institution
-	err := r.Scan(&i.Code, &i.Name, &i.Tier, &i.Grade, &i.Category, &i.District, &i.City)
-	return i, err
+// loadInstitutions reads mart_institutions by code: every institution a report can be about,
+// and those the registry lists.
+func loadInstitutions(ctx context.Context, db DB) (all, registry map[string]Institution, err error) {
+	all, registry = map[string]Institution{}, map[string]Institution{}
+	err = scanAll(ctx, db, "institutions", nil, func(r *sql.Rows) error {
+		var i Institution
+		var registered bool
+		if err := r.Scan(&i.Code, &i.Name, &i.Tier, &i.Grade, &i.Category, &i.District, &i.City, &registered); err != nil {
+			return err
+		}
+		all[i.Code] = i
+		if registered {
+			registry[i.Code] = i
+		}
+		return nil
+	})
+	return all, registry, err
 }
 
 // ResolveInstitution finds an institution of mart_institutions by code, registered name or
@@ -140,11 +153,16 @@ func ResolveInstitution(ctx context.Context, db DB, name string) (Institution, e
 	if name == "" {
 		return Institution{}, fmt.Errorf("%w: no institution given", ErrNoInstitution)
 	}
+	all, _, err := loadInstitutions(ctx, db)
+	if err != nil {
+		return Institution{}, err
+	}
 	for _, q := range []string{"institution", "institution_like"} {
 		var found []Institution
 		if err := scanAll(ctx, db, q, []any{name}, func(r *sql.Rows) error {
-			i, err := scanInstitution(r)
-			found = append(found, i)
+			var code string
+			err := r.Scan(&code)
+			found = append(found, all[code])
 			return err
 		}); err != nil {
 			return Institution{}, err
@@ -810,12 +828,8 @@ func LoadTrend(ctx context.Context, db DB, from, to int, opt LoadOptions) (*Tren
 	if err != nil {
 		return nil, err
 	}
-	registry := map[string]Institution{}
-	if err := scanAll(ctx, db, "institutions", nil, func(r *sql.Rows) error {
-		i, err := scanInstitution(r)
-		registry[i.Code] = i
-		return err
-	}); err != nil {
+	_, registry, err := loadInstitutions(ctx, db)
+	if err != nil {
 		return nil, err
 	}
 	var extra []string

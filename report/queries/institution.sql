@@ -1,12 +1,5 @@
 -- The institution a user named ($1): its code, registered name or one of its aliases.
-select
-    institution_code,
-    name,
-    tier,
-    grade,
-    category,
-    district,
-    city
+select institution_code
 from mart_institutions
 where institution_code = $1
    or name = $1

@@ -1,12 +1,5 @@
 -- Institutions whose code or registered name contains $1, for a name typed in part.
-select
-    institution_code,
-    name,
-    tier,
-    grade,
-    category,
-    district,
-    city
+select institution_code
 from mart_institutions
 where contains(lower(institution_code), lower($1))
    or contains(name, $1)

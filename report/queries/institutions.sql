@@ -1,4 +1,5 @@
--- The whole registry, for labelling the trend report.
+-- Every institution a report can be about (mart_institutions): the registry's, and the codes
+-- with data but no entry (is_registered false, their names empty).
 select
     institution_code,
     name,
@@ -6,7 +7,7 @@ select
     grade,
     category,
     district,
-    city
+    city,
+    is_registered
 from mart_institutions
-where is_registered
 order by institution_code
