@@ -33,13 +33,7 @@
 --   any they are not_assessed. MED_PRESCRIBER_OUTLIER is defined within one institution and
 --   needs none.
 with catalog as (
-    select
-        rule_id,
-        title_zh,
-        area,
-        list_filter(string_split(inputs, ','), x -> x <> '') as inputs,
-        implemented
-    from meta.rule_catalog
+    select * from mart_rules
 ),
 
 coverage as (
