@@ -38,9 +38,9 @@ final as (
         acceptance_date,
         nullif(trim(acceptance_result), '') as acceptance_result,
         department,
-        coalesce(list_contains(fields, 'method'), true)            as method_in_file,
-        coalesce(list_contains(fields, 'tender_no'), true)         as tender_no_in_file,
-        coalesce(list_has_any(fields, ['acceptance_date', 'acceptance_result']), true) as acceptance_in_file,
+        in_file(fields, ['method'])            as method_in_file,
+        in_file(fields, ['tender_no'])         as tender_no_in_file,
+        in_file(fields, ['acceptance_date', 'acceptance_result']) as acceptance_in_file,
         _file_id                           as file_id,
         _sheet                             as sheet,
         _row                               as row_no

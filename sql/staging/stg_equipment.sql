@@ -44,9 +44,9 @@ final as (
         nullif(trim(scrap_approval_no), '')  as scrap_approval_no,
         nullif(trim(disposal), '')           as disposal,
         physical_verified                    as is_physical_verified,
-        coalesce(list_contains(fields, 'approval_no'), true)       as approval_no_in_file,
-        coalesce(list_contains(fields, 'scrap_approval_no'), true) as scrap_approval_no_in_file,
-        coalesce(list_contains(fields, 'disposal'), true)          as disposal_in_file,
+        in_file(fields, ['approval_no'])       as approval_no_in_file,
+        in_file(fields, ['scrap_approval_no']) as scrap_approval_no_in_file,
+        in_file(fields, ['disposal'])          as disposal_in_file,
         _file_id                             as file_id,
         _sheet                               as sheet,
         _row                                 as row_no

@@ -29,7 +29,7 @@ final as (
         channel,
         channel = 'offline'                as is_offline,
         method,
-        coalesce(list_contains(fields, 'method'), true) as method_in_file,
+        in_file(fields, ['method']) as method_in_file,
         platform_order_no,
         contract_no,
         department,

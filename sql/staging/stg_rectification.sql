@@ -44,7 +44,7 @@ final as (
             regexp_matches(status, '已完成|已整改|完成|销号|办结|已落实')
             and not regexp_matches(status, '未|部分|中'),
             false)                                                        as is_closed_by_status,
-        coalesce(list_has_any(fields, ['closed_date', 'status']), true)  as completion_in_file,
+        in_file(fields, ['closed_date', 'status'])  as completion_in_file,
         _file_id                                                          as file_id,
         _sheet                                                            as sheet,
         _row                                                              as row_no
