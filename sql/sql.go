@@ -12,6 +12,7 @@
 //	               meta.flag_seen: each flag's first and last build), run after the rules
 //	tests/         data tests: each query returns the failing rows; zero rows is a pass
 //	lake/          the Parquet lake export's statements (warehouse.ExportLake)
+//	comments/      the tables and columns warehouse.CommentTables documents
 //	shell/         the sql REPL's own queries (.tables, .schema, completion)
 //
 // Each model file is one SELECT; the runner wraps it (CREATE OR REPLACE … AS, or
@@ -20,5 +21,5 @@ package sql
 
 import "embed"
 
-//go:embed schema/*.sql ingest/*.sql history/*.sql staging/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql lake/*.sql shell/*.sql
+//go:embed schema/*.sql ingest/*.sql history/*.sql staging/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql lake/*.sql comments/*.sql shell/*.sql
 var FS embed.FS

@@ -76,7 +76,7 @@ func buildAll(e *env, db *warehouse.DB, th *marts.Thresholds, verbose bool) erro
 	if err != nil {
 		return err
 	}
-	if err := report.CommentTables(e.ctx, db); err != nil {
+	if err := warehouse.CommentTables(e.ctx, db); err != nil {
 		return fmt.Errorf("table comments: %w", err)
 	}
 	var flags int64

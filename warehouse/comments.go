@@ -1,4 +1,4 @@
-package report
+package warehouse
 
 import (
 	"bufio"
@@ -6,8 +6,10 @@ import (
 	"database/sql"
 	_ "embed"
 	"fmt"
-	"github.com/xuncha/xuncha/warehouse"
+	"io/fs"
 	"strings"
+
+	xsql "github.com/xuncha/xuncha/sql"
 )
 
 // commentsTxt documents the conformed tables; see the file's header for its format.
@@ -105,13 +107,13 @@ func splitBar(s string) [3]string {
 // in `xuncha sql` explain themselves. Call it after every build: CREATE OR REPLACE
 // VIEW drops a view's comments. Tables or columns a warehouse does not have are
 // skipped. Needs a read-write handle.
-func CommentTables(ctx context.Context, db DB) error {
+func CommentTables(ctx context.Context, db *DB) error {
 	tables, common, err := TableDocs()
 	if err != nil {
 		return err
 	}
 	kinds := map[string]string{} // schema.name → TABLE | VIEW
-	if err := scanAll(ctx, db, "objects", nil, func(r *sql.Rows) error {
+	if err := queryComments(ctx, db, "objects.sql", func(r *sql.Rows) error {
 		var schema, name, kind string
 		if err := r.Scan(&schema, &name, &kind); err != nil {
 			return err
@@ -122,7 +124,7 @@ func CommentTables(ctx context.Context, db DB) error {
 		return err
 	}
 	columns := map[string][]string{}
-	if err := scanAll(ctx, db, "object_columns", nil, func(r *sql.Rows) error {
+	if err := queryComments(ctx, db, "columns.sql", func(r *sql.Rows) error {
 		var schema, table, col string
 		if err := r.Scan(&schema, &table, &col); err != nil {
 			return err
@@ -142,11 +144,11 @@ func CommentTables(ctx context.Context, db DB) error {
 		if !ok {
 			continue
 		}
-		target := warehouse.QuoteIdent(schema) + "." + warehouse.QuoteIdent(name)
+		target := QuoteIdent(schema) + "." + QuoteIdent(name)
 		// COMMENT ON takes no bound parameters: the text is this package's own
 		// embedded file, quoted as a literal.
-		if _, err := db.ExecContext(ctx, fmt.Sprintf("comment on %s %s is %s", strings.ToLower(kind), target, warehouse.QuoteLiteral(t.Comment()))); err != nil {
-			return fmt.Errorf("comment on %s: %s", t.Name, warehouse.FirstLine(err.Error()))
+		if _, err := db.ExecContext(ctx, fmt.Sprintf("comment on %s %s is %s", strings.ToLower(kind), target, QuoteLiteral(t.Comment()))); err != nil {
+			return fmt.Errorf("comment on %s: %s", t.Name, FirstLine(err.Error()))
 		}
 		docs := map[string]ColumnDoc{}
 		for _, c := range common {
@@ -160,10 +162,29 @@ func CommentTables(ctx context.Context, db DB) error {
 			if !ok {
 				continue
 			}
-			if _, err := db.ExecContext(ctx, fmt.Sprintf("comment on column %s.%s is %s", target, warehouse.QuoteIdent(col), warehouse.QuoteLiteral(c.Comment()))); err != nil {
-				return fmt.Errorf("comment on %s.%s: %s", t.Name, col, warehouse.FirstLine(err.Error()))
+			if _, err := db.ExecContext(ctx, fmt.Sprintf("comment on column %s.%s is %s", target, QuoteIdent(col), QuoteLiteral(c.Comment()))); err != nil {
+				return fmt.Errorf("comment on %s.%s: %s", t.Name, col, FirstLine(err.Error()))
 			}
 		}
 	}
 	return nil
+}
+
+// queryComments runs sql/comments/name and calls fn for every row.
+func queryComments(ctx context.Context, db *DB, name string, fn func(*sql.Rows) error) error {
+	q, err := fs.ReadFile(xsql.FS, "comments/"+name)
+	if err != nil {
+		return err
+	}
+	rows, err := db.QueryContext(ctx, string(q))
+	if err != nil {
+		return fmt.Errorf("comments/%s: %s", name, FirstLine(err.Error()))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("comments/%s: %w", name, err)
+		}
+	}
+	return rows.Err()
 }
