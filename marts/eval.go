@@ -5,12 +5,14 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
+	xsql "github.com/xuncha/xuncha/sql"
 	"github.com/xuncha/xuncha/warehouse"
 )
 
@@ -24,7 +26,7 @@ type RuleScore struct {
 }
 
 // Evaluation compares mart_risk_flags with truth.csv (rule_id, institution_code, year, subject)
-// and raw.rejected with truth_rejects.csv (file, sheet, row, reason).
+// and the rejected rows (stg_rejected) with truth_rejects.csv (file, sheet, row, reason).
 type Evaluation struct {
 	Rules                            []RuleScore
 	RejectsTruth, RejectsGot, Agreed int
@@ -47,7 +49,11 @@ func Evaluate(ctx context.Context, db *warehouse.DB, truthPath string) (*Evaluat
 		want[r[0]][key] = true
 	}
 	got := map[string]map[string]bool{}
-	rows, err := db.QueryContext(ctx, "select rule_id, institution_code, year, subject from mart_risk_flags")
+	q, err := fs.ReadFile(xsql.FS, "eval/flags.sql")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, string(q))
 	if err != nil {
 		return nil, fmt.Errorf("read flags (run `xuncha build` first): %w", err)
 	}
@@ -110,8 +116,11 @@ func (ev *Evaluation) rejects(ctx context.Context, db *warehouse.DB, path string
 	for _, r := range truth {
 		want[filepath.ToSlash(filepath.Join(base, r[0]))+"|"+r[1]+"|"+r[2]] = true
 	}
-	rows, err := db.QueryContext(ctx, `select distinct f.path, r.sheet, r.row_no from raw.rejected r
-		join meta.ingest_file f using (file_id) where f.status = 'loaded'`)
+	q, err := fs.ReadFile(xsql.FS, "eval/rejects.sql")
+	if err != nil {
+		return err
+	}
+	rows, err := db.QueryContext(ctx, string(q))
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@
 //	history/       what a build records of itself beyond its marts (meta.build's data version,
 //	               meta.flag_seen: each flag's first and last build), run after the rules
 //	tests/         data tests: each query returns the failing rows; zero rows is a pass
+//	eval/          what the evaluation scores against the samples' truth files
 //	lake/          the Parquet lake export's statements (warehouse.ExportLake)
 //	comments/      the tables and columns warehouse.CommentTables documents
 //	shell/         the sql REPL's own queries (.tables, .schema, completion)
@@ -21,5 +22,5 @@ package sql
 
 import "embed"
 
-//go:embed schema/*.sql ingest/*.sql history/*.sql staging/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql lake/*.sql comments/*.sql shell/*.sql
+//go:embed schema/*.sql ingest/*.sql history/*.sql staging/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql eval/*.sql lake/*.sql comments/*.sql shell/*.sql
 var FS embed.FS
