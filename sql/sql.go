@@ -5,6 +5,8 @@
 //	ingest/        the loader's queries over raw.* (which earlier files a new one repeats)
 //	staging/       stg_* views: rename, cast and filter raw.* to the files in force — the only
 //	               readers of raw.*
+//	transform/     the tables the Go steps of the transform write (self-inspection matching,
+//	               vendor master) and the rows they read
 //	intermediate/  int_* tables: joins and shared logic over staging
 //	rules/         risk_* rule models, one per rule id of the catalog
 //	marts/         mart_* tables: everything a report reads
@@ -22,5 +24,5 @@ package sql
 
 import "embed"
 
-//go:embed schema/*.sql ingest/*.sql history/*.sql staging/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql eval/*.sql lake/*.sql comments/*.sql shell/*.sql
+//go:embed schema/*.sql ingest/*.sql history/*.sql staging/*.sql transform/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql eval/*.sql lake/*.sql comments/*.sql shell/*.sql
 var FS embed.FS

@@ -1,6 +1,9 @@
 package transform
 
 import (
+	"io/fs"
+	"path"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -98,6 +101,33 @@ func TestLayers(t *testing.T) {
 	for _, l := range []struct{ dir, prefix string }{{"rules", "risk_"}, {"marts", "mart_"}} {
 		if _, err := LoadModels(xsql.FS, l.dir, l.prefix); err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// Only staging reads raw.*: outside sql/staging, the loader's own queries (sql/ingest) and the
+// migrations that create the raw schema (sql/schema), no SQL file names a raw table.
+func TestOnlyStagingReadsRaw(t *testing.T) {
+	rawRe := regexp.MustCompile(`(?i)\braw\s*\.\s*"?[a-z_]`)
+	files, err := fs.Glob(xsql.FS, "*/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatal(files, err)
+	}
+	for _, f := range files {
+		switch path.Dir(f) {
+		case "staging", "ingest", "schema":
+			continue
+		}
+		b, err := fs.ReadFile(xsql.FS, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var code []string
+		for _, line := range strings.Split(string(b), "\n") {
+			code = append(code, strings.SplitN(line, "--", 2)[0])
+		}
+		if m := rawRe.FindString(strings.Join(code, "\n")); m != "" {
+			t.Errorf("sql/%s reads %s…: only sql/staging reads raw.*", f, m)
 		}
 	}
 }

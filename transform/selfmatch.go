@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/xuncha/xuncha/selfcheck"
+	xsql "github.com/xuncha/xuncha/sql"
 	"github.com/xuncha/xuncha/warehouse"
 )
 
@@ -40,71 +42,13 @@ import (
 // SelfMatchTop is how many candidate clauses the build keeps per self-inspection row.
 const SelfMatchTop = 3
 
-const (
-	ddlChecklist = `create or replace table int_checklist (
-    clause_id     varchar not null,
-    checklist     varchar not null,
-    area          integer not null,
-    section       integer not null,
-    item          integer not null,
-    area_title    varchar not null,
-    section_title varchar not null,
-    text          varchar not null,
-    plan_order    integer not null
-)`
-	ddlInstitutionChecklist = `create or replace table int_institution_checklist (
-    institution_code varchar primary key,
-    checklist        varchar,           -- NULL: no checklist applies (see reason)
-    checklist_source varchar not null,  -- override | registry | none
-    reason           varchar            -- why none applies
-)`
-	ddlSelfMatch = `create or replace table int_self_inspection_match (
-    institution_code varchar not null,
-    year             integer,
-    checklist        varchar,           -- NULL: no checklist applies (see reason)
-    checklist_source varchar not null,  -- override | registry | none
-    file_id          bigint not null,
-    sheet            varchar not null,
-    row_no           integer not null,
-    clause_id        varchar,           -- NULL: the row has no candidate at all
-    rank             integer,           -- 1 = best; NULL with clause_id
-    confidence       double not null,   -- 0..1, selfcheck's score; whether it is confident is
-                                        -- the mart's (the min_confidence in force)
-    reason           varchar not null
-)`
-	ddlOverride = `create table if not exists meta.checklist_override (
-    institution_code varchar primary key,
-    checklist        varchar not null,  -- BN-L | BN-P | ZB-L
-    note             varchar,
-    set_at           timestamp not null
-)`
-
-	selectSelfInstitutions = `
-select s.institution_code,
-       coalesce(i.tier, ''), coalesce(i.category, ''),
-       concat_ws(' ', i.city, i.district),
-       coalesce(o.checklist, '')
-from (
-    select institution_code from stg_institutions where institution_code is not null
-    union
-    select institution_code from stg_self_inspection where institution_code is not null
-) s
-left join stg_institutions i using (institution_code)
-left join meta.checklist_override o using (institution_code)
-order by s.institution_code`
-
-	selectSelfRows = `
-select institution_code, year, file_id, sheet, row_no,
-       coalesce(area, ''), coalesce(section, ''), coalesce(item_text, '')
-from stg_self_inspection
-where institution_code is not null
-order by institution_code, year, file_id, sheet, row_no`
-)
-
-// ensureOverrideTable creates meta.checklist_override if the warehouse does not have it yet.
-func ensureOverrideTable(ctx context.Context, db *sql.DB) error {
-	_, err := db.ExecContext(ctx, ddlOverride)
-	return err
+// stepSQL is sql/transform/name.sql: the tables the Go steps write and the rows they read.
+func stepSQL(name string) string {
+	b, err := fs.ReadFile(xsql.FS, "transform/"+name+".sql")
+	if err != nil {
+		panic("transform: missing sql/transform/" + name + ".sql") // embedded: a build error in all but name
+	}
+	return string(b)
 }
 
 // SetChecklistOverride makes checklist ("BN-L", "BN-P", "ZB-L", any case) the checklist of an
@@ -114,18 +58,15 @@ func SetChecklistOverride(ctx context.Context, db *sql.DB, institution, checklis
 	if strings.TrimSpace(institution) == "" {
 		return errors.New("no institution code given")
 	}
-	if err := ensureOverrideTable(ctx, db); err != nil {
-		return err
-	}
 	if strings.TrimSpace(checklist) == "" {
-		_, err := db.ExecContext(ctx, "delete from meta.checklist_override where institution_code = ?", institution)
+		_, err := db.ExecContext(ctx, stepSQL("checklist_override_clear"), institution)
 		return err
 	}
 	id, err := selfcheck.ResolveChecklist(checklist, "", "", "")
 	if err != nil {
 		return err
 	}
-	_, err = db.ExecContext(ctx, `insert or replace into meta.checklist_override values (?, ?, ?, ?)`,
+	_, err = db.ExecContext(ctx, stepSQL("checklist_override_set"),
 		institution, id, note, time.Now())
 	return err
 }
@@ -147,9 +88,6 @@ func buildSelfMatch(ctx context.Context, db *warehouse.DB) (steps []Step, err er
 }
 
 func selfMatchIn(ctx context.Context, db *warehouse.DB) (steps []Step, err error) {
-	if err := ensureOverrideTable(ctx, db.DB); err != nil {
-		return nil, err
-	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -161,8 +99,8 @@ func selfMatchIn(ctx context.Context, db *warehouse.DB) (steps []Step, err error
 	if err != nil {
 		return nil, err
 	}
-	for _, q := range []string{ddlChecklist, ddlInstitutionChecklist, ddlSelfMatch} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
+	for _, table := range []string{"int_checklist", "int_institution_checklist", "int_self_inspection_match"} {
+		if _, err := conn.ExecContext(ctx, stepSQL(table)); err != nil {
 			return nil, err
 		}
 	}
@@ -252,7 +190,7 @@ func appendInstitutionChecklists(a *duckdb.Appender, lists map[string]institutio
 }
 
 func resolveChecklists(ctx context.Context, conn *sql.Conn) (map[string]institutionChecklist, error) {
-	rows, err := conn.QueryContext(ctx, selectSelfInstitutions)
+	rows, err := conn.QueryContext(ctx, stepSQL("self_institutions"))
 	if err != nil {
 		return nil, fmt.Errorf("self-inspection institutions: %w", err)
 	}
@@ -287,7 +225,7 @@ type selfRow struct {
 }
 
 func readSelfRows(ctx context.Context, conn *sql.Conn) ([]selfRow, error) {
-	rows, err := conn.QueryContext(ctx, selectSelfRows)
+	rows, err := conn.QueryContext(ctx, stepSQL("self_rows"))
 	if err != nil {
 		return nil, fmt.Errorf("stg_self_inspection: %w", err)
 	}

@@ -44,32 +44,6 @@ type Options struct {
 	VendorSplits []VendorSplit
 }
 
-const ddlVendor = `create or replace table int_vendor (
-    spelling    varchar primary key,  -- the name as written in the extracts (trimmed)
-    vendor      varchar not null,     -- the vendor it belongs to: the cluster's most used spelling
-    normalised  varchar not null,     -- NormaliseVendor(spelling)
-    credit_code varchar,              -- 统一社会信用代码 seen with this spelling, if any
-    n_rows      bigint not null,      -- rows of procurement, contracts and payments written so
-    joined_by   varchar not null      -- self | same normalised name | Dice 0.93 with … | same 统一社会信用代码 …
-)`
-
-const selectVendorSpellings = `
-with names as (
-    select trim(vendor) as spelling,
-           case when regexp_full_match(upper(trim(vendor_code)), '[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}')
-                then upper(trim(vendor_code)) end as credit_code
-    from stg_procurement
-    union all select trim(vendor), null from stg_contracts
-    union all select trim(payee), null from stg_payments
-)
-select spelling, max(credit_code), count(*)
-from names
-where spelling <> ''
-group by spelling
-order by spelling`
-
-const selectRegistryCities = `select distinct trim(city) from stg_institutions where trim(city) <> '' order by 1`
-
 // VendorSpelling is one spelling of a vendor as the extracts write it.
 type VendorSpelling struct {
 	Spelling, CreditCode string
@@ -357,7 +331,7 @@ func buildVendors(ctx context.Context, db *warehouse.DB, splits []VendorSplit) (
 	}
 	defer func() { err = errors.Join(err, conn.Close()) }()
 	var spellings []VendorSpelling
-	if err := queryRows(ctx, conn, selectVendorSpellings, func(r *sql.Rows) error {
+	if err := queryRows(ctx, conn, stepSQL("vendor_spellings"), func(r *sql.Rows) error {
 		var s VendorSpelling
 		var code sql.NullString
 		if err := r.Scan(&s.Spelling, &code, &s.Rows); err != nil {
@@ -370,7 +344,7 @@ func buildVendors(ctx context.Context, db *warehouse.DB, splits []VendorSplit) (
 		return st, err
 	}
 	var cities []string
-	if err := queryRows(ctx, conn, selectRegistryCities, func(r *sql.Rows) error {
+	if err := queryRows(ctx, conn, stepSQL("registry_cities"), func(r *sql.Rows) error {
 		var c string
 		err := r.Scan(&c)
 		cities = append(cities, c)
@@ -378,7 +352,7 @@ func buildVendors(ctx context.Context, db *warehouse.DB, splits []VendorSplit) (
 	}); err != nil {
 		return st, err
 	}
-	if _, err := conn.ExecContext(ctx, ddlVendor); err != nil {
+	if _, err := conn.ExecContext(ctx, stepSQL("int_vendor")); err != nil {
 		return st, err
 	}
 	rows := ClusterVendors(spellings, cities, splits)
