@@ -131,7 +131,7 @@ func connect(ctx context.Context, path string, opt Options) (*DB, error) {
 		// (DuckDB's default): a large file's ingest, one transaction, stays in flat memory.
 		stmts := []string{"SET write_buffer_row_group_count = 1"}
 		if opt.MemoryLimit != "" {
-			stmts = append(stmts, fmt.Sprintf("SET memory_limit = '%s'", strings.ReplaceAll(opt.MemoryLimit, "'", "")))
+			stmts = append(stmts, "SET memory_limit = "+QuoteLiteral(opt.MemoryLimit))
 		}
 		if opt.Threads > 0 {
 			stmts = append(stmts, fmt.Sprintf("SET threads = %d", opt.Threads))

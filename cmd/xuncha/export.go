@@ -24,7 +24,7 @@ func runExport(e *env, args []string) error {
 	fs := e.newFlags("export parquet", "--out DIR [--tables stg_procurement,mart_risk_flags] [--force]")
 	out := fs.String("out", "", "lake directory: DIR/<table>/year=Y/institution=C/*.parquet")
 	force := fs.Bool("force", false, "write into a folder that is not empty and holds no earlier lake, or over files an export did not write (the table folders written are replaced)")
-	only := fs.String("tables", "", "comma-separated tables to export (default: every stg_, dim_, fct_, int_ and mart_ table, and the rule and file ledgers)")
+	only := fs.String("tables", "", "comma-separated tables to export (default: every stg_, int_ and mart_ table, and the rule and file ledgers)")
 	if err := e.parse(fs, args[1:]); err != nil {
 		return err
 	}
