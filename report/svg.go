@@ -69,6 +69,15 @@ func areaColor(areas []string, area string) string {
 	return "#95a5a6"
 }
 
+// grid draws the value axis of a plot: five horizontal lines from 0 to max, labelled in unit.
+func (c *Chart) grid(left, top, plotW, plotH, max float64, unit string) {
+	for i := 0; i <= 4; i++ {
+		y := top + plotH - plotH*float64(i)/4
+		c.Lines = append(c.Lines, Line{X1: left, Y1: y, X2: left + plotW, Y2: y, Stroke: "#ddd"})
+		c.text(left-4, y+3, "end", 10, axisNumber(max*float64(i)/4, unit))
+	}
+}
+
 func (c *Chart) text(x, y float64, anchor string, size float64, s string) {
 	c.Texts = append(c.Texts, Text{X: x, Y: y, Anchor: anchor, Size: size, Fill: "#222", S: s})
 }
@@ -138,11 +147,7 @@ func stackedYears(years []int, areas []string, byArea [][]Stat, metric func(Stat
 	max = niceMax(max)
 	plotW := width - left - legendW - 10
 	plotH := height - top - bottom
-	for i := 0; i <= 4; i++ {
-		y := top + plotH - plotH*float64(i)/4
-		c.Lines = append(c.Lines, Line{X1: left, Y1: y, X2: left + plotW, Y2: y, Stroke: "#ddd"})
-		c.text(left-4, y+3, "end", 10, axisNumber(max*float64(i)/4, unit))
-	}
+	c.grid(left, top, plotW, plotH, max, unit)
 	slot := plotW / float64(max1(len(years)))
 	barW := math.Min(48, slot*0.6)
 	for j, y := range years {
@@ -220,11 +225,7 @@ func lineChartLabels(xs []string, series []Series, unit, label string) Chart {
 	max = niceMax(max)
 	plotW := width - left - legendW - 10
 	plotH := height - top - bottom
-	for i := 0; i <= 4; i++ {
-		y := top + plotH - plotH*float64(i)/4
-		c.Lines = append(c.Lines, Line{X1: left, Y1: y, X2: left + plotW, Y2: y, Stroke: "#ddd"})
-		c.text(left-4, y+3, "end", 10, axisNumber(max*float64(i)/4, unit))
-	}
+	c.grid(left, top, plotW, plotH, max, unit)
 	step := plotW / float64(max1(len(xs)))
 	xOf := func(j int) float64 { return left + step*float64(j) + step/2 }
 	every := 1 + len(xs)/14 // keep labels from overlapping
