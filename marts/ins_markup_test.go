@@ -41,6 +41,10 @@ func TestInsMarkup(t *testing.T) {
 	// I: bought by another institution
 	buy("H3B", "2025-01-10", "I", "壬药", 100)
 	bill("H3A", "S10", "2025-03-01", "I", 1000, 120)
+	// J: two orders at the reference price; the later one is its evidence, every build
+	buy("H3A", "2025-01-10", "J", "癸药", 100)
+	buy("H3A", "2025-02-10", "J", "癸药", 100)
+	bill("H3A", "S11", "2025-03-01", "J", 300, 120)
 	f.build()
 	f.imDump("INS_MARKUP")
 	got := f.imBySubject("INS_MARKUP")
@@ -54,7 +58,26 @@ func TestInsMarkup(t *testing.T) {
 		{"highest purchase price is the reference", "庚药", false, 0, ""},
 		{"bought after the service date", "辛药", false, 0, ""},
 		{"bought by another institution", "壬药", false, 0, ""},
+		{"two orders at the reference price", "癸药", true, 2, "high"},
 	})
+	var orderDates []string
+	rows, err := f.db.QueryContext(f.ctx, `select e.row_date::varchar from mart_flag_evidence e
+		join mart_risk_flags r using (flag_id)
+		where r.rule_id = 'INS_MARKUP' and r.subject = '癸药' and e.dataset = 'procurement'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			t.Fatal(err)
+		}
+		orderDates = append(orderDates, d)
+	}
+	if len(orderDates) != 1 || orderDates[0] != "2025-02-10" {
+		t.Errorf("癸药: reference purchase rows dated %v, want the later order only [2025-02-10]", orderDates)
+	}
 	if a := got["甲药"].Amount; a == nil || *a != 5000 {
 		t.Errorf("甲药 excess = %v, want 5000", a)
 	}
