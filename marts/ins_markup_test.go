@@ -41,9 +41,10 @@ func TestInsMarkup(t *testing.T) {
 	// I: bought by another institution
 	buy("H3B", "2025-01-10", "I", "壬药", 100)
 	bill("H3A", "S10", "2025-03-01", "I", 1000, 120)
-	// J: two orders at the reference price; the later one is its evidence, every build
+	// J: two orders at the reference price; the earlier one is its evidence, every build
 	buy("H3A", "2025-01-10", "J", "癸药", 100)
 	buy("H3A", "2025-02-10", "J", "癸药", 100)
+	buy("H3A", "2025-02-20", "J", "癸药", 100)
 	bill("H3A", "S11", "2025-03-01", "J", 300, 120)
 	f.build()
 	f.imDump("INS_MARKUP")
@@ -75,8 +76,8 @@ func TestInsMarkup(t *testing.T) {
 		}
 		orderDates = append(orderDates, d)
 	}
-	if len(orderDates) != 1 || orderDates[0] != "2025-02-10" {
-		t.Errorf("癸药: reference purchase rows dated %v, want the later order only [2025-02-10]", orderDates)
+	if len(orderDates) != 1 || orderDates[0] != "2025-01-10" {
+		t.Errorf("癸药: reference purchase rows dated %v, want the earlier order only [2025-01-10]", orderDates)
 	}
 	if a := got["甲药"].Amount; a == nil || *a != 5000 {
 		t.Errorf("甲药 excess = %v, want 5000", a)

@@ -34,18 +34,19 @@ lines as (
 ),
 
 -- one row per institution, item and service date: the reference price and the order setting it
--- (of orders at the same price, the latest, then the last row: the same one every build)
+-- (of orders at the top price, the earliest, then the first row: the same one every build, and
+-- one that stays the reference while it is in the window)
 reference as (
     select
         d.institution_code,
         d.item_code,
         d.service_date,
         max(p.unit_price_yuan)                                              as purchase_price,
-        arg_max(p.item_name,
-                (p.unit_price_yuan, p.order_date, p.file_id, p.sheet, p.row_no)) as purchase_name,
-        arg_max({'file_id': p.file_id, 'sheet': p.sheet, 'row_no': p.row_no,
+        arg_min(p.item_name,
+                (-p.unit_price_yuan, p.order_date, p.file_id, p.sheet, p.row_no)) as purchase_name,
+        arg_min({'file_id': p.file_id, 'sheet': p.sheet, 'row_no': p.row_no,
                  'order_date': p.order_date},
-                (p.unit_price_yuan, p.order_date, p.file_id, p.sheet, p.row_no)) as purchase_row
+                (-p.unit_price_yuan, p.order_date, p.file_id, p.sheet, p.row_no)) as purchase_row
     from (select distinct institution_code, item_code, service_date from lines) d
     join purchases p
       on p.institution_code = d.institution_code
