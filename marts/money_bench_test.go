@@ -55,17 +55,19 @@ func BenchmarkMoneyRules(b *testing.B) {
 			from (select unnest(['H3A', 'H2A']) as inst), range(22, 40) t(item)`,
 		`insert into raw.charge_bundles (main_item_code, included_item_code, _file_id, _sheet, _row)
 			values ('I12', 'I13', 1, 'b', 1), ('I14', 'I15', 1, 'b', 2)`,
+		// each institution's twelve months, ~N/960 vouchers a month each; ingest marks every line
+		// (no 期初 row here) a movement
 		fmt.Sprintf(`insert into raw.ledger (institution_code, voucher_date, voucher_no, account_code, account_name, summary,
-				debit, credit, _file_id, _sheet, _row)
+				debit, credit, row_kind, _file_id, _sheet, _row)
 			select ['H3A', 'H3B', 'H2A', 'H2B'][v %% 4 + 1],
 			       (date '2025-01-01' + to_months(m))::date + (v %% 27)::integer,
-			       '记-' || lpad((m + 1)::varchar, 2, '0') || '-' || lpad((1 + v // 12 + case when v %% 997 = 0 then 1 else 0 end)::varchar, 4, '0'),
+			       '记-' || lpad((m + 1)::varchar, 2, '0') || '-' || printf('%%04d', 1 + v // 48 + case when v %% 997 = 0 then 1 else 0 end),
 			       '500104', '运行费用', '摘要' || (v %% 13),
 			       case when i %% 2 = 0 and v %% 4 = 3 then 10 + (v * 7919) %% 90000
 			            when i %% 2 = 0 then round(10 ^ (1 + ((v * 7919) %% 10000) / 2500.0), 2) end,
 			       case when i %% 2 = 1 then round(10 ^ (1 + ((v * 7919) %% 10000) / 2500.0), 2) end,
-			       1, 'g', i
-			from (select i, i // 2 as v, (i // 2) %% 12 as m from range(%d) t(i))
+			       'movement', 1, 'g', i
+			from (select i, i // 2 as v, (i // 8) %% 12 as m from range(%d) t(i))
 			where (i // 24) %% 50 <> 7`, n/10),
 		fmt.Sprintf(`insert into raw.payments (institution_code, voucher_no, pay_date, amount, payee, invoice_no, _file_id, _sheet, _row)
 			select ['H3A', 'H3B', 'H2A', 'H2B'][j %% 4 + 1], '付-' || k, date '2025-01-01' + (j %% 350 + (k - j) * 10)::integer,
@@ -93,8 +95,14 @@ func BenchmarkMoneyRules(b *testing.B) {
 			from ` + linesClaims + `
 			where l.item_code in (select main_item_code from stg_charge_bundles union select included_item_code from stg_charge_bundles)
 			group by all`,
-		"payee_amount":    `select institution_code, payee, amount_yuan, count(*), min(pay_date) from stg_payments group by all`,
-		"first_digits":    `select institution_code, year, left(cast(round(debit_yuan * 100) as bigint)::varchar, 2), count(*) from stg_ledger where debit_yuan >= 10 group by all`,
+		"payee_amount": `select institution_code, payee, amount_yuan, count(*), min(pay_date) from stg_payments group by all`,
+		// both datasets the rule reads: ledger debits (movements) and payments
+		"first_digits": `select institution_code, year, dataset, left(cast(round(amount * 100) as bigint)::varchar, 2), count(*)
+			from (select institution_code, year, '明细账借方' as dataset, debit_yuan as amount from stg_ledger where row_kind = 'movement'
+			      union all
+			      select institution_code, year, '付款记录', amount_yuan from stg_payments)
+			where amount >= 10
+			group by all`,
 		"voucher_numbers": `select institution_code, strftime(voucher_date, '%Y-%m'), voucher_no, count(distinct voucher_date), count(distinct summary) from stg_ledger group by all`,
 	}
 	rules := []struct{ rule, scan, model string }{

@@ -15,31 +15,42 @@ with params as (
     where rule_id = 'FIN_BENFORD_DEVIATION'
 ),
 
-amounts as (
-    select institution_code, year, '明细账借方' as dataset, debit_yuan as amount_yuan,
-           voucher_date as day, 'ledger' as source, file_id, sheet, row_no,
-           concat_ws(' ', voucher_date::varchar, voucher_no, summary) as what
+amounts as not materialized (
+    -- read twice: once counted by amount, once more for the evidence rows of the flagged sets only
+    select institution_code, year, '明细账借方' as dataset, debit_yuan as amount_yuan, 'ledger' as source,
+           file_id, sheet, row_no, voucher_date as day, voucher_no as what_1, summary as what_2
     from stg_ledger
-    where row_kind = 'movement'
+    where row_kind = 'movement' and year is not null
     union all
-    select institution_code, year, '付款记录', amount_yuan, pay_date, 'payments', file_id, sheet, row_no,
-           concat_ws(' ', pay_date::varchar, payee, voucher_no)
+    select institution_code, year, '付款记录', amount_yuan, 'payments', file_id, sheet, row_no, pay_date, payee, voucher_no
     from stg_payments
+    where year is not null
 ),
 
 digits as (
-    -- the first two significant digits, from the amount in fen (an exact integer)
-    select a.*, cast(left(cast(round(a.amount_yuan * 100) as bigint)::varchar, 2) as integer) as first_two
-    from amounts a
-    cross join params p
-    where a.amount_yuan >= p.min_amount and a.year is not null
+    -- each amount ≥ min_amount_yuan once, with its first two significant digits (from the
+    -- amount in fen, an exact integer) and how many rows carry it
+    select institution_code, year, dataset, amount_yuan, k,
+           cast(left(cast(round(amount_yuan * 100) as bigint)::varchar, 2) as integer) as first_two
+    from (
+        select institution_code, year, dataset, amount_yuan, count(*) as k
+        from amounts
+        group by all
+    )
+    where amount_yuan >= (select min_amount from params)
+),
+
+counts as (
+    select institution_code, year, dataset, first_two, sum(k)::bigint as k
+    from digits
+    group by all
 ),
 
 sets as (
-    select institution_code, year, dataset, count(*) as n
-    from digits
+    select institution_code, year, dataset, sum(k)::bigint as n
+    from counts
     group by all
-    having count(*) >= (select min_rows from params)
+    having sum(k) >= (select min_rows from params)
 ),
 
 first_digit as (
@@ -49,8 +60,8 @@ first_digit as (
     from sets s
     cross join (select unnest(range(1, 10)) as digit) d
     left join (
-        select institution_code, year, dataset, first_two // 10 as digit, count(*) as k
-        from digits group by all
+        select institution_code, year, dataset, first_two // 10 as digit, sum(k)::bigint as k
+        from counts group by all
     ) c using (institution_code, year, dataset, digit)
 ),
 
@@ -68,11 +79,10 @@ flagged as (
 ),
 
 two_digits as (
-    select f.institution_code, f.year, f.dataset, d.first_two,
-           count(*) / any_value(f.n) - log10(1 + 1 / any_value(d.first_two)) as excess
+    select f.institution_code, f.year, f.dataset, c.first_two,
+           c.k / f.n - log10(1 + 1 / c.first_two) as excess
     from flagged f
-    join digits d using (institution_code, year, dataset)
-    group by f.institution_code, f.year, f.dataset, d.first_two
+    join counts c using (institution_code, year, dataset)
 ),
 
 top_two as (
@@ -84,14 +94,18 @@ top_two as (
 evidence as (
     select institution_code, year, dataset,
            list({'dataset': source, 'file_id': file_id, 'sheet': sheet, 'row_no': row_no,
-                 'detail': concat_ws(' ', what, amount_yuan::varchar || '元')}
+                 'detail': concat_ws(' ', day::varchar, what_1, what_2, amount_yuan::varchar || '元')}
                 order by amount_yuan desc, file_id, sheet, row_no) as evidence,
            count(*) as n_top
     from (
-        select d.*, row_number() over (partition by d.institution_code, d.year, d.dataset
-                                       order by d.amount_yuan desc, d.file_id, d.sheet, d.row_no) as rn
-        from digits d
-        join top_two t using (institution_code, year, dataset, first_two)
+        select a.*, row_number() over (partition by a.institution_code, a.year, a.dataset
+                                       order by a.amount_yuan desc, a.file_id, a.sheet, a.row_no) as rn
+        from amounts a
+        semi join (
+            select d.institution_code, d.year, d.dataset, d.amount_yuan
+            from digits d
+            join top_two t using (institution_code, year, dataset, first_two)
+        ) t using (institution_code, year, dataset, amount_yuan)
     )
     where rn <= 200
     group by all

@@ -19,16 +19,26 @@ with params as (
     where rule_id = 'FIN_DUPLICATE_PAYMENT'
 ),
 
-payments as (
+all_payments as (
     select
         p.*,
-        coalesce(v.vendor, trim(p.payee))                                    as vendor,
-        row_number() over (order by p.file_id, p.sheet, p.row_no)            as pay_id
+        coalesce(v.vendor, trim(p.payee))                                    as vendor
     from stg_payments p
     left join int_vendor v on v.spelling = trim(p.payee)
-    cross join params pr
     where nullif(trim(p.payee), '') is not null
-      and p.amount_yuan >= pr.min_amount
+      and p.amount_yuan >= (select min_amount from params)
+),
+
+-- only an amount paid more than once to a payee can make a pair: the rest are not paired at all
+payments as materialized (
+    select p.*, row_number() over (order by p.file_id, p.sheet, p.row_no) as pay_id
+    from all_payments p
+    semi join (
+        select institution_code, vendor, amount_yuan
+        from all_payments
+        group by all
+        having count(*) > 1
+    ) r using (institution_code, vendor, amount_yuan)
 ),
 
 instalment_contracts as (

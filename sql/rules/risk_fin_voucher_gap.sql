@@ -10,101 +10,135 @@
 -- lines of each duplicated number, and for each gap the first line of the voucher before and
 -- after it. Score: 50 + 50 × (missing + duplicated numbers) / highest number, capped at 100.
 with vouchers as (
-    select
-        l.*,
-        coalesce(regexp_extract(l.voucher_no, '(记|收|付|转)', 1), '')      as word_raw,
-        try_cast(regexp_extract(l.voucher_no, '([0-9]+)[^0-9]*$', 1) as bigint)  as number,
-        strftime(l.voucher_date, '%Y-%m')                                    as ym
-    from stg_ledger l
-    where l.voucher_no is not null and l.voucher_date is not null and l.row_kind <> 'opening'
+    -- each voucher no. of a month once: the dates and summaries its lines carry
+    select institution_code, month, voucher_no,
+           min(voucher_date) as first_date, max(voucher_date) as last_date,
+           min(coalesce(summary, '')) as first_summary, max(coalesce(summary, '')) as last_summary
+    from stg_ledger
+    where voucher_no is not null and voucher_date is not null and row_kind <> 'opening'
+    group by all
 ),
 
-numbered as (
-    select * replace (coalesce(nullif(word_raw, ''), '记') as word_raw)
-    from vouchers
-    where number is not null and number > 0
+parsed as (
+    select *
+    from (
+        select *,
+               case when left(voucher_no, 1) in ('记', '收', '付', '转') then left(voucher_no, 1)
+                    else coalesce(nullif(regexp_extract(voucher_no, '(记|收|付|转)', 1), ''), '记') end as word,
+               try_cast(regexp_extract(voucher_no, '([0-9]+)[^0-9]*$', 1) as bigint)      as number
+        from vouchers
+    )
+    where number > 0
+),
+
+numbers as (
+    -- each number used in a month: on one date or several, under one summary or several
+    select institution_code, month, word, number,
+           min(first_date) <> max(last_date)       as dates_differ,
+           min(first_summary) <> max(last_summary) as summaries_differ
+    from parsed
+    group by all
 ),
 
 months as (
-    select institution_code, ym, word_raw as word, max(number) as max_no
-    from numbered
+    select institution_code, month, word, max(number) as max_no
+    from numbers
     group by all
 ),
 
-runs as (
-    -- each number used, with the one used before it in the month
-    select institution_code, ym, word, number as after_no,
-           lag(number) over (partition by institution_code, ym, word order by number) as before_no
-    from (select distinct institution_code, ym, word_raw as word, number from numbered)
+missing as (
+    -- the numbers missing from 1 … the month's highest; a month numbered beyond 100,000 is not
+    -- numbered 1, 2, 3 …: not read for gaps
+    select m.institution_code, m.month, m.word, unnest(range(1, m.max_no)) as number
+    from months m
+    where m.max_no <= 100000
+    except
+    select institution_code, month, word, number from numbers
 ),
 
 gaps as (
-    -- the numbers missing between two used ones (or before the first), with those two; a month
-    -- numbered beyond 100,000 is not numbered 1, 2, 3 …: not read for gaps
-    select r.institution_code, r.ym, r.word, r.before_no, r.after_no,
-           unnest(range(coalesce(r.before_no, 0) + 1, r.after_no)) as number
-    from runs r
-    join months m using (institution_code, ym, word)
-    where m.max_no <= 100000 and r.after_no > coalesce(r.before_no, 0) + 1
-),
-
-summaries as (
-    select institution_code, ym, word_raw as word, number, voucher_date, coalesce(summary, '') as summary,
-           sum(debit_yuan) = sum(credit_yuan) and sum(debit_yuan) <> 0 as balanced
-    from numbered
-    group by all
-),
-
-duplicates as (
-    select institution_code, ym, word, number
-    from (
-        select *, count(*) filter (where balanced)
-                      over (partition by institution_code, ym, word, number, voucher_date) as n_balanced
-        from summaries
-    )
-    group by institution_code, ym, word, number
-    having count(distinct voucher_date) > 1 or max(n_balanced) >= 2
-),
-
-flags as (
-    select m.institution_code, m.ym, m.word, m.max_no,
-           coalesce(g.missing, []) as missing, coalesce(d.duplicated, []) as duplicated
-    from months m
-    left join (select institution_code, ym, word, list(number order by number) as missing
-               from gaps group by all) g using (institution_code, ym, word)
-    left join (select institution_code, ym, word, list(number order by number) as duplicated
-               from duplicates group by all) d using (institution_code, ym, word)
-    where g.missing is not null or d.duplicated is not null
+    -- each run of missing numbers with the used numbers around it (none before a run from 1)
+    select institution_code, month, word, number,
+           min(number) over run - 1 as before_no, max(number) over run + 1 as after_no
+    from (select *, number - row_number() over (partition by institution_code, month, word order by number) as run_id
+          from missing)
+    window run as (partition by institution_code, month, word, run_id)
 ),
 
 neighbours as (
-    select distinct institution_code, ym, word, unnest([before_no, after_no]) as number
+    select distinct institution_code, month, word, unnest([nullif(before_no, 0), after_no]) as number
     from gaps
+),
+
+-- the lines read again: of numbers used on several dates or under several summaries (the
+-- duplicates and the candidates), and of the numbers beside a gap
+numbered as materialized (
+    select l.institution_code, l.month, p.word, p.number, l.voucher_date, coalesce(l.summary, '') as summary,
+           l.debit_yuan, l.credit_yuan, l.voucher_no, l.file_id, l.sheet, l.row_no
+    from stg_ledger l
+    join (
+        select p.institution_code, p.month, p.voucher_no, p.word, p.number
+        from parsed p
+        semi join (
+            select institution_code, month, word, number from numbers where dates_differ or summaries_differ
+            union
+            select institution_code, month, word, number from neighbours
+        ) w using (institution_code, month, word, number)
+    ) p using (institution_code, month, voucher_no)
+    where l.voucher_date is not null and l.row_kind <> 'opening'
+),
+
+duplicates as (
+    -- a number on two dates; or on one date under ≥ 2 summaries that each balance
+    select institution_code, month, word, number
+    from numbers
+    where dates_differ
+    union all
+    select institution_code, month, word, number
+    from (
+        select v.institution_code, v.month, v.word, v.number, v.summary
+        from numbered v
+        semi join (select * from numbers where summaries_differ and not dates_differ) n
+            using (institution_code, month, word, number)
+        group by all
+        having sum(v.debit_yuan) = sum(v.credit_yuan) and sum(v.debit_yuan) <> 0
+    )
+    group by all
+    having count(*) >= 2
+),
+
+flags as (
+    select m.institution_code, m.month, m.word, m.max_no,
+           coalesce(g.missing, []) as missing, coalesce(d.duplicated, []) as duplicated
+    from months m
+    left join (select institution_code, month, word, list(number order by number) as missing
+               from gaps group by all) g using (institution_code, month, word)
+    left join (select institution_code, month, word, list(number order by number) as duplicated
+               from duplicates group by all) d using (institution_code, month, word)
+    where g.missing is not null or d.duplicated is not null
 ),
 
 evidence_rows as (
     select v.*, 'duplicate' as why
     from numbered v
-    join flags f on f.institution_code = v.institution_code and f.ym = v.ym and f.word = v.word_raw
-    where list_contains(f.duplicated, v.number)
+    semi join duplicates d using (institution_code, month, word, number)
     union all by name
     select * exclude (rn), 'neighbour' as why
     from (
-        select v.*, row_number() over (partition by v.institution_code, v.ym, v.word_raw, v.number
+        select v.*, row_number() over (partition by v.institution_code, v.month, v.word, v.number
                                        order by v.file_id, v.sheet, v.row_no) as rn
         from numbered v
-        join neighbours n
-            on n.institution_code = v.institution_code and n.ym = v.ym and n.word = v.word_raw and n.number = v.number
+        semi join neighbours n using (institution_code, month, word, number)
     )
     where rn = 1
 ),
 
 evidence as (
     select
-        institution_code, ym, word_raw as word,
+        institution_code, month, word,
         list(distinct {
             'dataset': 'ledger', 'file_id': file_id, 'sheet': sheet, 'row_no': row_no,
-            'detail': concat_ws(' ', voucher_date::varchar, voucher_no, coalesce(summary, ''),
+            'detail': concat_ws(' ', voucher_date::varchar, voucher_no, summary,
                                 case when why = 'duplicate' then '重号' else '断号前后凭证' end)
         }) as evidence
     from evidence_rows
@@ -114,13 +148,13 @@ evidence as (
 final as (
     select
         f.institution_code,
-        cast(left(f.ym, 4) as integer)                                    as year,
-        f.ym                                                              as period,
-        f.ym || ' ' || f.word                                             as subject,
+        year(f.month)                                                     as year,
+        strftime(f.month, '%Y-%m')                                        as period,
+        strftime(f.month, '%Y-%m') || ' ' || f.word                       as subject,
         'low'                                                             as severity,
         least(100, 50 + 50 * (len(f.missing) + len(f.duplicated)) / f.max_no) as score,
         null::decimal(18,2)                                               as amount_yuan,
-        format('{}{}字凭证：1至{}号中缺{}个号{}{}', f.ym, f.word, f.max_no, len(f.missing),
+        format('{}{}字凭证：1至{}号中缺{}个号{}{}', strftime(f.month, '%Y-%m'), f.word, f.max_no, len(f.missing),
                case when len(f.missing) > 0 then '（' || array_to_string(f.missing[1:20], '、')
                     || case when len(f.missing) > 20 then '…' else '' end || '）' else '' end,
                case when len(f.duplicated) > 0 then '；重号' || array_to_string(f.duplicated, '、') else '' end) as summary_zh,
@@ -128,7 +162,7 @@ final as (
                     'duplicated', f.duplicated)                           as measures,
         list_sort(e.evidence)                                             as evidence
     from flags f
-    join evidence e using (institution_code, ym, word)
+    join evidence e using (institution_code, month, word)
 )
 
 select * from final

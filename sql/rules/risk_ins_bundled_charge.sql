@@ -31,13 +31,18 @@ size as (
     join meta.rule_param r on r.rule_id = 'INS_BUNDLED_CHARGE' and r.param = 'score_claims_share'
 ),
 
+-- the lines of bundled items (main or included), with their patient
 lines as (
     select
         l.*,
         coalesce(c.patient_id, '结算' || l.settlement_id)    as patient
-    from stg_claim_lines l
+    from (
+        select institution_code, settlement_id, service_date, item_code, item_name, qty, amount_yuan,
+               file_id, sheet, row_no
+        from stg_claim_lines
+        where item_code in (select main_item_code from bundles union select included_item_code from bundles)
+    ) l
     left join claims c using (institution_code, settlement_id)
-    where l.item_code in (select main_item_code from bundles union select included_item_code from bundles)
 ),
 
 billed_days as (
@@ -70,38 +75,43 @@ per_settlement as (
     select
         institution_code,
         settlement_id,
-        any_value(patient)                                                  as patient,
         count(distinct (service_date, item_code))                           as n_days,
         sum(amount_yuan)                                                    as included_yuan,
         max(service_date)                                                   as last_date,
         min(item_code || coalesce(item_name, included_name))                as first_item,
-        min(main_item_code || main_name)                                    as first_main,
-        list(distinct {'day': service_date, 'main': main_item_code})        as main_days,
-        list({
-            'dataset': 'claim_lines', 'file_id': file_id, 'sheet': sheet, 'row_no': row_no,
-            'detail': concat_ws(' ', service_date::varchar, item_code, coalesce(item_name, included_name),
-                                '（含于' || main_item_code || main_name || '，不得另收）',
-                                '数量' || printf('%g', qty), amount_yuan::varchar || '元')
-        } order by service_date, item_code, file_id, sheet, row_no)        as included_evidence
+        min(main_item_code || main_name)                                    as first_main
     from included_lines
     group by all
 ),
 
-main_evidence as (
+-- the evidence of each settlement: its included lines, then the main item's lines of the same
+-- patient-days (each by day, item and row). One list sorted once per settlement: an ordered
+-- aggregate over this many small groups costs several times more.
+evidence as (
     select
-        s.institution_code,
-        s.settlement_id,
-        list({
-            'dataset': 'claim_lines', 'file_id': l.file_id, 'sheet': l.sheet, 'row_no': l.row_no,
-            'detail': concat_ws(' ', l.service_date::varchar, '结算' || l.settlement_id, l.item_code,
-                                l.item_name, '（主项目）', '数量' || printf('%g', l.qty),
-                                l.amount_yuan::varchar || '元')
-        } order by l.service_date, l.item_code, l.file_id, l.sheet, l.row_no) as evidence
-    from per_settlement s
-    cross join unnest(s.main_days) as u(md)
-    join lines l
-      on l.institution_code = s.institution_code and l.patient = s.patient
-     and l.service_date = md.day and l.item_code = md.main
+        institution_code,
+        settlement_id,
+        list_transform(list_sort(list({
+            'key': {'part': part, 'day': service_date, 'item': item_code, 'file_id': file_id,
+                    'no_sheet': sheet is null, 'sheet': coalesce(sheet, ''), 'row_no': row_no},
+            'evidence': {'dataset': 'claim_lines', 'file_id': file_id, 'sheet': sheet, 'row_no': row_no, 'detail': detail}
+        })), x -> x.evidence)                                               as evidence
+    from (
+        select 1 as part, institution_code, settlement_id, service_date, item_code, file_id, sheet, row_no,
+               concat_ws(' ', service_date::varchar, item_code, coalesce(item_name, included_name),
+                         '（含于' || main_item_code || main_name || '，不得另收）',
+                         '数量' || printf('%g', qty), amount_yuan::varchar || '元') as detail
+        from included_lines
+        union all
+        select 2, s.institution_code, s.settlement_id, l.service_date, l.item_code, l.file_id, l.sheet, l.row_no,
+               concat_ws(' ', l.service_date::varchar, '结算' || l.settlement_id, l.item_code,
+                         l.item_name, '（主项目）', '数量' || printf('%g', l.qty),
+                         l.amount_yuan::varchar || '元')
+        from (select distinct institution_code, settlement_id, patient, service_date, main_item_code from included_lines) s
+        join lines l
+          on l.institution_code = s.institution_code and l.patient = s.patient
+         and l.service_date = s.service_date and l.item_code = s.main_item_code
+    )
     group by all
 ),
 
@@ -121,9 +131,9 @@ final as (
                printf('%.2f', s.included_yuan))                               as summary_zh,
         json_object('bundled_days', s.n_days, 'included_yuan', s.included_yuan,
                     'included_item', s.first_item, 'main_item', s.first_main) as measures,
-        list_concat(s.included_evidence, coalesce(m.evidence, []))             as evidence
+        e.evidence
     from per_settlement s
-    left join main_evidence m using (institution_code, settlement_id)
+    join evidence e using (institution_code, settlement_id)
     left join claims c using (institution_code, settlement_id)
     left join size z on z.institution_code = s.institution_code and z.year = coalesce(c.year, year(s.last_date))
     cross join params p

@@ -26,11 +26,13 @@ purchases as (
     where item_code is not null and unit_price_yuan > 0 and order_date is not null
 ),
 
-lines as (
-    select l.*
+-- the lines of purchased items, one row per institution, item, day and unit price
+day_prices as (
+    select l.institution_code, l.item_code, l.service_date, l.unit_price_yuan, count(*) as n_lines, sum(l.qty) as qty
     from stg_claim_lines l
     where l.item_code is not null
       and (l.institution_code, l.item_code) in (select institution_code, item_code from purchases)
+    group by all
 ),
 
 -- one row per institution, item and service date: the reference price and the order setting it
@@ -42,12 +44,14 @@ reference as (
         d.item_code,
         d.service_date,
         max(p.unit_price_yuan)                                              as purchase_price,
+        -- a line billed above this is over
+        max(p.unit_price_yuan)::decimal(18,2) * (select markup_factor from params) as over_price,
         arg_min(p.item_name,
                 (-p.unit_price_yuan, p.order_date, p.file_id, p.sheet, p.row_no)) as purchase_name,
         arg_min({'file_id': p.file_id, 'sheet': p.sheet, 'row_no': p.row_no,
                  'order_date': p.order_date},
                 (-p.unit_price_yuan, p.order_date, p.file_id, p.sheet, p.row_no)) as purchase_row
-    from (select distinct institution_code, item_code, service_date from lines) d
+    from (select distinct institution_code, item_code, service_date from day_prices) d
     join purchases p
       on p.institution_code = d.institution_code
      and p.item_code = d.item_code
@@ -56,42 +60,54 @@ reference as (
     group by all
 ),
 
-over_lines as (
+over_prices as materialized (
     select
-        l.*,
+        d.*,
+        year(d.service_date)                                                as year,
         r.purchase_price,
         r.purchase_row,
-        coalesce(r.purchase_name, l.item_name, l.item_code)                 as listed_name,
-        (l.unit_price_yuan - r.purchase_price) * l.qty                      as excess_yuan,
-        l.unit_price_yuan / r.purchase_price                                as ratio
-    from lines l
+        r.purchase_name,
+        d.unit_price_yuan - r.purchase_price                                as excess_per_unit,
+        d.unit_price_yuan / r.purchase_price                                as ratio
+    from day_prices d
     join reference r using (institution_code, item_code, service_date)
-    cross join params
-    where l.unit_price_yuan::decimal(18,2) > r.purchase_price::decimal(18,2) * params.markup_factor
+    where d.unit_price_yuan::decimal(18,2) > r.over_price
+),
+
+-- the over lines: the item's name (procurement's, else the lines'), and the 50 with the
+-- largest excess (then by date and row)
+billed as (
+    select
+        o.institution_code, o.year, o.item_code,
+        any_value(coalesce(o.purchase_name, l.item_name, l.item_code))     as item_name,
+        min_by({'file_id': l.file_id, 'sheet': l.sheet, 'row_no': l.row_no, 'service_date': l.service_date,
+                'settlement_id': l.settlement_id, 'listed_name': coalesce(o.purchase_name, l.item_name, l.item_code), 'qty': l.qty,
+                'unit_price_yuan': l.unit_price_yuan, 'purchase_price': o.purchase_price},
+               {'no_excess': l.qty is null, 'excess': -coalesce(o.excess_per_unit * l.qty, 0), 'day': l.service_date,
+                'file_id': l.file_id, 'no_sheet': l.sheet is null, 'sheet': coalesce(l.sheet, ''), 'row_no': l.row_no},
+               50)                                                          as lines
+    from stg_claim_lines l
+    join over_prices o using (institution_code, item_code, service_date, unit_price_yuan)
+    group by all
 ),
 
 per_item as (
     select
-        institution_code,
-        year,
-        item_code,
-        any_value(listed_name)                                              as item_name,
-        count(*)                                                            as n_lines,
-        sum(qty)                                                            as qty,
-        sum(excess_yuan)                                                    as excess_yuan,
-        max(ratio)                                                          as ratio,
-        arg_max(unit_price_yuan, ratio)                                     as worst_price,
-        arg_max(purchase_price, ratio)                                      as worst_purchase,
-        list(distinct purchase_row)                                         as purchase_rows,
-        list({
-            'dataset': 'claim_lines', 'file_id': file_id, 'sheet': sheet, 'row_no': row_no,
-            'detail': concat_ws(' ', service_date::varchar, settlement_id, item_code, listed_name,
-                                '单价' || unit_price_yuan::varchar || '元',
-                                '（12个月内最高进价' || purchase_price::varchar || '元）',
-                                '数量' || printf('%g', qty))
-        } order by excess_yuan desc, service_date, file_id, sheet, row_no)  as billed
-    from over_lines
-    group by institution_code, year, item_code
+        o.institution_code,
+        o.year,
+        o.item_code,
+        any_value(b.item_name)                                              as item_name,
+        sum(o.n_lines)                                                      as n_lines,
+        sum(o.qty)                                                          as qty,
+        sum(o.excess_per_unit * o.qty)                                      as excess_yuan,
+        max(o.ratio)                                                        as ratio,
+        arg_max(o.unit_price_yuan, o.ratio)                                 as worst_price,
+        arg_max(o.purchase_price, o.ratio)                                  as worst_purchase,
+        list(distinct o.purchase_row)                                       as purchase_rows,
+        any_value(b.lines)                                                  as billed
+    from over_prices o
+    join billed b using (institution_code, year, item_code)
+    group by o.institution_code, o.year, o.item_code
 ),
 
 final as (
@@ -116,7 +132,13 @@ final as (
                 'dataset': 'procurement', 'file_id': p.file_id, 'sheet': p.sheet, 'row_no': p.row_no,
                 'detail': p.order_date::varchar || ' 采购' || i.item_name || '（参照进价）'
             }),
-            i.billed[1:50])                                                  as evidence
+            list_transform(i.billed, l -> {
+                'dataset': 'claim_lines', 'file_id': l.file_id, 'sheet': l.sheet, 'row_no': l.row_no,
+                'detail': concat_ws(' ', l.service_date::varchar, l.settlement_id, i.item_code, l.listed_name,
+                                    '单价' || l.unit_price_yuan::varchar || '元',
+                                    '（12个月内最高进价' || l.purchase_price::varchar || '元）',
+                                    '数量' || printf('%g', l.qty))
+            }))                                                              as evidence
     from per_item i
     cross join params
     where i.excess_yuan >= params.min_excess_yuan
