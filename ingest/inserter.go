@@ -22,7 +22,7 @@ var (
 )
 
 // inserter owns the file's connection while its rows are read: from its own goroutine it
-// runs one INSERT per batch of rows, which reads the loader's Arrow records as they are
+// runs the INSERT of a table (batchRows), which reads the loader's Arrow records as they are
 // made. Reading and normalising overlap DuckDB's insert, and the loader holds a few small
 // records at a time, not a row group of rows. Rejected rows go to raw.rejected between
 // two INSERTs.
@@ -126,7 +126,7 @@ func (in *inserter) send(bt *batch) error {
 	if err := in.failed(); err != nil {
 		return err
 	}
-	rec, rows, bytes := bt.take()
+	rec, rows, long := bt.take()
 	if rec == nil {
 		return nil
 	}
@@ -155,8 +155,8 @@ func (in *inserter) send(bt *batch) error {
 		rec.Release()
 		return in.ctx.Err()
 	}
-	s.rows, s.bytes = s.rows+rows, s.bytes+bytes
-	if s.rows >= batchRows || s.bytes >= batchBytes {
+	s.rows, s.long = s.rows+rows, s.long+long
+	if s.rows >= batchRows || s.long >= batchBytes {
 		return in.end()
 	}
 	return nil
@@ -210,7 +210,7 @@ type stream struct {
 	ended chan struct{} // closed when the INSERT has returned, err its error
 	err   error
 
-	rows, bytes int // sent so far (the loader's side)
+	rows, long int // sent so far (the loader's side)
 
 	refs atomic.Int64
 	cur  arrow.RecordBatch

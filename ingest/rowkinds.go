@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -153,7 +154,7 @@ func (s *sheetLoader) opening(rowNo int, cells []string, vals []any) error {
 		if y := s.opt.Year; y > 0 {
 			vals[di] = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
 		} else {
-			s.pending = append(s.pending, pendingRow{rowNo, cells, vals})
+			s.pending = append(s.pending, pendingRow{rowNo, cells, slices.Clone(vals)})
 			return nil
 		}
 	}

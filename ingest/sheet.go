@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -61,6 +62,13 @@ type sheetLoader struct {
 	held        []heldRow
 	// split amounts: the current row's parts as JSON, by field index
 	rowParts map[int]string
+	memos    []cellMemo // by column
+	// buffers reused from row to row
+	vals     []any // parse's; a row kept for later holds a copy
+	seen     []bool
+	instCols []int
+	out      []driver.Value
+	lastInst string // the institution last added to insts
 }
 
 func (l *fileLoader) loadSheets(sheets []sheet) error {
@@ -170,7 +178,7 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 		}
 		s.result.Detection = err.Error()
 		for _, r := range buf {
-			if nonEmpty(r) > 0 {
+			if !blank(r) {
 				s.skip(reason)
 			}
 		}
@@ -241,7 +249,7 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 			s.specific = fmt.Errorf("sheet %q: %w", s.sh.name, err)
 		}
 		for _, r := range buf {
-			if nonEmpty(r) > 0 {
+			if !blank(r) {
 				s.skip(skipUnknown)
 			}
 		}
@@ -257,7 +265,7 @@ type colField struct{ col, fi int }
 func nonEmptyRows(rows [][]string) int {
 	n := 0
 	for _, r := range rows {
-		if nonEmpty(r) > 0 {
+		if !blank(r) {
 			n++
 		}
 	}
@@ -318,7 +326,7 @@ func (s *sheetLoader) body(rowNo int, cells []string) error {
 	m := s.m
 	switch {
 	case rowNo < m.headerTop:
-		if nonEmpty(cells) > 0 {
+		if !blank(cells) {
 			s.skip(skipTitle)
 		} else {
 			s.skip(skipBlank)
@@ -327,7 +335,7 @@ func (s *sheetLoader) body(rowNo int, cells []string) error {
 	case rowNo <= m.headerRow:
 		s.skip(skipHeader)
 		return nil
-	case nonEmpty(cells) == 0:
+	case blank(cells):
 		s.skip(skipBlank)
 		return nil
 	case cell.IsTotalRow(cells):
@@ -367,6 +375,15 @@ func (s *sheetLoader) body(rowNo int, cells []string) error {
 	return s.append(rowNo, cells, vals, rowMovement)
 }
 
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if trimCell(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
 func firstCell(cells []string) string {
 	for _, c := range cells {
 		if strings.TrimSpace(c) != "" {
@@ -383,7 +400,7 @@ var notePrefixes = []string{"注", "备注", "说明", "制表", "审核", "填�
 // lacksRequired: the row has no value in some required column (a remark, not data).
 func (s *sheetLoader) lacksRequired(cells []string) bool {
 	for col, fi := range s.m.cols {
-		if s.m.contract.Fields[fi].Required && strings.TrimSpace(cellAt(cells, col)) == "" {
+		if s.m.contract.Fields[fi].Required && trimCell(cellAt(cells, col)) == "" {
 			return true
 		}
 	}
@@ -406,7 +423,7 @@ func allNotes(cells []string) bool {
 // first cell says so; merged or filled-down cells beside it do not make it data.
 func isNote(cells []string) bool {
 	for _, c := range cells {
-		c = strings.TrimSpace(c)
+		c = trimCell(c)
 		if c == "" {
 			continue
 		}

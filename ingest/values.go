@@ -11,18 +11,48 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/xuncha/xuncha/ingest/cell"
 )
 
-// nullWords are what exports write for "nothing here" in optional fields.
-var nullWords = map[string]bool{"-": true, "--": true, "—": true, "——": true, "/": true, "无": true, "暂无": true,
-	"null": true, "n/a": true, "na": true, "#n/a": true, "待定": true, "不适用": true, "空": true}
+// isNullWord: what exports write for "nothing here" in optional fields, ignoring ASCII case
+// (no other letter lowers to one of theirs).
+func isNullWord(s string) bool {
+	switch s {
+	case "-", "--", "—", "——", "/", "无", "暂无", "null", "n/a", "na", "#n/a", "待定", "不适用", "空":
+		return true
+	}
+	for i := 0; i < len(s) && len(s) <= len("null"); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return isNullWord(strings.ToLower(s))
+		}
+	}
+	return false
+}
 
-// maxNullWord is the length of the longest null word (不适用): longer values need no lookup.
-const maxNullWord = len("不适用")
+// trimCell is strings.TrimSpace without its walk rune by rune for the common cell, one that
+// starts and ends with a visible character.
+func trimCell(s string) string {
+	if s == "" {
+		return s
+	}
+	if c := s[0]; c < utf8.RuneSelf && asciiSpace(c) {
+		return strings.TrimSpace(s)
+	} else if r, _ := utf8.DecodeRuneInString(s); c >= utf8.RuneSelf && unicode.IsSpace(r) {
+		return strings.TrimSpace(s)
+	}
+	if c := s[len(s)-1]; c < utf8.RuneSelf {
+		if asciiSpace(c) {
+			return strings.TrimSpace(s)
+		}
+	} else if r, _ := utf8.DecodeLastRuneInString(s); unicode.IsSpace(r) {
+		return strings.TrimSpace(s)
+	}
+	return s
+}
 
-func isNullWord(s string) bool { return len(s) <= maxNullWord && nullWords[strings.ToLower(s)] }
+func asciiSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
 
 // reasonCode names a cell parser's error by the code stored in raw.rejected; errors.Is still
 // finds the parser's sentinel through it.
@@ -53,16 +83,25 @@ func (e *codedError) Unwrap() error { return e.err }
 // An opening-balance row may leave empty the required fields its contract lets it.
 func (s *sheetLoader) parse(rowNo int, cells []string, opening bool) ([]any, *RowError) {
 	c := s.m.contract
-	vals := make([]any, len(c.Fields))
-	seen := make([]bool, len(c.Fields))
-	var insts []int // columns naming the row's institution
+	vals := s.vals[:0]
+	for range c.Fields {
+		vals = append(vals, nil)
+	}
+	s.vals = vals
+	seen := s.seen[:0]
+	for range c.Fields {
+		seen = append(seen, false)
+	}
+	s.seen = seen
+	insts := s.instCols[:0] // columns naming the row's institution
+	defer func() { s.instCols = insts }()
 	s.rowParts = nil
 	for _, cf := range s.order {
 		col, fi := cf.col, cf.fi
 		seen[fi] = true
 		f := &c.Fields[fi]
 		required := f.Required && !(opening && s.openingMay(f.Name)) && s.m.parts[fi] == nil
-		raw := strings.TrimSpace(cellAt(cells, col))
+		raw := trimCell(cellAt(cells, col))
 		if raw == "" && s.m.contract.Period != nil && f.Name == s.m.contract.Period.Field && s.period != nil {
 			vals[fi] = s.period
 			continue
@@ -79,7 +118,7 @@ func (s *sheetLoader) parse(rowNo int, cells []string, opening bool) ([]any, *Ro
 			}
 			continue
 		}
-		v, err := s.value(f, raw, col)
+		v, err := s.memoValue(f, raw, col)
 		if err != nil {
 			// an optional date written as words (未验收, 待报废) means "no date"
 			if !required && (f.Type == TypeDate || f.Type == TypeMonth) && strings.ContainsAny(raw, "未无待") {
@@ -129,7 +168,7 @@ func (s *sheetLoader) splitAmount(rowNo int, cells []string, fi int, cols []int,
 	var sum int64
 	var parts []string
 	for _, col := range cols {
-		raw := strings.TrimSpace(cellAt(cells, col))
+		raw := trimCell(cellAt(cells, col))
 		if raw == "" || isNullWord(raw) {
 			continue
 		}
@@ -168,17 +207,22 @@ func hasHan(s string) bool {
 // institutionOf resolves the institution a row names in one or more columns (a 医保定点
 // code, a name): every column that resolves must agree, and at least one must.
 func (s *sheetLoader) institutionOf(cells []string, cols []int) (string, *RowError) {
+	if len(cols) == 1 {
+		raw := trimCell(cellAt(cells, cols[0]))
+		code, err := s.institutionIn(raw, cols[0])
+		if err != nil {
+			return "", &RowError{Column: strings.TrimSpace(s.m.headers[cols[0]]), Value: raw, Err: err}
+		}
+		return code, nil
+	}
 	var codes []string
 	var named [][3]string // header, value, code: for the message when they disagree
 	var first *RowError
 	slices.Sort(cols)
 	for _, col := range cols {
-		raw := strings.TrimSpace(cellAt(cells, col))
+		raw := trimCell(cellAt(cells, col))
 		head := strings.TrimSpace(s.m.headers[col])
-		code, err := s.reg.resolve(raw)
-		if errors.Is(err, ErrUnknownInstitution) && hasHan(raw) {
-			code, err = s.reg.findIn(raw) // a name with more around it: 重庆市巴南区人民医院（总院）
-		}
+		code, err := s.institutionIn(raw, col)
 		if err != nil {
 			if first == nil {
 				first = &RowError{Column: head, Value: raw, Err: err}
@@ -201,6 +245,43 @@ func (s *sheetLoader) institutionOf(cells []string, cols []int) (string, *RowErr
 		says[i] = fmt.Sprintf("%s %q is %s", n[0], n[1], n[2])
 	}
 	return "", &RowError{Err: fmt.Errorf("%w: %s", ErrAmbiguousInstitution, strings.Join(says, ", "))}
+}
+
+// institutionIn resolves the institution one cell names.
+func (s *sheetLoader) institutionIn(raw string, col int) (string, error) {
+	m := s.memo(col)
+	if v, ok := m.get(raw); ok {
+		code, _ := v.v.(string)
+		return code, v.err
+	}
+	code, err := s.reg.resolve(raw)
+	if errors.Is(err, ErrUnknownInstitution) && hasHan(raw) {
+		code, err = s.reg.findIn(raw) // a name with more around it: 重庆市巴南区人民医院（总院）
+	}
+	m.put(raw, code, err)
+	return code, err
+}
+
+// memoValue is value, remembered per column: the cells of most columns repeat.
+// Identifiers are never remembered (the memo would hold them raw).
+func (s *sheetLoader) memoValue(f *Field, raw string, col int) (any, error) {
+	if f.Type == TypePID {
+		return s.value(f, raw, col)
+	}
+	m := s.memo(col)
+	if v, ok := m.get(raw); ok {
+		return v.v, v.err
+	}
+	v, err := s.value(f, raw, col)
+	m.put(raw, v, err)
+	return v, err
+}
+
+func (s *sheetLoader) memo(col int) *cellMemo {
+	for len(s.memos) <= col {
+		s.memos = append(s.memos, cellMemo{})
+	}
+	return &s.memos[col]
 }
 
 func (s *sheetLoader) value(f *Field, raw string, col int) (any, error) {
@@ -268,8 +349,9 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 			return err
 		}
 	}
-	out := make([]driver.Value, 0, len(c.Fields)+4) // + institution and lineage
-	itemPos, valuePos := -1, -1                     // wide kinds: where an item and its amount go in out
+	out := s.out[:0] // + institution and lineage; the batch copies the values
+	defer func() { s.out = out[:0] }()
+	itemPos, valuePos := -1, -1 // wide kinds: where an item and its amount go in out
 	for fi, f := range c.Fields {
 		v := vals[fi]
 		if c.Wide != nil {
@@ -294,7 +376,6 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 					s.seg[cf.col] += fen
 				}
 			}
-			v = money(fen)
 		}
 		out = append(out, v)
 		if f.Name == c.DateField && v != nil {
@@ -310,7 +391,9 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 		if s.insts == nil {
 			s.insts = map[string]bool{}
 		}
-		s.insts[inst] = true
+		if inst != s.lastInst {
+			s.insts[inst], s.lastInst = true, inst
+		}
 	}
 	if c.field("institution_code") != nil {
 		instV = nil // the registry row carries its own code
@@ -342,7 +425,7 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 	// melt: one row per non-empty item column; a bad amount rejects the source row
 	var items []item
 	for _, col := range s.itemCols {
-		raw := strings.TrimSpace(cellAt(cells, col))
+		raw := trimCell(cellAt(cells, col))
 		if raw == "" || isNullWord(raw) {
 			continue
 		}
@@ -355,7 +438,7 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 	s.checkRowTotal(rowNo, cells, items)
 	for _, it := range items {
 		row := append([]driver.Value(nil), out...)
-		row[itemPos], row[valuePos] = it.name, money(it.fen)
+		row[itemPos], row[valuePos] = it.name, it.fen
 		row = append(append(row, tail...), s.fileID, s.sh.name, int32(rowNo))
 		if err := s.write(c.Kind, row); err != nil {
 			return err
@@ -423,4 +506,41 @@ func (s *sheetLoader) noteDate(t time.Time) {
 type item struct {
 	name string
 	fen  int64
+}
+
+// cellMemo remembers a column's converted cells. A column of more distinct cells than
+// memoCells (identifiers, times of day) stops being remembered; long cells never are.
+type cellMemo struct {
+	m   map[string]memoized
+	off bool
+}
+
+type memoized struct {
+	v   any
+	err error
+}
+
+var memoCells = 4096 // 0: nothing remembered
+
+const memoCellBytes = 64
+
+func (c *cellMemo) get(raw string) (memoized, bool) {
+	if c.off || len(raw) > memoCellBytes || memoCells == 0 {
+		return memoized{}, false
+	}
+	v, ok := c.m[raw]
+	return v, ok
+}
+
+func (c *cellMemo) put(raw string, v any, err error) {
+	switch {
+	case c.off || len(raw) > memoCellBytes:
+		return
+	case len(c.m) >= memoCells:
+		c.off, c.m = true, nil
+		return
+	case c.m == nil:
+		c.m = map[string]memoized{}
+	}
+	c.m[strings.Clone(raw)] = memoized{v, err} // not a slice of the whole row's text
 }

@@ -37,7 +37,8 @@ const (
 // placeholder ("-", "/") is ErrEmpty.
 func ParseDate(s string, date1904 bool) (t time.Time, monthOnly bool, err error) {
 	s = NormalizeText(s)
-	if s == "" || isPlaceholder(lowerASCII(compact(s))) {
+	// A cell that starts with a digit is no placeholder: most dates skip compact's copy.
+	if s == "" || !isDigit(s[0]) && isPlaceholder(lowerASCII(compact(s))) {
 		return time.Time{}, false, ErrEmpty
 	}
 	if t, monthOnly, ok := parseDateText(chineseNumerals(s)); ok {

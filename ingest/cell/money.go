@@ -91,6 +91,13 @@ const maxFen = 9_000_000_000_000_000
 // separators must group by three. A blank cell or a placeholder ("-", "/") is ErrEmpty; any other
 // text, and amounts beyond ±9e15 fen, are ErrBadAmount.
 func ParseMoney(s string, unit Unit) (fen int64, err error) {
+	if fen, ok := plainMoney(s, unit); ok {
+		return fen, nil
+	}
+	return parseMoney(s, unit)
+}
+
+func parseMoney(s string, unit Unit) (fen int64, err error) {
 	t := lowerASCII(compact(s))
 	// Excel's accounting format shows zero as "¥ -".
 	if t == "" || isPlaceholder(t) || isPlaceholder(strings.TrimPrefix(t, "¥")) {
@@ -146,6 +153,43 @@ func ParseMoney(s string, unit Unit) (fen int64, err error) {
 	}
 	return int64(v), nil
 }
+
+// plainMoney reads the common cell, digits with at most two decimals ("1234", "1234.5",
+// "0.50", ".5", "5."), as ParseMoney would; ok is false for anything else, left to ParseMoney.
+func plainMoney(s string, unit Unit) (int64, bool) {
+	if len(s) == 0 || len(s) > 16 {
+		return 0, false
+	}
+	var whole uint64
+	i := 0
+	for ; i < len(s) && isDigit(s[i]); i++ {
+		whole = whole*10 + uint64(s[i]-'0')
+	}
+	digits := i
+	var frac uint64
+	scale := uint64(100)
+	if i < len(s) && s[i] == '.' {
+		i++
+		for ; i < len(s) && isDigit(s[i]) && scale > 1; i++ {
+			scale /= 10
+			frac += uint64(s[i]-'0') * scale
+			digits++
+		}
+	}
+	if i != len(s) || digits == 0 || whole > maxFen/100 {
+		return 0, false
+	}
+	v := whole*100 + frac
+	for range unit.pow10() {
+		v *= 10
+		if v > maxFen {
+			return 0, false
+		}
+	}
+	return int64(v), v <= maxFen
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 func trimParens(t string) (string, bool) {
 	if len(t) >= 2 && t[0] == '(' && t[len(t)-1] == ')' {
@@ -279,6 +323,16 @@ func FormatFen(fen int64) string {
 // percentages "12.5%" → 0.125 (‰ too). It does not take currency signs or units. A blank cell or a
 // placeholder ("-", "/") is ErrEmpty; anything else that is not a finite number is ErrBadNumber.
 func ParseNumber(s string) (float64, error) {
+	if plainNumber(s) {
+		// the same correctly rounded value as parseNumber's digits and exponent
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f, nil
+		}
+	}
+	return parseNumber(s)
+}
+
+func parseNumber(s string) (float64, error) {
 	t := lowerASCII(compact(s))
 	if t == "" || isPlaceholder(t) {
 		return 0, ErrEmpty
@@ -310,4 +364,24 @@ func ParseNumber(s string) (float64, error) {
 		f = -f
 	}
 	return f, nil
+}
+
+// plainNumber: digits with at most one decimal point, at least one digit, short enough
+// that strconv reads them as they are ("12", "0.5", "3.").
+func plainNumber(s string) bool {
+	if len(s) == 0 || len(s) > 24 {
+		return false
+	}
+	dot, digits := false, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigit(c):
+			digits++
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return digits > 0
 }

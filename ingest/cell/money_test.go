@@ -348,3 +348,52 @@ func FuzzParseNumber(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainFastPaths: the fast paths for plain digits give what the general parsers give.
+func FuzzPlainFastPaths(f *testing.F) {
+	for _, s := range []string{"1234", "1234.5", "0.50", ".5", "5.", ".", "", "00", "1.005", "9999999999999999",
+		"90000000000000.01", "1.2.3", "12a", "0", "000.000"} {
+		f.Add(s, int(UnitNone))
+	}
+	f.Add("1.5", int(UnitWanyuan))
+	f.Add("900000000000", int(UnitYiyuan))
+	f.Fuzz(func(t *testing.T, s string, unit int) {
+		u := Unit(unit)
+		if fen, ok := plainMoney(s, u); ok {
+			want, err := parseMoney(s, u)
+			if err != nil || fen != want {
+				t.Fatalf("plainMoney(%q, %v) = %d; parseMoney = %d, %v", s, u, fen, want, err)
+			}
+		}
+		got, gotErr := ParseNumber(s)
+		want, wantErr := parseNumber(s)
+		if gotErr != wantErr || math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("ParseNumber(%q) = %v, %v; parseNumber = %v, %v", s, got, gotErr, want, wantErr)
+		}
+	})
+}
+
+func TestPlainFastPaths(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		unit Unit
+		fen  int64
+		ok   bool
+	}{
+		{"1234", UnitNone, 123400, true},
+		{"1.50", UnitNone, 150, true},
+		{".5", UnitNone, 50, true},
+		{"5.", UnitNone, 500, true},
+		{"1.5", UnitWanyuan, 1500000, true},
+		{"1.005", UnitNone, 0, false}, // rounding: left to ParseMoney
+		{".", UnitNone, 0, false},
+		{"1,234", UnitNone, 0, false},
+		{"90000000000000.01", UnitNone, 0, false},
+		{"900000000000", UnitYiyuan, 0, false}, // beyond ±9e15 fen
+	} {
+		fen, ok := plainMoney(tt.in, tt.unit)
+		if fen != tt.fen || ok != tt.ok {
+			t.Errorf("plainMoney(%q, %v) = %d, %v; want %d, %v", tt.in, tt.unit, fen, ok, tt.fen, tt.ok)
+		}
+	}
+}
