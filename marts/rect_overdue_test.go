@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // rect inserts one rectification item; deadline and closed may be "".
@@ -114,7 +115,7 @@ func TestRectOverdueSpecial(t *testing.T) {
 	}
 	var summary string
 	f.db.QueryRowContext(f.ctx, `select summary_zh from int_risk_flags where rule_id = 'RECT_OVERDUE' and institution_code = 'Z3'`).Scan(&summary)
-	if !strings.Contains(summary, "截至数据最后日期2025-12-31") {
+	if !strings.Contains(summary, "截至2025-12-31（数据最后日期）") {
 		t.Errorf("summary %q: want the assessment date and that it is the data's last date", summary)
 	}
 
@@ -159,5 +160,38 @@ func TestRectOverdueSpecial(t *testing.T) {
 	g.build("RECT_OVERDUE.as_of = 20251201")
 	if got, want := g.subjectsOf("RECT_OVERDUE", "B1"), []string{"2025-09-01..2025-10-01/ZG-3", "2025-10-30..2025-11-29/ZG-1"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("as_of 20251201: %q, want %q", got, want)
+	}
+}
+
+// TestAssessedNoLaterThanTheBuild: data dated after the day of the build (wrong dates: data
+// never lies in the future) does not move the assessment date past the build — a report made
+// after the build must not say "截至" a day still to come — and the flag says why the date is
+// the build's; mart_data_coverage counts the rows dated after the build.
+func TestAssessedNoLaterThanTheBuild(t *testing.T) {
+	t.Parallel()
+	today := time.Now()
+	day := func(d int) string { return today.AddDate(0, 0, d).Format("2006-01-02") }
+	f := newFixture(t)
+	f.selfRegistry()
+	next := time.Date(today.Year(), today.Month()+2, 1, 0, 0, 0, 0, time.UTC)
+	f.insert("payroll", map[string]any{"institution_code": "H3A", "staff_id": "X", "department": "内科",
+		"period": next, "pay_item": "基本工资", "amount": 1000.0}) // data to the end of that month
+	rect(f, "H3A", "ZG-1", day(-60), day(-10), "整改中", "") // past its deadline at the build
+	rect(f, "H3A", "ZG-2", day(-60), day(5), "整改中", "")   // past it only at the data's end
+	f.build()
+	if got, want := f.subjectsOf("RECT_OVERDUE", "H3A"), []string{day(-60) + ".." + day(-10) + "/ZG-1"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("assessed at the build date %s: %q, want %q", day(0), got, want)
+	}
+	var summary, measures string
+	f.db.QueryRowContext(f.ctx, `select summary_zh, measures::varchar from int_risk_flags where rule_id = 'RECT_OVERDUE'`).Scan(&summary, &measures)
+	if !strings.Contains(summary, "截至"+day(0)+"（构建日期；数据中有晚于此日的记录，未计入）") {
+		t.Errorf("summary %q: want the build date and why", summary)
+	}
+	if !strings.Contains(measures, `"as_of":"`+day(0)+`"`) || !strings.Contains(measures, `"as_of_source":"build_date"`) {
+		t.Errorf("measures %s: want as_of %s from the build date", measures, day(0))
+	}
+	var after int
+	if err := f.db.QueryRowContext(f.ctx, `select sum(n_after_build)::integer from mart_data_coverage where institution_code = 'H3A' and kind = 'payroll'`).Scan(&after); err != nil || after != 1 {
+		t.Errorf("payroll rows dated after the build: %d, %v; want 1", after, err)
 	}
 }

@@ -442,11 +442,12 @@ func loadCoverage(ctx context.Context, db DB, code string, year int, now time.Ti
 	kinds := map[string]*acc{}
 	collect := func(r *sql.Rows) error {
 		var kind, fileName string
-		var fileID, n int64
+		var fileID, n, after int64
 		var month sql.NullString
-		if err := r.Scan(&kind, &fileID, &fileName, &month, &n); err != nil {
+		if err := r.Scan(&kind, &fileID, &fileName, &month, &n, &after); err != nil {
 			return err
 		}
+		cov.RowsAfterBuild += after
 		a := kinds[kind]
 		if a == nil {
 			a = &acc{files: map[int64]string{}, months: map[string]bool{}}

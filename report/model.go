@@ -87,8 +87,11 @@ type Coverage struct {
 	Kinds        []KindCoverage // datasets with rows for the institution and year, in contract order
 	MissingKinds []KindCoverage // datasets some rule needs but nothing was loaded for
 	RowsRejected int64          // rows of the institution's files that were rejected (all years)
-	Rejects      []RejectCount  // the most frequent reasons
-	Rules        RuleCoverage
+	// RowsAfterBuild: rows dated after the day of the build (wrong dates; the rules that judge
+	// a standing state assess at the build date instead).
+	RowsAfterBuild int64
+	Rejects        []RejectCount // the most frequent reasons
+	Rules          RuleCoverage
 }
 
 // KindCoverage is one dataset kind (contract) loaded for the institution and year.

@@ -18,3 +18,23 @@ func DataYears(ctx context.Context, db DB, code string) ([]int, error) {
 	})
 	return years, err
 }
+
+// DatedAfterBuild is an ingested file with rows dated after the day of the build.
+type DatedAfterBuild struct {
+	Path string
+	Rows int64
+}
+
+// DataAfterBuild lists the files with rows dated after the day of the build, by path: wrong
+// dates, which the build warns of (the rules that judge a standing state assess at the build
+// date instead).
+func DataAfterBuild(ctx context.Context, db DB) ([]DatedAfterBuild, error) {
+	var out []DatedAfterBuild
+	err := scanAll(ctx, db, "data_after_build", nil, func(r *sql.Rows) error {
+		var d DatedAfterBuild
+		err := r.Scan(&d.Path, &d.Rows)
+		out = append(out, d)
+		return err
+	})
+	return out, err
+}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"time"
 
 	"github.com/xuncha/xuncha/ingest"
 	"github.com/xuncha/xuncha/marts"
@@ -99,6 +101,9 @@ func buildAll(e *env, db *warehouse.DB, th *marts.Thresholds, verbose bool) erro
 	} else if len(years) == 0 {
 		return errors.New("the warehouse holds no data: nothing has been ingested (xuncha ingest PATH first), so every mart is empty")
 	}
+	if err := warnDataAfterBuild(e, db); err != nil {
+		return err
+	}
 	failures, err := marts.RunDataTests(e.ctx, db)
 	if err != nil {
 		return err
@@ -108,6 +113,26 @@ func buildAll(e *env, db *warehouse.DB, th *marts.Thresholds, verbose bool) erro
 	}
 	if len(failures) > 0 {
 		return fmt.Errorf("%d data test(s) failed; the marts may be wrong", len(failures))
+	}
+	return nil
+}
+
+// warnDataAfterBuild names the files with rows dated after today: data never lies in the
+// future, and HR_NO_ROTATION and RECT_OVERDUE assess such an institution at the build date.
+func warnDataAfterBuild(e *env, db *warehouse.DB) error {
+	files, err := report.DataAfterBuild(e.ctx, db)
+	if err != nil {
+		return err
+	}
+	const shown = 5
+	today := time.Now().Format(time.DateOnly)
+	for i, f := range files {
+		if i == shown {
+			fmt.Fprintf(e.stderr, "warning: … and %d more files with rows dated after the build date\n", len(files)-shown)
+			break
+		}
+		fmt.Fprintf(e.stderr, "warning: %s: %s rows dated after the build date %s (wrong dates? HR_NO_ROTATION and RECT_OVERDUE assess at the build date)\n",
+			f.Path, groupDigits(strconv.FormatInt(f.Rows, 10)), today)
 	}
 	return nil
 }

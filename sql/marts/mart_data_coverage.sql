@@ -8,7 +8,7 @@ with counts as (
 ),
 
 files as (
-    select file_id, file_name from stg_files_in_force
+    select file_id, file_name, path from stg_files_in_force
 ),
 
 final as (
@@ -21,7 +21,9 @@ final as (
         c.month,
         c.file_id,
         f.file_name,
-        c.n_rows
+        f.path,
+        c.n_rows,
+        c.n_after_build
     from counts c
     join files f using (file_id)
 )

@@ -186,7 +186,7 @@ judged as (
         u.note                                                                as unstated_note,
         list_filter(g.inputs, x -> not list_contains(coalesce(p.inputs, []), x)) as missing_inputs,
         a.as_of                                                               as assessed_on,
-        a.as_of_source                                                        as assessed_on_source,
+        a.as_of_label                                                         as assessed_on_label,
         i.is_primary_care,
         g.rule_id in ('PAY_GP_SUPPLEMENT_MISSING', 'PAY_VILLAGE_SUBSIDY_LATE')  as primary_care_only,
         coalesce(pg.peer_count, 0) > 0                                        as has_peers,
@@ -242,8 +242,7 @@ final as (
                 then case when not benford_enough then benford_note end
             when len(missing_inputs) > 0 then '缺少数据：' || array_to_string(missing_inputs, '、')
             when rule_id = 'HR_NO_ROTATION' and year < year(assessed_on)
-                then format('重点岗位轮岗只在评估日（{}，{}）评估', assessed_on,
-                            case assessed_on_source when 'build_date' then '构建日期' else '数据最后日期' end)
+                then format('重点岗位轮岗只在评估日（{}，{}）评估', assessed_on, assessed_on_label)
             when rule_id in ('MED_HVC_OUTLIER', 'MED_ESSENTIAL_SHARE_LOW') and not has_peers
                 then '全区无同级机构可比'
             when rule_id = 'INS_BILLED_OVER_PURCHASED' then item_flow_note

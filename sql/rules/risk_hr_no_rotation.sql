@@ -5,8 +5,8 @@
 --   continuous: a staff member's tenures in the same area merged where the next starts no more
 --               than 31 days after the previous ends (a move within the area is no rotation);
 --   assessment: once per institution, at the latest date present in its data, or the build
---               date where it has none but the register (int_assessment_dates; the flag says
---               which). The flag's year is that date's year: a key-post register states who
+--               date where it has none but the register or where its data runs past the build
+--               (int_assessment_dates; the flag says which). The flag's year is that date's year: a key-post register states who
 --               holds a post now, so earlier years are not re-assessed from it
 --               (mart_rule_coverage says so).
 -- Flag when the tenure covers the assessment date and start + max_years < assessment date (a
@@ -22,7 +22,7 @@ with params as (
 
 -- one assessment per institution, at the latest date of its data (int_assessment_dates)
 assessments as (
-    select institution_code, year, as_of, as_of_source from int_assessment_dates
+    select institution_code, year, as_of, as_of_source, as_of_label from int_assessment_dates
 ),
 
 posts as (
@@ -91,6 +91,7 @@ judged as (
         a.year,
         a.as_of,
         a.as_of_source,
+        a.as_of_label,
         s.staff_id,
         s.area,
         s.stint,
@@ -143,7 +144,7 @@ final as (
         null::decimal(18,2)                                                   as amount_yuan,
         format('{}（{}）自{}起在{}岗位（{}）连续任职，截至{}（{}）已{}年，超过{}年未轮岗',
                f.staff_id, coalesce(e.staff_name, ''), f.stint_start, f.area, e.positions, f.as_of,
-               case f.as_of_source when 'build_date' then '构建日期' else '数据最后日期' end,
+               f.as_of_label,
                printf('%.1f', f.tenure_years), printf('%g', f.max_years))    as summary_zh,
         json_object('area', f.area, 'stint_start', f.stint_start, 'stint_end', f.stint_end,
                     'as_of', f.as_of, 'as_of_source', f.as_of_source, 'tenure_years', f.tenure_years, 'max_years', f.max_years) as measures,

@@ -3,8 +3,9 @@
 --               days, or + default_months_zibo months for an institution whose registry city
 --               or district contains 淄博 (an institution missing from the registry is Banan).
 --   assessment: as_of when that parameter is set (YYYYMMDD, e.g. 20251231); else the latest date
---               present in the institution's data (int_assessment_dates: its dated extracts,
---               registers left out, and its rectification found and closed dates). One
+--               present in the institution's data, or the build date where the data runs past
+--               it (int_assessment_dates: its dated extracts, registers left out, and its
+--               rectification found and closed dates). One
 --               assessment per institution, named in the flag; items found after it are not
 --               assessed.
 --   open:       not closed at the assessment date — closed_date empty or after it; an item with
@@ -48,7 +49,8 @@ assessments as (
             when p.as_of > 0 then strptime(cast(p.as_of::bigint as varchar), '%Y%m%d')::date
             else a.as_of
         end                                                                  as as_of,
-        case when p.as_of > 0 then 'param' else a.as_of_source end           as as_of_source
+        case when p.as_of > 0 then 'param' else a.as_of_source end           as as_of_source,
+        case when p.as_of > 0 then '设定的评估日' else a.as_of_label end        as as_of_label
     from int_assessment_dates a
     cross join params p
 ),
@@ -58,6 +60,7 @@ judged as (
         i.*,
         a.as_of,
         a.as_of_source,
+        a.as_of_label,
         i.deadline is null                                                   as is_default_deadline,
         coalesce(
             i.deadline,
@@ -94,11 +97,10 @@ final as (
         case when days_overdue >= high_days then 'high' else 'medium' end    as severity,
         40 + 60 * least(1, days_overdue / score_full_days)                   as score,
         null::decimal(18,2)                                                  as amount_yuan,
-        format('整改事项{}（{}）{}发现，整改时限{}{}，截至{}{}{}，已逾期{}天',
+        format('整改事项{}（{}）{}发现，整改时限{}{}，截至{}（{}）{}，已逾期{}天',
                issue_no, coalesce(description, ''), found_date, due_date,
                case when is_default_deadline then '（未填时限，按默认期限）' else '' end,
-               case as_of_source when 'param' then '设定的评估日' when 'build_date' then '构建日期'
-                                 else '数据最后日期' end, as_of,
+               as_of, as_of_label,
                case when closed_date > as_of then '尚未完成（' || closed_date || '完成）'
                     else '仍未完成（' || coalesce(status, '状态未填') || '）' end,
                days_overdue)                                                 as summary_zh,

@@ -10,6 +10,9 @@
 --                 report    the self-inspection report (it carries no date);
 --                 reference district-wide lists (institution_code NULL).
 --   year, month — of the row's date; NULL where the kind or the row has none.
+--   n_after_build — dated extract and ledger rows dated after the day of the build: data never
+--               lies in the future, so these are wrong dates (the build warns of them, and the
+--               rules that judge a standing state assess at the build date, int_assessment_dates).
 with files as (
     select file_id from stg_files_in_force
 ),
@@ -74,11 +77,12 @@ counted as (
     select kind, grain, institution_code, file_id,
            year(d) as year, year(last_d) as last_year,
            case when grain = 'month' then strftime(d, '%Y-%m') end as month,
-           count(*) as n_rows
+           count(*) as n_rows,
+           count(*) filter (where grain in ('month', 'ledger') and d > current_date) as n_after_build
     from dated
     group by all
     union all
-    select kind, grain, institution_code, file_id, year, year, null, count(*)
+    select kind, grain, institution_code, file_id, year, year, null, count(*), 0
     from undated
     group by all
 ),
