@@ -41,10 +41,16 @@ import (
 	"time"
 )
 
+// DefaultYears are the default district's years: three whole years already past, fixed so that
+// the district is the same whatever the day it is generated, and never dated after the day it
+// is ingested and built (data never lies in the future; a build assesses at its own date where
+// it would).
+func DefaultYears() []int { return []int{2023, 2024, 2025} }
+
 // Options say what to generate. The zero value is the default district.
 type Options struct {
 	Seed         int64   // 0 means 1
-	Years        []int   // nil means 2024, 2025, 2026
+	Years        []int   // nil means DefaultYears
 	Institutions int     // 0 means the default district (9); fewer keeps the first N, more adds 乡镇卫生院
 	Scale        float64 // 0 means 1: scale 1 ≈ 200k claim lines in all; procurement grows too
 	Dialect      string  // "" means the default district; else one of Dialects(): other headers and layouts, the same data
@@ -138,7 +144,7 @@ func newGen(ctx context.Context, dir string, opt Options, progress func(string))
 	}
 	years := append([]int(nil), opt.Years...)
 	if len(years) == 0 {
-		years = []int{2024, 2025, 2026}
+		years = DefaultYears()
 	}
 	sort.Ints(years)
 	for i, y := range years {

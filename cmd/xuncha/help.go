@@ -44,7 +44,7 @@ var examples = map[string][]string{
 	},
 	"report trend": {
 		"xuncha report trend -o trend.html           # every year in the warehouse",
-		"xuncha report trend --from 2024 --to 2026 -o trend.xlsx",
+		"xuncha report trend --from 2023 --to 2025 -o trend.xlsx",
 	},
 	"report district": {
 		"xuncha report district --year 2025 -o 巡查2025   # every institution; open 巡查2025/index.html",
@@ -76,7 +76,7 @@ var examples = map[string][]string{
 		"xuncha sample --institution A1 --of vouchers --method mus --seed 7 -o 抽样.xlsx",
 	},
 	"samples": {
-		"xuncha samples --out district --seed 7 --years 2024-2026",
+		"xuncha samples --out district --seed 7 --years 2022-2025",
 	},
 	"demo": {
 		"xuncha demo --out demo",

@@ -18,7 +18,8 @@ func samplesFlags(e *env, name, synopsis string) (*samplesOpts, func([]string) e
 	o := &samplesOpts{}
 	fs.StringVar(&o.out, "out", o.defaultOut(name), "output folder")
 	fs.Int64Var(&o.opt.Seed, "seed", 1, "random seed (the same seed gives the same bytes)")
-	fs.StringVar(&o.years, "years", "2024-2026", "years, e.g. 2025 or 2024-2026")
+	def := samples.DefaultYears()
+	fs.StringVar(&o.years, "years", fmt.Sprintf("%d-%d", def[0], def[len(def)-1]), "years, e.g. 2025 or 2023-2025")
 	fs.IntVar(&o.opt.Institutions, "institutions", 0, "institutions (0 = the default district)")
 	fs.Float64Var(&o.opt.Scale, "scale", 1, "volume: 1 ≈ 200k claim lines, 100 ≈ 20M")
 	fs.StringVar(&o.opt.Dialect, "dialect", "", "write the same district as other systems export it ("+strings.Join(samples.Dialects(), ", ")+"); default: the house headers")
@@ -69,7 +70,7 @@ func parseYears(s string) ([]int, error) {
 }
 
 func runSamples(e *env, args []string) error {
-	o, parse := samplesFlags(e, "samples", "--out DIR [--seed N] [--years 2024-2026] [--institutions N] [--scale S] [--dialect NAME]")
+	o, parse := samplesFlags(e, "samples", "--out DIR [--seed N] [--years 2023-2025] [--institutions N] [--scale S] [--dialect NAME]")
 	if err := parse(args); err != nil {
 		return err
 	}
