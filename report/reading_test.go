@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"html"
 	"io/fs"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/xuncha/xuncha/marts"
+	"github.com/xuncha/xuncha/report/reporttest"
 	xsql "github.com/xuncha/xuncha/sql"
 )
 
@@ -25,6 +27,8 @@ var (
 	bigNumRe = regexp.MustCompile(`\d{5,}`)
 	isoDate  = regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})`)
 	zhDate   = regexp.MustCompile(`(\d{4})年(\d{1,2})月(\d{1,2})日`)
+	// an abbreviation glossing the Chinese name before it, as the data writes it: 断层扫描仪(CT)
+	glossRe = regexp.MustCompile(`\p{Han}[(（][A-Z]{2,5}[)）]`)
 )
 
 var voidTags = map[string]bool{"meta": true, "br": true, "img": true, "hr": true, "link": true, "input": true, "col": true}
@@ -109,25 +113,61 @@ func TestPrevisitReadsAsWritten(t *testing.T) {
 	if !strings.Contains(prose, "风险明细") || !strings.Contains(all, riskSubject(p)) {
 		t.Fatalf("the text extraction lost the report: %.300q", prose)
 	}
-	if w := latinRe.FindAllString(prose, 10); len(w) > 0 {
-		t.Errorf("Latin words outside the small print: %q", w)
+	checkReads(t, "previsit", buf.String(), p.GeneratedAt)
+
+	tr, err := LoadTrend(context.Background(), readOnly(t, reporttest.New(t)), 2024, 2025, LoadOptions{Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	if err := WriteTrendHTML(&buf, tr); err != nil {
+		t.Fatal(err)
+	}
+	checkReads(t, "trend", buf.String(), tr.GeneratedAt)
+}
+
+// checkReads fails for what a reader of a rendered report must not meet outside the small
+// print: Latin words, numbers of five digits or more without separators, rule codes; and, in
+// all the visible text, a date (YYYY-MM-DD or YYYY年M月D日) after the day the report was made.
+func checkReads(t *testing.T, name, page string, made time.Time) {
+	t.Helper()
+	prose, all := readerText(page)
+	if w := latinRe.FindAllString(glossRe.ReplaceAllString(prose, ""), 10); len(w) > 0 {
+		t.Errorf("%s: Latin words outside the small print: %q", name, w)
 	}
 	if n := bigNumRe.FindAllString(prose, 10); len(n) > 0 {
-		t.Errorf("numbers of five digits or more without separators: %q", n)
+		t.Errorf("%s: numbers of five digits or more without separators: %q", name, n)
 	}
 	for _, r := range marts.Catalog {
 		if strings.Contains(prose, r.ID) {
-			t.Errorf("rule code %s inside the text", r.ID)
+			t.Errorf("%s: rule code %s inside the text", name, r.ID)
 		}
 	}
-	day := time.Date(p.GeneratedAt.Year(), p.GeneratedAt.Month(), p.GeneratedAt.Day(), 0, 0, 0, 0, time.UTC)
+	for _, d := range datesAfter(all, made) {
+		t.Errorf("%s: date %s after the report date %s", name, d, made.Format("2006-01-02"))
+	}
+}
+
+// datesAfter lists the dates of text (YYYY-MM-DD, YYYY年M月D日) after the day of made.
+func datesAfter(text string, made time.Time) []string {
+	day := time.Date(made.Year(), made.Month(), made.Day(), 0, 0, 0, 0, time.UTC)
+	var out []string
 	for _, re := range []*regexp.Regexp{isoDate, zhDate} {
-		for _, m := range re.FindAllStringSubmatch(all, -1) {
+		for _, m := range re.FindAllStringSubmatch(text, -1) {
 			d, err := time.Parse("2006-1-2", m[1]+"-"+strings.TrimLeft(m[2], "0")+"-"+strings.TrimLeft(m[3], "0"))
 			if err == nil && d.After(day) {
-				t.Errorf("date %s after the report date %s", m[0], day.Format("2006-01-02"))
+				out = append(out, m[0])
 			}
 		}
+	}
+	return out
+}
+
+func TestDatesAfter(t *testing.T) {
+	made := time.Date(2026, 11, 30, 15, 0, 0, 0, time.Local)
+	got := datesAfter("截至2026-12-31已逾期；2026-11-30；2026年12月1日；2026年11月30日；2025-01-09", made)
+	if want := []string{"2026-12-31", "2026年12月1日"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("datesAfter = %q, want %q", got, want)
 	}
 }
 

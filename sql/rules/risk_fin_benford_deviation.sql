@@ -120,7 +120,7 @@ final as (
         'low'                                                              as severity,
         least(100, 50 + 50 * (f.mad - p.max_mad) / p.max_mad)              as score,
         null::decimal(18,2)                                                as amount_yuan,
-        format('{}年{}{}笔金额首位数字分布偏离本福特定律（MAD {}，阈值{}）；首两位{}偏多{}个百分点',
+        format('{}年{}{}笔金额首位数字分布偏离本福特定律（平均绝对偏差{}，阈值{}）；首两位{}偏多{}个百分点',
                f.year, f.dataset, f.n, printf('%.4f', f.mad), p.max_mad, t.first_two,
                printf('%.1f', 100 * t.excess))                             as summary_zh,
         json_object('n', f.n, 'mad', f.mad, 'max_mad', p.max_mad, 'min_rows', p.min_rows,
