@@ -101,6 +101,8 @@ type DistrictOptions struct {
 	Tiers           []string // keep only institutions of these tiers (三级, 二级, 一级, 基层, 未定级)
 	EvidencePerFlag int      // evidence rows per flag in the HTML reports; 0 means 10 (workbooks have all)
 	Now             func() time.Time
+	// SampleDraws reads the samples drawn for each institution's pull list (LoadOptions).
+	SampleDraws SampleDraws
 	// Progress is called before each institution's reports are written.
 	Progress func(done, total int, inst Institution)
 }
@@ -142,7 +144,7 @@ func WriteDistrict(ctx context.Context, db DB, opt DistrictOptions, write WriteF
 	if !slices.Contains(years, year) {
 		return nil, &NoDataError{Year: year, Years: years}
 	}
-	lo := LoadOptions{Now: opt.Now, EvidencePerFlag: opt.EvidencePerFlag}
+	lo := LoadOptions{Now: opt.Now, EvidencePerFlag: opt.EvidencePerFlag, SampleDraws: opt.SampleDraws}
 	d := &District{Year: year, GeneratedAt: lo.now(), TrendFrom: years[0], TrendTo: year}
 	d.Trend = fmt.Sprintf("trend-%d-%d.html", d.TrendFrom, d.TrendTo)
 	insts, withData, err := districtInstitutions(ctx, db, year, opt)

@@ -55,12 +55,19 @@ func (e *AmbiguousError) Error() string {
 // LoadOptions for LoadPrevisit and LoadTrend. The zero value suits the HTML report.
 type LoadOptions struct {
 	// EvidencePerFlag is how many evidence rows each flag carries; 0 means 10.
-	// AllEvidence overrides it (the XLSX workbook lists every row).
+	// AllEvidence overrides it (the XLSX workbook lists every row) and, with SampleDraws, loads
+	// the samples drawn for the visit (the workbook's pull list).
 	EvidencePerFlag int
 	AllEvidence     bool
 	// Now stamps the report; nil means time.Now.
 	Now func() time.Time
+	// SampleDraws reads the samples drawn for the visit (the command log: the caller's
+	// warehouse.DB.SampleDraws) for the workbook's pull list; nil: none.
+	SampleDraws SampleDraws
 }
+
+// SampleDraws lists the samples `xuncha sample` drew for an institution-year.
+type SampleDraws func(ctx context.Context, code string, year int) ([]warehouse.SampleDraw, error)
 
 func (o LoadOptions) now() time.Time {
 	if o.Now != nil {
@@ -215,6 +222,11 @@ func LoadPrevisit(ctx context.Context, db DB, institution string, year int, opt 
 	}
 	if p.Thresholds, err = loadThresholds(ctx, db, p.Flags); err != nil {
 		return nil, err
+	}
+	if opt.AllEvidence {
+		if p.Samples, err = loadSampleDraws(ctx, db, inst, year, opt.SampleDraws); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }

@@ -64,6 +64,9 @@ type Previsit struct {
 	Thresholds []RuleThreshold // thresholds in force for the rules that flagged
 	Links      Links           // the district folder's index, trend report and workbook
 	Lookback   Lookback        // 回头看: earlier years' confirmed findings
+	// Samples are the samples `xuncha sample` drew for the institution-year, drawn again for
+	// the workbook's pull list (loaded with LoadOptions.AllEvidence only).
+	Samples []*Sample
 }
 
 // MinPeers is how many peers a percentile needs (RISK_RULES.md, Scoring); with fewer the

@@ -10,7 +10,12 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/xuncha/xuncha/warehouse"
 )
 
 // Sampling for the visit: which payments, vouchers, contracts or settlements to pull on site,
@@ -56,6 +61,62 @@ type Sample struct {
 	// IntervalYuan is the sampling interval of a monetary-unit draw (0 for the other methods).
 	IntervalYuan float64
 	Items        []SampleItem
+	// DrawnAt is when a draw recorded in the command log was made (zero for a new draw), and
+	// DrawnPopulation the population's size then: where it differs from Population the data
+	// changed since, and the items are those the same seed draws from the data now.
+	DrawnAt         time.Time
+	DrawnPopulation int
+}
+
+// DrawSampleOf draws size items of population of (one of SamplePopulations) of an
+// institution-year by method and seed. A population without items gives a sample without
+// items, not an error.
+func DrawSampleOf(ctx context.Context, db DB, inst Institution, year int, of, method string, size int, seed int64) (*Sample, error) {
+	items, err := LoadSamplePopulation(ctx, db, inst.Code, year, of)
+	if err != nil {
+		return nil, err
+	}
+	s := &Sample{Institution: inst, Year: year, Of: of, Method: method, Seed: seed, Size: size, Population: len(items)}
+	for _, it := range items {
+		s.TotalYuan += it.AmountYuan
+	}
+	if len(items) == 0 {
+		return s, nil
+	}
+	s.Items, s.IntervalYuan, err = DrawSample(items, method, size, seed)
+	return s, err
+}
+
+// Draw is how the command log records the sample (warehouse.SampleDraw.Inputs).
+func (s *Sample) Draw() warehouse.SampleDraw {
+	return warehouse.SampleDraw{Institution: s.Institution.Code, Year: s.Year, Of: s.Of, Method: s.Method,
+		Size: s.Size, Seed: s.Seed, Population: s.Population}
+}
+
+// loadSampleDraws draws again the samples `xuncha sample` drew for the institution-year (the
+// latest draw of each population, as draws reads them from the command log), for the
+// workbook's pull list.
+func loadSampleDraws(ctx context.Context, db DB, inst Institution, year int, draws SampleDraws) ([]*Sample, error) {
+	if draws == nil {
+		return nil, nil
+	}
+	logged, err := draws(ctx, inst.Code, year)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Sample
+	for _, d := range logged {
+		if !slices.Contains(SamplePopulations, d.Of) || !slices.Contains(SampleMethods, d.Method) {
+			continue // a draw logged by a version with other populations or methods
+		}
+		s, err := DrawSampleOf(ctx, db, inst, year, d.Of, d.Method, d.Size, d.Seed)
+		if err != nil {
+			return nil, err
+		}
+		s.DrawnAt, s.DrawnPopulation = d.At, d.Population
+		out = append(out, s)
+	}
+	return out, nil
 }
 
 // Header is the line that says how the sample was drawn, so it can be drawn again.
@@ -264,6 +325,56 @@ func drawMUS(items []SampleItem, size int, seed int64) ([]int, float64) {
 	return picked, interval
 }
 
+// sampleItemColumns are the columns of a drawn item in a workbook.
+var sampleItemColumns = []column{{"序号", colInt}, {"单据号", colText}, {"日期", colDate}, {"金额（元）", colYuan},
+	{"摘要", colText}, {"来源文件", colText}, {"工作表", colText}, {"行号", colInt}, {"金额分层", colInt}, {"抽样键", colText}}
+
+func sampleItemRow(i int, it SampleItem) []any {
+	var band any
+	if it.Band > 0 {
+		band = it.Band
+	}
+	return []any{i + 1, it.DocumentNo, it.Date, it.AmountYuan, it.Description, it.FileName, it.Sheet, it.RowNo, band, it.Key}
+}
+
+// populationZH and methodZH name a sample's population and method in the pull list.
+var (
+	populationZH = map[string]string{"payments": "付款记录", "vouchers": "记账凭证", "contracts": "合同", "settlements": "医保结算单"}
+	methodZH     = map[string]string{"random": "随机抽样", "stratified": "分层抽样（金额四分位）", "mus": "货币单位抽样"}
+)
+
+// pullListSheet writes the samples drawn for the visit as one table, 抽样清单: per item the
+// population, method and seed it was drawn with, and where to find it.
+func pullListSheet(f *excelize.File, st styles, name string, samples []*Sample) error {
+	cols := append([]column{{"抽样对象", colText}, {"抽样方法", colText}, {"种子", colInt}, {"抽样时间", colText}}, sampleItemColumns...)
+	var rows [][]any
+	notes := []string{"现场调阅的抽样清单：按 xuncha sample 记录的方法与种子重抽，同一种子、同一数据得同一清单"}
+	for _, s := range samples {
+		at := s.DrawnAt.Format("2006-01-02 15:04")
+		for i, it := range s.Items {
+			rows = append(rows, append([]any{populationZH[s.Of], methodZH[s.Method], s.Seed, at}, sampleItemRow(i, it)...))
+		}
+		line := fmt.Sprintf("%s：%s，种子%d，抽取%d项，总体%d项", populationZH[s.Of], methodZH[s.Method], s.Seed, len(s.Items), s.Population)
+		if s.DrawnPopulation != s.Population {
+			line += fmt.Sprintf("（抽样时总体%d项，数据已变化，按现有数据重抽）", s.DrawnPopulation)
+		}
+		notes = append(notes, line)
+	}
+	return writeTable(f, st, sheetTable{name: name, note: strings.Join(notes, "；"), columns: cols, rows: rows})
+}
+
+// pullListSummary is the workbook summary's line on the samples drawn for the visit.
+func pullListSummary(samples []*Sample) string {
+	if len(samples) == 0 {
+		return "尚未抽样（xuncha sample 抽样后重新生成本工作簿，抽样清单即列入）"
+	}
+	n := 0
+	for _, s := range samples {
+		n += len(s.Items)
+	}
+	return fmt.Sprintf("%d次抽样，共%d项，见“%s”工作表", len(samples), n, pullListName)
+}
+
 // WriteSampleXLSX writes a sample as a workbook of one sheet, 抽样清单, its first line saying
 // how it was drawn.
 func WriteSampleXLSX(w io.Writer, s *Sample) (err error) {
@@ -272,18 +383,12 @@ func WriteSampleXLSX(w io.Writer, s *Sample) (err error) {
 		return err
 	}
 	defer func() { err = joinErr(err, f.Close()) }()
-	cols := []column{{"序号", colInt}, {"单据号", colText}, {"日期", colDate}, {"金额（元）", colYuan},
-		{"摘要", colText}, {"来源文件", colText}, {"工作表", colText}, {"行号", colInt}, {"金额分层", colInt}, {"抽样键", colText}}
 	rows := make([][]any, len(s.Items))
 	for i, it := range s.Items {
-		var band any
-		if it.Band > 0 {
-			band = it.Band
-		}
-		rows[i] = []any{i + 1, it.DocumentNo, it.Date, it.AmountYuan, it.Description, it.FileName, it.Sheet, it.RowNo, band, it.Key}
+		rows[i] = sampleItemRow(i, it)
 	}
 	const name = "抽样清单"
-	if err := writeTable(f, st, sheetTable{name: name, note: s.Header(), columns: cols, rows: rows}); err != nil {
+	if err := writeTable(f, st, sheetTable{name: name, note: s.Header(), columns: sampleItemColumns, rows: rows}); err != nil {
 		return err
 	}
 	if idx, err := f.GetSheetIndex(name); err == nil {

@@ -331,6 +331,9 @@ func pctOrNil(p *float64) any {
 	return *p
 }
 
+// pullListName is the pre-visit workbook's sheet of the samples drawn for the visit.
+const pullListName = "抽样清单"
+
 // WritePrevisitXLSX writes the pre-visit evidence workbook. Load the model with
 // LoadOptions.AllEvidence for every evidence row.
 func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
@@ -356,6 +359,7 @@ func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
 		{"涉及金额（元）", p.Summary.AmountYuan},
 		{"因缺数据未评估的规则", p.Coverage.Rules.NotAssessed},
 		{"导入时被拒绝的行", p.Coverage.RowsRejected},
+		{"抽样清单", pullListSummary(p.Samples)},
 	}, insuranceSummary(p.Insurance)...))
 	if err != nil {
 		return err
@@ -403,6 +407,7 @@ func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
 	used[strings.ToLower("规则覆盖")] = true
 	used[strings.ToLower("医保汇总")] = true
 	used[strings.ToLower("调阅结算单")] = true
+	used[strings.ToLower(pullListName)] = true
 	for _, id := range order {
 		title := id
 		if r, ok := marts.RuleByID(id); ok {
@@ -494,6 +499,11 @@ func WritePrevisitXLSX(w io.Writer, p *Previsit) (err error) {
 	}
 	if err := insuranceSheets(f, st, p.Insurance); err != nil {
 		return err
+	}
+	if len(p.Samples) > 0 {
+		if err := pullListSheet(f, st, pullListName, p.Samples); err != nil {
+			return err
+		}
 	}
 	f.SetActiveSheet(0)
 	_, err = f.WriteTo(w)

@@ -16,6 +16,7 @@
 //	eval/          what the evaluation scores against the samples' truth files
 //	lake/          the Parquet lake export's statements (warehouse.ExportLake)
 //	comments/      the tables and columns warehouse.CommentTables documents
+//	audit/         what is read back from the command log (the samples drawn for a visit)
 //	shell/         the sql REPL's own queries (.tables, .schema, completion)
 //
 // Each model file is one SELECT; the runner wraps it (CREATE OR REPLACE … AS, or
@@ -24,5 +25,5 @@ package sql
 
 import "embed"
 
-//go:embed schema/*.sql ingest/*.sql history/*.sql staging/*.sql transform/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql eval/*.sql lake/*.sql comments/*.sql shell/*.sql
+//go:embed schema/*.sql ingest/*.sql history/*.sql staging/*.sql transform/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql eval/*.sql lake/*.sql comments/*.sql audit/*.sql shell/*.sql
 var FS embed.FS

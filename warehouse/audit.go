@@ -2,10 +2,13 @@ package warehouse
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/user"
 	"regexp"
 	"time"
+
+	xsql "github.com/xuncha/xuncha/sql"
 )
 
 // Command is one entry of meta.command_log, the audit trail of what was run.
@@ -45,4 +48,49 @@ func osUser() string {
 		return u
 	}
 	return "unknown"
+}
+
+// SampleDraw is a sample drawn for a visit (`xuncha sample`) as the command log records it:
+// enough to draw the same items again.
+type SampleDraw struct {
+	Institution string // code
+	Year        int
+	Of, Method  string
+	Size        int
+	Seed        int64
+	Population  int       // the population's size when drawn
+	At          time.Time // when (zero for a draw being logged)
+}
+
+// Inputs is the command log's inputs line for the draw.
+func (d SampleDraw) Inputs() string {
+	return fmt.Sprintf("sample institution=%s year=%d of=%s method=%s size=%d seed=%d population=%d",
+		d.Institution, d.Year, d.Of, d.Method, d.Size, d.Seed, d.Population)
+}
+
+var sampleDrawsSQL = func() string {
+	b, err := xsql.FS.ReadFile("audit/sample_draws.sql")
+	if err != nil {
+		panic("warehouse: missing audit/sample_draws.sql") // a build error in all but name
+	}
+	return string(b)
+}()
+
+// SampleDraws lists the latest successful draw of each population for an institution-year,
+// from the command log.
+func (db *DB) SampleDraws(ctx context.Context, code string, year int) ([]SampleDraw, error) {
+	rows, err := db.QueryContext(ctx, sampleDrawsSQL, code, year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SampleDraw
+	for rows.Next() {
+		d := SampleDraw{Institution: code, Year: year}
+		if err := rows.Scan(&d.Of, &d.Method, &d.Size, &d.Seed, &d.Population, &d.At); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }

@@ -47,7 +47,7 @@ func runDistrict(e *env, args []string) error {
 	defer db.Close()
 	e.warnIncompleteBuild(db)
 	start := time.Now()
-	d, err := e.writeDistrict(db, report.DistrictOptions{Year: *year, Institutions: insts, Tiers: tiers, EvidencePerFlag: *perFlag}, *out)
+	d, err := e.writeDistrict(db, report.DistrictOptions{Year: *year, Institutions: insts, Tiers: tiers, EvidencePerFlag: *perFlag, SampleDraws: db.SampleDraws}, *out)
 	if err != nil {
 		return reportError(err)
 	}

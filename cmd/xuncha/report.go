@@ -83,7 +83,7 @@ func runPrevisit(e *env, args []string) error {
 			return err
 		}
 	}
-	p, err := report.LoadPrevisit(e.ctx, db, *inst, *year, report.LoadOptions{EvidencePerFlag: *perFlag, AllEvidence: format == "xlsx"})
+	p, err := report.LoadPrevisit(e.ctx, db, *inst, *year, report.LoadOptions{EvidencePerFlag: *perFlag, AllEvidence: format == "xlsx", SampleDraws: db.SampleDraws})
 	if err != nil {
 		return reportError(err)
 	}

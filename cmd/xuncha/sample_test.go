@@ -96,4 +96,56 @@ func TestSampleCLI(t *testing.T) {
 	if code != exitOK || !strings.Contains(log, "institution=12500113XC000101 year=2025 of=settlements method=mus size=20 seed=9") {
 		t.Errorf("command log: exit %d, %q %s", code, log, stderr)
 	}
+
+	// the pre-visit workbook carries the latest draw of each population as its pull list: the
+	// same items, with the method and seed they were drawn with
+	book := filepath.Join(dir, "previsit.xlsx")
+	if code, _, stderr := xunchaCLI(t, "--db", path, "report", "previsit", "--institution", "12500113XC000101", "--year", "2025", "-o", book); code != exitOK {
+		t.Fatalf("report previsit: exit %d: %s", code, stderr)
+	}
+	pb, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pb.Close()
+	pull, err := pb.GetRows("抽样清单")
+	if err != nil || len(pull) < 3 {
+		t.Fatalf("the workbook's 抽样清单: %v, %d rows", err, len(pull))
+	}
+	col := map[string]int{}
+	for i, h := range pull[1] {
+		col[h] = i
+	}
+	keysOf := func(rows [][]string, key int) []string {
+		var keys []string
+		for _, r := range rows {
+			keys = append(keys, r[key])
+		}
+		return keys
+	}
+	byPopulation := map[string][][]string{}
+	for _, r := range pull[2:] {
+		byPopulation[r[col["抽样对象"]]] = append(byPopulation[r[col["抽样对象"]]], r)
+	}
+	if len(byPopulation) != 4 {
+		t.Errorf("the pull list has the draws of %d populations, want 4 (payments, vouchers, contracts, settlements)", len(byPopulation))
+	}
+	settled := byPopulation["医保结算单"]
+	if got, want := keysOf(settled, col["抽样键"]), keysOf(rows[2:], 9); strings.Join(got, ",") != strings.Join(want, ",") || len(got) == 0 {
+		t.Errorf("the pull list's settlements %v, want the seed-9 draw %v", got, want)
+	}
+	if len(settled) > 0 && (settled[0][col["抽样方法"]] != "货币单位抽样" || settled[0][col["种子"]] != "9") {
+		t.Errorf("the settlements' method and seed: %q", settled[0])
+	}
+	if pays := byPopulation["付款记录"]; len(pays) == 0 || pays[0][col["抽样方法"]] != "货币单位抽样" || pays[0][col["种子"]] != "20241" {
+		t.Errorf("payments: the latest draw (mus, seed 20241) not listed: %q", pays)
+	}
+	summary, _ := pb.GetRows("概要")
+	found := false
+	for _, r := range summary {
+		found = found || len(r) > 1 && r[0] == "抽样清单" && strings.HasPrefix(r[1], "4次抽样")
+	}
+	if !found {
+		t.Errorf("概要 does not say 4 samples were drawn: %q", summary)
+	}
 }

@@ -77,27 +77,18 @@ func runSample(e *env, args []string) error {
 	if err := checkDataYear(e, db, in.Code, *year); err != nil {
 		return err
 	}
-	items, err := report.LoadSamplePopulation(e.ctx, db, in.Code, *year, *of)
+	s, err := report.DrawSampleOf(e.ctx, db, in, *year, *of, *method, *size, *seed)
 	if err != nil {
 		return err
 	}
-	// what the draw depends on besides the arguments typed, for the command log
-	e.inputs = fmt.Sprintf("institution=%s year=%d of=%s method=%s size=%d seed=%d population=%d",
-		in.Code, *year, *of, *method, *size, *seed, len(items))
-	if len(items) == 0 {
+	// what the draw depends on besides the arguments typed, for the command log; the
+	// pre-visit workbook draws it again from there as its pull list
+	e.inputs = s.Draw().Inputs()
+	if s.Population == 0 {
 		return fmt.Errorf("nothing to sample: %s has no %s in %d (the data ingested for that year holds none)", in.Label(), *of, *year)
 	}
-	drawn, interval, err := report.DrawSample(items, *method, *size, *seed)
-	if err != nil {
-		return err
-	}
-	if len(drawn) == 0 {
-		return fmt.Errorf("nothing to sample: %s's %d %s of %d all have amounts of zero or less, which monetary-unit sampling cannot draw; use --method random or stratified", in.Label(), len(items), *of, *year)
-	}
-	s := &report.Sample{Institution: in, Year: *year, Of: *of, Method: *method, Seed: *seed, Size: *size,
-		Population: len(items), IntervalYuan: interval, Items: drawn}
-	for _, it := range items {
-		s.TotalYuan += it.AmountYuan
+	if len(s.Items) == 0 {
+		return fmt.Errorf("nothing to sample: %s's %d %s of %d all have amounts of zero or less, which monetary-unit sampling cannot draw; use --method random or stratified", in.Label(), s.Population, *of, *year)
 	}
 	write := func(w io.Writer) error {
 		switch *format {
