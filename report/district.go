@@ -3,7 +3,6 @@ package report
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -47,9 +46,6 @@ type District struct {
 	Trend        string // the trend report's file
 	TrendFrom    int
 	TrendTo      int
-	// Reviews is Missing until the panel's verdicts are kept (mart_flag_review); the index
-	// shows review progress only when they are.
-	Reviews Section
 }
 
 // DistrictInstitution is one institution's row of the index.
@@ -152,11 +148,10 @@ func WriteDistrict(ctx context.Context, db DB, opt DistrictOptions, write WriteF
 		return nil, err
 	}
 	d.Selection = selection(opt, len(insts))
-	reviews, verdicts, err := loadReviews(ctx, db, year)
+	verdicts, err := loadReviews(ctx, db, year)
 	if err != nil {
 		return nil, err
 	}
-	d.Reviews = reviews
 	names := fileNames{}
 	byArea := make([]map[string]Stat, len(insts))
 	var extra []string
@@ -368,9 +363,8 @@ func (r *ReviewProgress) count(verdict string) {
 }
 
 // loadReviews reads the panel's verdicts on the risks of a year, by flag id, from
-// mart_flag_review. Until a build makes that mart, Missing says so and the index leaves review
-// progress out.
-func loadReviews(ctx context.Context, db DB, year int) (Section, map[string]string, error) {
+// mart_flag_review; a risk without one is unreviewed (the index shows 0 / N before any review).
+func loadReviews(ctx context.Context, db DB, year int) (map[string]string, error) {
 	verdicts := map[string]string{}
 	err := scanAll(ctx, db, "district_reviews", []any{year}, func(r *sql.Rows) error {
 		var id, verdict string
@@ -378,10 +372,7 @@ func loadReviews(ctx context.Context, db DB, year int) (Section, map[string]stri
 		verdicts[id] = verdict
 		return err
 	})
-	if errors.Is(err, ErrNotBuilt) && strings.Contains(err.Error(), "mart_flag_review") {
-		return Section{Missing: "数据仓库中还没有现场核查结论表，暂不显示核查进度。"}, nil, nil
-	}
-	return Section{}, verdicts, err
+	return verdicts, err
 }
 
 // fileNames hands out file names once each.
