@@ -40,7 +40,8 @@ func RedactIdentifiers(s string) string {
 	return idNumber.ReplaceAllString(s, "[redacted]")
 }
 
-func osUser() string {
+// OSUser is the operating-system user, for the audit trail.
+func OSUser() string {
 	if u, err := user.Current(); err == nil {
 		return u.Username
 	}

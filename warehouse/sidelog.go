@@ -44,7 +44,7 @@ func AppendSideLog(dbPath string, c Command, exitCode int, outcome string) error
 }
 
 func (c Command) entry(exitCode int, outcome string) sideEntry {
-	return sideEntry{Started: c.Started, Finished: time.Now(), User: osUser(), Args: RedactIdentifiers(c.Args),
+	return sideEntry{Started: c.Started, Finished: time.Now(), User: OSUser(), Args: RedactIdentifiers(c.Args),
 		Version: c.Version, Exit: exitCode, Outcome: RedactIdentifiers(outcome), Inputs: RedactIdentifiers(c.Inputs)}
 }
 
