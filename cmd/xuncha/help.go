@@ -71,6 +71,19 @@ var examples = map[string][]string{
 		"xuncha supersede 12 --by 31                 # file 31 replaces file 12",
 		"xuncha supersede --undo 12                  # file 12 back in force",
 	},
+	"review": {
+		"xuncha review list --flag 3f2a…              # every review of a flag: in force, replaced, withdrawn",
+		"xuncha review withdraw --flag 3f2a… --reason 核查人误填",
+		"xuncha review withdraw --file returned/区人民医院.xlsx --reason 填错了机构",
+	},
+	"review list": {
+		"xuncha review list                         # every review recorded, with its state",
+		"xuncha review list --flag 3f2a…",
+	},
+	"review withdraw": {
+		"xuncha review withdraw --flag 3f2a…,9c01… --reason 核查人误填",
+		"xuncha review withdraw --file returned/区人民医院.xlsx --reason 填错了机构",
+	},
 	"sample": {
 		"xuncha sample --institution 区人民医院 --year 2025 --of payments --size 25",
 		"xuncha sample --institution A1 --of vouchers --method mus --seed 7 -o 抽样.xlsx",

@@ -64,7 +64,7 @@ func TestHelpGolden(t *testing.T) {
 
 // Every command and subcommand answers help with exit 0, its flags and an example.
 func TestEveryCommandHasHelpWithExample(t *testing.T) {
-	names := []string{"report previsit", "report trend", "export parquet", "selfcheck match", "selfcheck override"}
+	names := []string{"report previsit", "report trend", "export parquet", "selfcheck match", "selfcheck override", "review list", "review withdraw"}
 	for n := range commands {
 		names = append(names, n)
 	}

@@ -17,7 +17,7 @@ const reviewSynopsis = `list [--flag ID]
 
 func runReview(e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("which? usage: xuncha review %s", reviewSynopsis)
+		return usagef("which review command? want list or withdraw: xuncha review %s", reviewSynopsis)
 	}
 	switch args[0] {
 	case "list":
