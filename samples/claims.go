@@ -608,7 +608,7 @@ func (iy *instYear) plantedClaims(cg *claimGen) []*claim {
 		l.secs = 10 * 3600
 		c.lines = append([]*claimLine{l}, c.lines...)
 		c.finish(r)
-		iy.truth("INS_OUTSIDE_STAY", c.id, "line dated 2026-07-08, admitted 2026-07-10", iy.ev(iy.claimLinesFile(), c.id))
+		iy.truth("INS_OUTSIDE_STAY", c.id, "line dated "+D(7, 8).iso()+", admitted "+D(7, 10).iso(), iy.ev(iy.claimLinesFile(), c.id))
 	case iy.at("ey", 1):
 		// INS_OVER_PRICE (planted): chest DR at ¥81.25 against a maximum of ¥65
 		c := mk("呼吸内科", doc("呼吸内科", 0), false, D(4, 9), D(4, 9), dxResp[2], "女", bornAged(37, D(4, 9)))
@@ -663,7 +663,7 @@ func (iy *instYear) plantedClaims(cg *claimGen) []*claim {
 		l.secs = 15 * 3600
 		c.lines = append(c.lines, l)
 		c.finish(r)
-		iy.truth("INS_OUTSIDE_STAY", c.id, "line dated 2025-04-13, discharged 2025-04-10", iy.ev(iy.claimLinesFile(), c.id))
+		iy.truth("INS_OUTSIDE_STAY", c.id, "line dated "+D(4, 13).iso()+", discharged "+D(4, 10).iso(), iy.ev(iy.claimLinesFile(), c.id))
 		// decoy (INS_SPLIT_ADMISSION): readmitted 6 days later with a different diagnosis
 		b := bornAged(74, D(6, 1))
 		s1 := mk("中医内科", doc("中医内科", 3), true, D(6, 1), D(6, 8), dx("I63.900", "脑梗死"), "女", b)

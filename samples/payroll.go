@@ -735,7 +735,7 @@ func (iy *instYear) staffPositions() error {
 		switch {
 		case in.key == "rm" && post == "采购":
 			// HR_NO_ROTATION (planted): the purchasing post held for 5 years 8 months at the
-			// assessment date (since 2021-05-01 for 2026-12-31) — and for less than 5 years at the
+			// assessment date (since 2020-05-01 for 2025-12-31) — and for less than 5 years at the
 			// end of the year before, so a reader who assesses every year-end flags it once too
 			start = A.addMonths(-68) + 1
 			iy.truth("HR_NO_ROTATION", s.id, "采购 post held continuously since "+start.iso(), iy.ev(iy.posFile(), s.id))
