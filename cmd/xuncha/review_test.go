@@ -334,15 +334,15 @@ func TestReviewRefused(t *testing.T) {
 	}
 }
 
-// 回头看 on the synthetic district (its risks are planted in 2025 and 2026): the 2024 and 2025
-// extracts are built, the panel confirms every 2025
-// flag of one institution in its returned workbook, the 2026 extracts arrive and the next build
-// shows the 2025 flags persisting and the 2026 ones new; the 2026 report opens with each 2025
-// finding and what 2026 shows of it.
+// 回头看 on the synthetic district (its risks are planted in 2024 and 2025): the 2023 and 2024
+// extracts are built, the panel confirms every 2024
+// flag of one institution in its returned workbook, the 2025 extracts arrive and the next build
+// shows the 2024 flags persisting and the 2025 ones new; the 2025 report opens with each 2024
+// finding and what 2025 shows of it.
 func TestLookbackOnSamples(t *testing.T) {
 	dir := t.TempDir()
 	data, db := filepath.Join(dir, "district"), filepath.Join(dir, "w.duckdb")
-	if code, _, stderr := xunchaCLI(t, "samples", "--out", data, "--years", "2024-2026", "--institutions", "2", "--scale", "0.05"); code != 0 {
+	if code, _, stderr := xunchaCLI(t, "samples", "--out", data, "--years", "2023-2025", "--institutions", "2", "--scale", "0.05"); code != 0 {
 		t.Fatalf("samples: exit %d: %s", code, stderr)
 	}
 	ingestOK := func(paths ...string) {
@@ -359,17 +359,17 @@ func TestLookbackOnSamples(t *testing.T) {
 		}
 		return stdout
 	}
-	ingestOK(filepath.Join(data, "机构名录.xlsx"), filepath.Join(data, "参考目录"), filepath.Join(data, "2024"), filepath.Join(data, "2025"))
+	ingestOK(filepath.Join(data, "机构名录.xlsx"), filepath.Join(data, "参考目录"), filepath.Join(data, "2023"), filepath.Join(data, "2024"))
 	build()
 	code, stdout, stderr := xunchaCLI(t, "--db", db, "sql", "--format", "csv", "-c",
-		"select institution_code, count(*) from mart_risk_flags where year = 2025 and risk_rank is not null group by all order by 2 desc, 1 limit 1")
+		"select institution_code, count(*) from mart_risk_flags where year = 2024 and risk_rank is not null group by all order by 2 desc, 1 limit 1")
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
 	if code != 0 || len(lines) != 2 {
-		t.Fatalf("no 2025 flags: exit %d\n%s\n%s", code, stdout, stderr)
+		t.Fatalf("no 2024 flags: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	inst, _, _ := strings.Cut(strings.TrimPrefix(lines[1], "\ufeff"), ",")
-	book := filepath.Join(dir, "evidence-2025.xlsx")
-	if code, _, stderr := xunchaCLI(t, "--db", db, "report", "previsit", "--institution", inst, "--year", "2025", "-o", book); code != 0 {
+	book := filepath.Join(dir, "evidence-2024.xlsx")
+	if code, _, stderr := xunchaCLI(t, "--db", db, "report", "previsit", "--institution", inst, "--year", "2024", "-o", book); code != 0 {
 		t.Fatalf("report: exit %d: %s", code, stderr)
 	}
 	b := openReviewBook(t, book)
@@ -381,21 +381,21 @@ func TestLookbackOnSamples(t *testing.T) {
 		b.fill(row, "属实", "", "张三", day("2026-01-15"))
 		confirmed++
 	}
-	ingestOK(b.saveAs(filepath.Join(dir, "returned-2025.xlsx")))
-	ingestOK(filepath.Join(data, "2026"))
+	ingestOK(b.saveAs(filepath.Join(dir, "returned-2024.xlsx")))
+	ingestOK(filepath.Join(data, "2025"))
 	out := build()
 	if !strings.Contains(out, ", 0 gone since the builds before; "+strconv.Itoa(confirmed)+" reviewed by the panel") || strings.Contains(out, " 0 persisting") {
 		t.Errorf("second build: %s", out)
 	}
 	code, stdout, _ = xunchaCLI(t, "--db", db, "sql", "--format", "csv", "-c",
 		"select year, state, count(*) from mart_flag_history group by all order by 1, 2")
-	if code != 0 || !strings.Contains(stdout, "2025,persisting,") || !strings.Contains(stdout, "2026,new,") || strings.Contains(stdout, "2025,new") {
+	if code != 0 || !strings.Contains(stdout, "2024,persisting,") || !strings.Contains(stdout, "2025,new,") || strings.Contains(stdout, "2024,new") {
 		t.Errorf("history by year and state:\n%s", stdout)
 	}
 
-	html := filepath.Join(dir, "previsit-2026.html")
-	if code, _, stderr := xunchaCLI(t, "--db", db, "report", "previsit", "--institution", inst, "--year", "2026", "-o", html); code != 0 {
-		t.Fatalf("report 2026: exit %d: %s", code, stderr)
+	html := filepath.Join(dir, "previsit-2025.html")
+	if code, _, stderr := xunchaCLI(t, "--db", db, "report", "previsit", "--institution", inst, "--year", "2025", "-o", html); code != 0 {
+		t.Fatalf("report 2025: exit %d: %s", code, stderr)
 	}
 	page := readFile(t, html)
 	patterns := map[string]int{}
@@ -403,7 +403,7 @@ func TestLookbackOnSamples(t *testing.T) {
 		patterns[p] = strings.Count(page, `data-lookback="`+p+`"`)
 	}
 	if n := strings.Count(page, "data-lookback="); n != confirmed || n == 0 {
-		t.Errorf("回头看 lists %d findings, want the %d confirmed for 2025 (%v)", n, confirmed, patterns)
+		t.Errorf("回头看 lists %d findings, want the %d confirmed for 2024 (%v)", n, confirmed, patterns)
 	}
-	t.Logf("%s: %d findings of 2025 looked back on in 2026: %v", inst, confirmed, patterns)
+	t.Logf("%s: %d findings of 2024 looked back on in 2025: %v", inst, confirmed, patterns)
 }
