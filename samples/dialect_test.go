@@ -351,11 +351,11 @@ func TestDialectLayouts(t *testing.T) {
 	if r := rows[headerAt(t, rows, 0, "序号")]; r[1] != "整改编号" {
 		t.Errorf("rectification header %v", r)
 	}
-	// self-inspection: 报送日期 under the table, not above it
-	rows = rowsOf(t, filepath.Join(hr, "2025/巴南区人民医院/自查自纠工作报告.xlsx"))
+	// self-inspection (rm's, in the year of its visit, the second): 报送日期 under the table, not above it
+	rows = rowsOf(t, filepath.Join(hr, "2024/巴南区人民医院/自查自纠工作报告.xlsx"))
 	h = headerAt(t, rows, 1, "检查领域")
 	above, below := fmt.Sprint(rows[:h]), fmt.Sprint(rows[h:])
-	if strings.Contains(above, "报送日期") || !strings.Contains(below, "报送日期：2025年11月10日") {
+	if strings.Contains(above, "报送日期") || !strings.Contains(below, "报送日期：2024年11月10日") {
 		t.Errorf("self-inspection: 报送日期 above the header %v", rows[:h])
 	}
 }
