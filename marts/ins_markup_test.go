@@ -41,7 +41,7 @@ func TestInsMarkup(t *testing.T) {
 	// I: bought by another institution
 	buy("H3B", "2025-01-10", "I", "壬药", 100)
 	bill("H3A", "S10", "2025-03-01", "I", 1000, 120)
-	// J: two orders at the reference price; the earlier one is its evidence, every build
+	// J: three orders at the reference price; the earliest is its evidence, every build
 	buy("H3A", "2025-01-10", "J", "癸药", 100)
 	buy("H3A", "2025-02-10", "J", "癸药", 100)
 	buy("H3A", "2025-02-20", "J", "癸药", 100)
@@ -59,7 +59,7 @@ func TestInsMarkup(t *testing.T) {
 		{"highest purchase price is the reference", "庚药", false, 0, ""},
 		{"bought after the service date", "辛药", false, 0, ""},
 		{"bought by another institution", "壬药", false, 0, ""},
-		{"two orders at the reference price", "癸药", true, 2, "high"},
+		{"three orders at the reference price", "癸药", true, 2, "high"},
 	})
 	var orderDates []string
 	rows, err := f.db.QueryContext(f.ctx, `select e.row_date::varchar from mart_flag_evidence e
@@ -77,7 +77,7 @@ func TestInsMarkup(t *testing.T) {
 		orderDates = append(orderDates, d)
 	}
 	if len(orderDates) != 1 || orderDates[0] != "2025-01-10" {
-		t.Errorf("癸药: reference purchase rows dated %v, want the earlier order only [2025-01-10]", orderDates)
+		t.Errorf("癸药: reference purchase rows dated %v, want the earliest order only [2025-01-10]", orderDates)
 	}
 	if a := got["甲药"].Amount; a == nil || *a != 5000 {
 		t.Errorf("甲药 excess = %v, want 5000", a)
