@@ -178,50 +178,112 @@ func openCSV(path string, maxCell int64) (sheet, error) {
 		return o, ok
 	}}
 	s.rows = func(yield func(int, []string) bool) error {
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		var r io.Reader = bufio.NewReaderSize(f, 1<<20)
-		if bom {
-			r.(*bufio.Reader).Discard(3)
-		}
-		if gbk {
-			r = xtransform.NewReader(r, simplifiedchinese.GB18030.NewDecoder())
-		}
-		lim := &recordLimiter{r: r, max: 4 * maxCell}
-		cr := csv.NewReader(lim)
-		cr.Comma = delim
-		cr.FieldsPerRecord = -1
-		cr.LazyQuotes = true
-		cr.ReuseRecord = true
-		rowNo := 0
-		for {
-			rec, err := cr.Read()
-			if err == io.EOF {
-				return nil
+		chunks := make(chan csvChunk, 2)
+		stop := make(chan struct{})
+		defer func() {
+			close(stop)
+			for range chunks { // let the reader see stop and end
 			}
-			if err != nil {
-				return fmt.Errorf("row %d: %v", rowNo+1, err)
-			}
-			rowNo++
-			lim.start = cr.InputOffset()
-			if len(rec) > maxColumns {
-				rec = rec[:maxColumns]
-			}
-			for i, c := range rec {
-				if int64(len(c)) > maxCell {
-					tooLarge[rowNo] = oversize{col: i, size: int64(len(c)), limit: maxCell}
-					rec[i] = string(xlsx.CutPrefix([]byte(c)))
+		}()
+		go readCSV(path, bom, gbk, delim, maxCell, chunks, stop)
+		for c := range chunks {
+			for i, rec := range c.rows {
+				if o, ok := c.big[c.first+i]; ok {
+					tooLarge[c.first+i] = o
+				}
+				if !yield(c.first+i, rec) {
+					return nil
 				}
 			}
-			if !yield(rowNo, rec) {
-				return nil
+			if c.err != nil {
+				return c.err
 			}
 		}
+		return nil
 	}
 	return s, nil
+}
+
+// csvChunk is a run of records read ahead, the first numbered first; err ends the file.
+type csvChunk struct {
+	first int
+	rows  [][]string
+	big   map[int]oversize // cells cut to a prefix, by row
+	err   error
+}
+
+// Records go to the loader in chunks of up to these many rows or bytes: the CSV reader
+// runs in its own goroutine, a chunk or two ahead of the rows being normalised.
+const (
+	chunkRows  = 256
+	chunkBytes = 1 << 20
+)
+
+// readCSV reads the records of a CSV file into chunks until the end, an error or stop.
+func readCSV(path string, bom, gbk bool, delim rune, maxCell int64, chunks chan<- csvChunk, stop <-chan struct{}) {
+	defer close(chunks)
+	send := func(c csvChunk) bool {
+		select {
+		case chunks <- c:
+			return true
+		case <-stop:
+			return false
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		send(csvChunk{err: err})
+		return
+	}
+	defer f.Close()
+	var r io.Reader = bufio.NewReaderSize(f, 1<<20)
+	if bom {
+		r.(*bufio.Reader).Discard(3)
+	}
+	if gbk {
+		r = xtransform.NewReader(r, simplifiedchinese.GB18030.NewDecoder())
+	}
+	lim := &recordLimiter{r: r, max: 4 * maxCell}
+	cr := csv.NewReader(lim)
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	rowNo, size := 0, 0
+	c := csvChunk{first: 1}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			send(c)
+			return
+		}
+		if err != nil {
+			c.err = fmt.Errorf("row %d: %v", rowNo+1, err)
+			send(c)
+			return
+		}
+		rowNo++
+		lim.start = cr.InputOffset()
+		if len(rec) > maxColumns {
+			rec = rec[:maxColumns]
+		}
+		for i, v := range rec {
+			size += len(v)
+			if int64(len(v)) > maxCell {
+				if c.big == nil {
+					c.big = map[int]oversize{}
+				}
+				c.big[rowNo] = oversize{col: i, size: int64(len(v)), limit: maxCell}
+				rec[i] = string(xlsx.CutPrefix([]byte(v)))
+			}
+		}
+		c.rows = append(c.rows, rec)
+		if len(c.rows) >= chunkRows || size >= chunkBytes {
+			if !send(c) {
+				return
+			}
+			c, size = csvChunk{first: rowNo + 1}, 0
+		}
+	}
 }
 
 // recordLimiter stops the CSV reader once one record runs past max bytes.
