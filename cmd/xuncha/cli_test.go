@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"time"
 
 	"context"
 	"github.com/xuri/excelize/v2"
@@ -178,7 +179,14 @@ func twoDigits(m int) string {
 
 // samples --dialect writes the same district under other names: here the insurance office's
 // file for every Banan institution; without --dialect the institutions keep their own files.
+// A district of years already past is generated without a word; one that reaches this year
+// is generated too, with a warning that its dates run past today.
 func TestSamplesDialect(t *testing.T) {
+	this := fmt.Sprint(time.Now().Year())
+	if code, _, stderr := xuncha(t, "samples", "--out", t.TempDir(), "--years", this, "--institutions", "1", "--scale", "0.01"); code != exitOK ||
+		!strings.Contains(stderr, "warning: --years "+this+" runs past today") {
+		t.Errorf("--years %s: exit %d, stderr %q", this, code, stderr)
+	}
 	base := t.TempDir()
 	for _, tc := range []struct {
 		args   []string
@@ -189,8 +197,12 @@ func TestSamplesDialect(t *testing.T) {
 	} {
 		out := filepath.Join(base, fmt.Sprint(tc.office))
 		args := append([]string{"samples", "--out", out, "--years", "2025", "--institutions", "3", "--scale", "0.02"}, tc.args...)
-		if code, stdout, stderr := xuncha(t, args...); code != exitOK || !strings.Contains(stdout, "planted flags") {
+		code, stdout, stderr := xuncha(t, args...)
+		if code != exitOK || !strings.Contains(stdout, "planted flags") {
 			t.Fatalf("%v: exit %d\n%s%s", args, code, stdout, stderr)
+		}
+		if strings.Contains(stderr, "runs past today") {
+			t.Errorf("%v: a past year warned: %s", args, stderr)
 		}
 		_, err := os.Stat(filepath.Join(out, "2025", "巴南区医疗保障局", "结算信息(setlinfo).csv"))
 		if got := err == nil; got != tc.office {

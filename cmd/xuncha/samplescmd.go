@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuncha/xuncha/samples"
 )
@@ -32,6 +33,9 @@ func samplesFlags(e *env, name, synopsis string) (*samplesOpts, func([]string) e
 			return err
 		}
 		o.opt.Years = years
+		if last := years[len(years)-1]; last >= time.Now().Year() {
+			fmt.Fprintf(e.stderr, "warning: --years %s runs past today: data never lies in the future, so a build assesses HR_NO_ROTATION and RECT_OVERDUE at its own date and warns of the rows dated later; the cases planted relative to 31 December %d may not be found\n", o.years, last)
+		}
 		if d := o.opt.Dialect; d != "" && !slices.Contains(samples.Dialects(), d) {
 			return usagef("--dialect %q: want one of %s", d, strings.Join(samples.Dialects(), ", "))
 		}
