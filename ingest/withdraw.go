@@ -133,11 +133,15 @@ func WithdrawReviews(ctx context.Context, db *sql.DB, sel WithdrawSelection, rea
 			return nil, fmt.Errorf("%s recorded no review that stands: nothing to withdraw (xuncha review list shows them)", sel.File)
 		}
 	}
+	taken := map[int64]bool{} // a flag named twice is withdrawn once
 	for _, id := range sel.FlagIDs {
 		found := false
 		for _, r := range all {
 			if r.FlagID == id && r.InForce {
-				out, found = append(out, r), true
+				found = true
+				if !taken[r.ID] {
+					out, taken[r.ID] = append(out, r), true
+				}
 			}
 		}
 		if !found {

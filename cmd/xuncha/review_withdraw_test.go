@@ -102,8 +102,8 @@ func TestReviewWithdraw(t *testing.T) {
 		t.Fatalf("a refused withdrawal recorded %v (all or nothing)", w)
 	}
 
-	// by flag: the 排除 of 3-05 withdrawn, the 属实 of 3-02 back in force
-	code, stdout, stderr := xunchaCLI(t, "--db", db, "review", "withdraw", "--flag", flagID, "--reason", "核查人误填")
+	// by flag (named twice, withdrawn once): the 排除 of 3-05 withdrawn, the 属实 of 3-02 back in force
+	code, stdout, stderr := xunchaCLI(t, "--db", db, "review", "withdraw", "--flag", flagID+","+flagID, "--reason", "核查人误填")
 	if code != 0 || !strings.Contains(stdout, "withdrew review 2 of flag "+flagID+" (排除 by 李四 on 2026-03-05, from returned-2.xlsx); in force: 属实 by 张三 on 2026-03-02") {
 		t.Fatalf("withdraw --flag: exit %d\n%s\n%s", code, stdout, stderr)
 	}
