@@ -3,10 +3,10 @@ package report
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"regexp"
 	"slices"
@@ -18,11 +18,9 @@ import (
 	"github.com/xuncha/xuncha/ingest"
 	"github.com/xuncha/xuncha/marts"
 	"github.com/xuncha/xuncha/selfcheck"
+	xsql "github.com/xuncha/xuncha/sql"
 	"github.com/xuncha/xuncha/warehouse"
 )
-
-//go:embed queries/*.sql
-var queries embed.FS
 
 // DB is what loading needs of a warehouse; *warehouse.DB and *sql.DB satisfy it.
 type DB interface {
@@ -87,7 +85,7 @@ func (o LoadOptions) evidenceLimit() int {
 }
 
 func queryText(name string) string {
-	b, err := queries.ReadFile("queries/" + name + ".sql")
+	b, err := fs.ReadFile(xsql.FS, "report/"+name+".sql")
 	if err != nil {
 		panic("report: missing query " + name) // a build error in all but name
 	}

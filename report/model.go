@@ -10,7 +10,7 @@
 //
 // The models are plain structs, so a renderer can be tested without a warehouse
 // and a model without a renderer. Loading reads the mart_* tables a build always makes
-// and nothing else (the queries in queries/); a mart that is missing is an error
+// and nothing else (the queries in sql/report/); a mart that is missing is an error
 // (ErrNotBuilt), never an empty section. A section the data leaves empty says why
 // (Section.Missing).
 //

@@ -20,6 +20,7 @@ import (
 	"github.com/xuncha/xuncha/ingest"
 	"github.com/xuncha/xuncha/marts"
 	"github.com/xuncha/xuncha/report/reporttest"
+	xsql "github.com/xuncha/xuncha/sql"
 	"github.com/xuncha/xuncha/warehouse"
 )
 
@@ -514,12 +515,12 @@ func TestMonthRanges(t *testing.T) {
 }
 
 func TestQueriesAreOneStatement(t *testing.T) {
-	names, err := fs.Glob(queries, "queries/*.sql")
+	names, err := fs.Glob(xsql.FS, "report/*.sql")
 	if err != nil || len(names) == 0 {
 		t.Fatal(names, err)
 	}
 	for _, n := range names {
-		b, _ := fs.ReadFile(queries, n)
+		b, _ := fs.ReadFile(xsql.FS, n)
 		body := strings.TrimSpace(stringRe.ReplaceAllString(commentLines(string(b)), "''"))
 		if strings.Contains(strings.TrimSuffix(body, ";"), ";") {
 			t.Errorf("%s has more than one statement", n)
@@ -543,14 +544,14 @@ func commentLines(s string) string {
 // The report reads marts and nothing else: every table a query names (after FROM or JOIN) is a
 // mart_* or a CTE of the query; a table function (duckdb_tables(), read_csv(…)) is refused too.
 func TestQueriesReadMartsOnly(t *testing.T) {
-	names, err := fs.Glob(queries, "queries/*.sql")
+	names, err := fs.Glob(xsql.FS, "report/*.sql")
 	if err != nil || len(names) == 0 {
 		t.Fatal(names, err)
 	}
 	cteRe := regexp.MustCompile(`(?i)\b([a-z_][a-z0-9_]*)\s+as\s*\(`)
 	tableRe := regexp.MustCompile(`(?i)\b(?:from|join)\s+([a-z_][a-z0-9_.]*)\s*(\()?`)
 	for _, n := range names {
-		b, _ := fs.ReadFile(queries, n)
+		b, _ := fs.ReadFile(xsql.FS, n)
 		body := stringRe.ReplaceAllString(commentLines(string(b)), "''")
 		ctes := map[string]bool{}
 		for _, m := range cteRe.FindAllStringSubmatch(body, -1) {

@@ -10,6 +10,7 @@
 //	intermediate/  int_* tables: joins and shared logic over staging
 //	rules/         risk_* rule models, one per rule id of the catalog
 //	marts/         mart_* tables: everything a report reads
+//	report/        the reports' queries: one SELECT each over mart_* (package report runs them)
 //	history/       what a build records of itself beyond its marts (meta.build's data version,
 //	               meta.flag_seen: each flag's first and last build), run after the rules
 //	tests/         data tests: each query returns the failing rows; zero rows is a pass
@@ -25,5 +26,5 @@ package sql
 
 import "embed"
 
-//go:embed schema/*.sql ingest/*.sql history/*.sql staging/*.sql transform/*.sql intermediate/*.sql rules/*.sql marts/*.sql tests/*.sql eval/*.sql lake/*.sql comments/*.sql audit/*.sql shell/*.sql
+//go:embed schema/*.sql ingest/*.sql history/*.sql staging/*.sql transform/*.sql intermediate/*.sql rules/*.sql marts/*.sql report/*.sql tests/*.sql eval/*.sql lake/*.sql comments/*.sql audit/*.sql shell/*.sql
 var FS embed.FS
