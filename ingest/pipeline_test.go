@@ -14,8 +14,9 @@ import (
 )
 
 // TestPipelineSameRows: rows streamed to DuckDB a record of one row at a time, an INSERT
-// every 64 rows or 5 rejects, while the next rows are read, give the same raw rows, row numbers and
-// rejects as one record and one INSERT for the whole file.
+// every 64 rows or 5 rejects, while the next rows are read, give the same raw rows,
+// row numbers and rejects as one record and one INSERT for the whole file; DuckDB's
+// threads are as they were after the ingest.
 func TestPipelineSameRows(t *testing.T) {
 	dir := t.TempDir()
 	var big strings.Builder
@@ -47,6 +48,7 @@ func TestPipelineSameRows(t *testing.T) {
 		defer func(r, b, j int) { recordRows, batchRows, rejectRows = r, b, j }(recordRows, batchRows, rejectRows)
 		recordRows, batchRows, rejectRows = record, batch, rejects
 		db := openTestDB(t)
+		db.Exec("SET threads = 3")
 		Ingest(context.Background(), db, []string{write(t, filepath.Join(t.TempDir(), "机构名录.csv"), []byte(registryCSV))}, Options{})
 		var rejected int64
 		for _, f := range files {
@@ -58,6 +60,10 @@ func TestPipelineSameRows(t *testing.T) {
 				t.Fatalf("%s: %v", f.path, res[0].Err)
 			}
 			rejected += res[0].Rejected
+		}
+		var threads int
+		if err := db.QueryRow("select current_setting('threads')").Scan(&threads); err != nil || threads != 3 {
+			t.Errorf("threads after the ingest: %d %v, want 3", threads, err)
 		}
 		out := map[string][]string{}
 		for _, q := range []string{
