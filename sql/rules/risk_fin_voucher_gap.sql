@@ -19,16 +19,16 @@ with vouchers as (
     group by all
 ),
 
-parsed as (
-    select *
-    from (
-        select *,
-               case when left(voucher_no, 1) in ('记', '收', '付', '转') then left(voucher_no, 1)
-                    else coalesce(nullif(regexp_extract(voucher_no, '(记|收|付|转)', 1), ''), '记') end as word,
-               try_cast(regexp_extract(voucher_no, '([0-9]+)[^0-9]*$', 1) as bigint)      as number
-        from vouchers
-    )
-    where number > 0
+parsed as materialized (
+    -- the word and number of each; the number is read without a pattern when the voucher no.
+    -- ends in it, as nearly all do
+    select *,
+           case when left(voucher_no, 1) in ('记', '收', '付', '转') then left(voucher_no, 1)
+                else coalesce(nullif(regexp_extract(voucher_no, '(记|收|付|转)', 1), ''), '记') end as word,
+           case when length(rtrim(voucher_no, '0123456789')) < length(voucher_no)
+                then try_cast(substr(voucher_no, length(rtrim(voucher_no, '0123456789')) + 1) as bigint)
+                else try_cast(regexp_extract(voucher_no, '([0-9]+)[^0-9]*$', 1) as bigint) end          as number
+    from vouchers
 ),
 
 numbers as (
@@ -37,6 +37,7 @@ numbers as (
            min(first_date) <> max(last_date)       as dates_differ,
            min(first_summary) <> max(last_summary) as summaries_differ
     from parsed
+    where number > 0
     group by all
 ),
 
