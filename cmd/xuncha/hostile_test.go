@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bufio"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -12,41 +15,53 @@ import (
 	"github.com/xuncha/xuncha/ingest/xlsx/xlsxtest"
 )
 
-// No workbook, however built, takes an ingest at default settings past 1 GiB resident: each
-// hostile workbook is ingested by a child xuncha (no --memory-limit), whose peak resident
+// No workbook or CSV, however built, takes an ingest at default settings past 1 GiB
+// resident: each hostile file is ingested by a child xuncha (no --memory-limit), whose peak resident
 // size the kernel reports, and ends in a clear line rather than exhausted memory (each
 // would take gigabytes, or minutes, without the limits that stop it; the expected exit
 // and message show the limit worked).
-func TestHostileWorkbooksStayInMemory(t *testing.T) {
+func TestHostileFilesStayInMemory(t *testing.T) {
 	const bound = 1 << 30
 	dir := t.TempDir()
 	reg := filepath.Join(dir, "机构名录.csv")
 	os.WriteFile(reg, []byte("机构编码,机构名称\nA1,甲区人民医院\n"), 0o644)
 	cases := []struct {
 		name  string
+		ext   string // of the file; "": .xlsx
 		write func(string) error
 		code  int
 		want  string // in the output
+		rows  int    // loaded, when it exits 0
 	}{
-		{"a 256 MiB shared string", func(p string) error { return xlsxtest.HugeCell(p, 256<<20, false) }, exitRejected, "cell_too_large"},
-		{"a 256 MiB inline string", func(p string) error { return xlsxtest.HugeCell(p, 256<<20, true) }, exitRejected, "cell_too_large"},
-		{"256 MiB of blank space", func(p string) error { return xlsxtest.Inflated(p, 256<<20) }, exitOK, ""},
+		{"a 256 MiB shared string", "", func(p string) error { return xlsxtest.HugeCell(p, 256<<20, false) }, exitRejected, "cell_too_large", 0},
+		{"a 256 MiB inline string", "", func(p string) error { return xlsxtest.HugeCell(p, 256<<20, true) }, exitRejected, "cell_too_large", 0},
+		{"256 MiB of blank space", "", func(p string) error { return xlsxtest.Inflated(p, 256<<20) }, exitOK, "", 2},
 		// cells under the limit: header detection on their first bytes (minutes otherwise),
 		// the header search ends at 32 MiB of rows, batches of long values go at 4 MiB.
 		// DuckDB holds an uncommitted file's long strings at several times their size: 80
 		// such rows reach 963 MiB (docs/BENCHMARKS.md).
-		{"40 rows of two 3 MiB cells", func(p string) error { return xlsxtest.WideRows(p, 40, 1, 3<<20) }, exitOK, ""},
-		{"240 MiB of shared strings", func(p string) error { return xlsxtest.SharedStrings(p, 240<<20) }, exitFailure, "shared strings hold more than"},
+		{"40 rows of two 3 MiB cells", "", func(p string) error { return xlsxtest.WideRows(p, 40, 1, 3<<20) }, exitOK, "", 40},
+		{"240 MiB of shared strings", "", func(p string) error { return xlsxtest.SharedStrings(p, 240<<20) }, exitFailure, "shared strings hold more than", 0},
+		// cells right of column 512 are not read; rows of formatted empty cells are blank
+		{"4M formatted empty cells, A to XFD", "", func(p string) error { return xlsxtest.EmptyStyledCells(p, 4<<20) }, exitOK, "", 2},
+		{"30 rows of 16,384 columns", "", func(p string) error { return xlsxtest.ManyColumns(p, 30, 16384) }, exitOK, "", 30},
+		{"a CSV field of 64 MiB", ".csv", func(p string) error { return hugeCSV(p, 64<<20, true) }, exitFailure, "row 3: a record longer than 16.0 MiB", 0},
+		{"a CSV line of 64 MiB", ".csv", func(p string) error { return hugeCSV(p, 64<<20, false) }, exitFailure, "row 3: a record longer than 16.0 MiB", 0},
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			wb := filepath.Join(dir, "甲区人民医院", string(rune('a'+i))+".xlsx")
+			ext := c.ext
+			if ext == "" {
+				ext = ".xlsx"
+			}
+			wb := filepath.Join(dir, "甲区人民医院", string(rune('a'+i))+ext)
 			os.MkdirAll(filepath.Dir(wb), 0o755)
 			if err := c.write(wb); err != nil {
 				t.Fatal(err)
 			}
 			defer os.Remove(wb)
-			cmd := exec.Command(os.Args[0], "--db", filepath.Join(dir, "w.duckdb"), "ingest", "--institution", "A1", reg, wb)
+			// a warehouse of its own: the check against earlier files of the kind reads them
+			cmd := exec.Command(os.Args[0], "--db", filepath.Join(dir, fmt.Sprintf("w%d.duckdb", i)), "ingest", "--institution", "A1", reg, wb)
 			cmd.Env = append(withoutEnv("XUNCHA_MEMORY_LIMIT", "GOMEMLIMIT", "GOGC"), "XUNCHA_TEST_MAIN=1")
 			var out strings.Builder
 			cmd.Stdout, cmd.Stderr = &out, &out
@@ -64,8 +79,57 @@ func TestHostileWorkbooksStayInMemory(t *testing.T) {
 			if code != c.code || !strings.Contains(out.String(), c.want) {
 				t.Errorf("exit %d, want %d with %q in:\n%s", code, c.code, c.want, out.String())
 			}
+			if c.code == exitOK {
+				if n := loadedRows(out.String(), wb); n != c.rows {
+					t.Errorf("%d rows loaded, want %d:\n%s", n, c.rows, out.String())
+				}
+			}
 		})
 	}
+}
+
+// loadedRows reads the loaded count of file from ingest's table (file, kind,
+// institution, read, loaded, …); -1 when it is not there.
+func loadedRows(out, file string) int {
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) >= 5 && f[0] == file {
+			n, err := strconv.Atoi(f[4])
+			if err != nil {
+				return -1
+			}
+			return n
+		}
+	}
+	return -1
+}
+
+// hugeCSV writes a procurement CSV whose second line holds size bytes: one quoted 品名, or
+// fields of a few bytes, unquoted.
+func hugeCSV(path string, size int64, quoted bool) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString("采购日期,品名,类别,供应商,金额,采购渠道\n2025-01-02,头孢,药品,甲医药,10,平台\n2025-01-03,")
+	chunk := strings.Repeat("药品名称", 1<<14)
+	if !quoted {
+		chunk = strings.Repeat("药品,", 1<<14)
+	} else {
+		w.WriteString(`"`)
+	}
+	for n := int64(0); n < size; n += int64(len(chunk)) {
+		w.WriteString(chunk)
+	}
+	if quoted {
+		w.WriteString(`"`)
+	}
+	w.WriteString(",药品,甲医药,10,平台\n2025-01-04,布洛芬,药品,乙医药,30,平台\n")
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func withoutEnv(names ...string) []string {

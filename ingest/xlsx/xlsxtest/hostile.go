@@ -6,6 +6,7 @@ package xlsxtest
 
 import (
 	"archive/zip"
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -155,4 +156,51 @@ func SharedStrings(path string, size int64) error {
 		io.WriteString(w, `</sst>`)
 	}
 	return write(path, sst, sheet(row(2, func(w io.Writer) { io.WriteString(w, `<c t="s"><v>0</v></c>`) })))
+}
+
+// EmptyStyledCells writes two data rows with rows of formatted but empty cells between
+// them, n cells in all, each row as wide as Excel allows (A to XFD, 16,384 columns): what
+// formatting a whole column range leaves in a sheet.
+func EmptyStyledCells(path string, n int) error {
+	name := inline(func(w io.Writer) { io.WriteString(w, "阿莫西林胶囊") })
+	const width = 16384
+	empty := func(w io.Writer) {
+		bw := bufio.NewWriterSize(w, 1<<20)
+		for r := 0; r*width < n; r++ {
+			fmt.Fprintf(bw, `<row r="%d">`, r+3)
+			for c := range min(width, n-r*width) {
+				fmt.Fprintf(bw, `<c r="%s%d" s="1"/>`, column(c), r+3)
+			}
+			bw.WriteString(`</row>`)
+		}
+		bw.Flush()
+	}
+	last := n/width + 4
+	return write(path, func(w io.Writer) { io.WriteString(w, emptySST) }, sheet(row(2, name), empty, row(last, name)))
+}
+
+// ManyColumns writes rows data rows each with cols further columns of short values right of
+// the header's.
+func ManyColumns(path string, rows, cols int) error {
+	rs := make([]func(io.Writer), rows)
+	for r := range rs {
+		extra := func(w io.Writer) {
+			bw := bufio.NewWriterSize(w, 1<<20)
+			for c := range cols {
+				fmt.Fprintf(bw, `<c r="%s%d"><v>%d</v></c>`, column(c+6), r+2, c)
+			}
+			bw.Flush()
+		}
+		rs[r] = row(r+2, inline(func(w io.Writer) { fmt.Fprintf(w, "药品%d", r) }), extra)
+	}
+	return write(path, func(w io.Writer) { io.WriteString(w, emptySST) }, sheet(rs...))
+}
+
+// column is the letters of 0-based column c (0: A, 26: AA).
+func column(c int) string {
+	s := ""
+	for c++; c > 0; c = (c - 1) / 26 {
+		s = string(rune('A'+(c-1)%26)) + s
+	}
+	return s
 }
