@@ -1,12 +1,17 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/xuncha/xuncha/warehouse"
 )
 
 // messyClaimLines repeats hostile cells (full-width digits, null words, stray spaces, bad
@@ -112,4 +117,93 @@ func loadDump(t *testing.T, files []string, key string, memo int) []string {
 		rows.Close()
 	}
 	return out
+}
+
+// FuzzMemoSameRows: claim lines whose cells repeat fuzzed values among plain ones load the same
+// with and without the memo.
+func FuzzMemoSameRows(f *testing.F) {
+	f.Add("2025-03-07", "1.50", "2", claimInstitution, "药品")
+	f.Add("２０２５年3月7日", "¥1,200", "N/A", " T001 ", "NULL")
+	f.Add("45723.5", "(3.00)", "—", "不存在的医院", "西药 ")
+	f.Add("2025-02-30", "1.005", "1e3", claimInstitution+"（总院）", "")
+	dir := f.TempDir()
+	ctx := context.Background()
+	db, err := warehouse.Open(ctx, warehouse.InMemory, warehouse.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer db.Close()
+	opt := Options{Institution: "T001", KeyPath: filepath.Join(dir, "fuzz.key")}
+	reg := filepath.Join(dir, "机构名录.csv")
+	os.WriteFile(reg, []byte(registryCSV), 0o644)
+	if _, err := Ingest(ctx, db, []string{reg}, opt); err != nil {
+		f.Fatal(err)
+	}
+	rg, err := loadRegistry(ctx, db.DB)
+	if err != nil {
+		f.Fatal(err)
+	}
+	ps, err := openKey(ctx, db.DB, opt.KeyPath, false)
+	if err != nil {
+		f.Fatal(err)
+	}
+	n := 0
+	f.Fuzz(func(t *testing.T, date, amount, qty, inst, class string) {
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		w.Write(claimHeader)
+		for i := range 24 {
+			sid, no, _, _, _, _, item, doctor, dept := claimLine(i)
+			it := claimItems[item]
+			row := []string{sid, fmt.Sprint(no), "2025-01-02", it.code, it.name, it.class, "1", "1.50", "1.50", doctor, dept, claimInstitution}
+			if i%3 != 0 { // the fuzzed cells, twice in three rows, so that the memo meets them again
+				row[2], row[5], row[6], row[7], row[8], row[11] = date, class, qty, amount, amount, inst
+			}
+			w.Write(row)
+		}
+		w.Flush()
+		load := func(memo int, tail string) []string {
+			defer func(m int) { memoCells = m }(memoCells)
+			memoCells = memo
+			n++
+			// the same records (the CSV reader skips a blank line), not the same bytes: no duplicate
+			p := filepath.Join(dir, fmt.Sprintf("f%d.csv", n))
+			if err := os.WriteFile(p, append(b.Bytes(), tail...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// no earlier file to overlap with: each load is checked alone
+			if _, err := db.Exec("update meta.ingest_file set status = 'superseded' where kinds = 'claim_lines'"); err != nil {
+				t.Fatal(err)
+			}
+			r := ingestFile(ctx, db, p, opt, rg, ps)
+			out := []string{fmt.Sprintf("%v %d/%d/%d/%d %v", r.Err, r.Read, r.Loaded, r.Rejected, r.Skipped, r.Warnings)}
+			for _, q := range []string{
+				"select * exclude (_file_id, _sheet) from raw.claim_lines where _file_id = ? order by _row",
+				"select * exclude (file_id, sheet) from raw.rejected where file_id = ? order by row_no",
+			} {
+				rows, err := db.Query(q, r.FileID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cols, _ := rows.Columns()
+				for rows.Next() {
+					v := make([]any, len(cols))
+					p := make([]any, len(cols))
+					for i := range v {
+						p[i] = &v[i]
+					}
+					if err := rows.Scan(p...); err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, fmt.Sprint(v...))
+				}
+				rows.Close()
+			}
+			return out
+		}
+		off, on := load(0, ""), load(memoCells, "\n")
+		if !reflect.DeepEqual(off, on) {
+			t.Fatalf("every cell converted:\n%s\nremembered:\n%s", strings.Join(off, "\n"), strings.Join(on, "\n"))
+		}
+	})
 }
