@@ -20,7 +20,7 @@ with params as (
 ),
 
 claims as (
-    select institution_code, settlement_id, year, admit_date, discharge_date
+    select institution_code, settlement_id, year, admit_date, discharge_date, stay
     from stg_claims
     where is_inpatient
 ),
@@ -114,7 +114,7 @@ final as (
     select
         s.institution_code,
         c.year,
-        c.admit_date::varchar || '..' || c.discharge_date::varchar             as period,
+        c.stay                                                                 as period,
         s.settlement_id                                                        as subject,
         'medium'                                                               as severity,
         least(100, 40 + 30 * (1 - p.min_days / s.longest_run)

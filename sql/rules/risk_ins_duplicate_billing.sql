@@ -21,7 +21,7 @@ with prices as (
 ),
 
 claims as (
-    select institution_code, settlement_id, patient_id, year, admit_date, discharge_date
+    select institution_code, settlement_id, patient_id, year, admit_date, discharge_date, stay
     from stg_claims
 ),
 
@@ -86,8 +86,7 @@ final as (
     select
         s.institution_code,
         coalesce(c.year, year(s.worst_date))                                   as year,
-        coalesce(c.admit_date::varchar || '..' || c.discharge_date::varchar,
-                 coalesce(c.year, year(s.worst_date))::varchar)                as period,
+        coalesce(c.stay, coalesce(c.year, year(s.worst_date))::varchar)        as period,
         s.settlement_id                                                        as subject,
         'high'                                                                 as severity,
         least(100, 40 + 30 * (1 - 1 / s.excess)

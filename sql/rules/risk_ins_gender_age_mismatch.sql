@@ -22,7 +22,7 @@ restricted as (
 ),
 
 claims as (
-    select institution_code, settlement_id, year, admit_date, discharge_date, gender, birth_date, age
+    select institution_code, settlement_id, year, stay, gender, birth_date, age
     from stg_claims
 ),
 
@@ -39,7 +39,7 @@ lines as (
         coalesce(l.item_name, r.item_name)                        as listed_name,
         r.gender_limit, r.age_min, r.age_max,
         c.year                                                   as claim_year,
-        c.admit_date, c.discharge_date, c.gender,
+        c.stay, c.gender,
         case
             when c.birth_date is not null then
                 year(l.service_date) - year(c.birth_date)
@@ -69,8 +69,7 @@ per_settlement as (
         institution_code,
         settlement_id,
         any_value(claim_year)                     as claim_year,
-        any_value(admit_date)                     as admit_date,
-        any_value(discharge_date)                 as discharge_date,
+        any_value(stay)                           as stay,
         any_value(gender)                         as gender,
         any_value(patient_age)                    as patient_age,
         count(*)                                  as n_lines,
@@ -96,8 +95,7 @@ final as (
     select
         s.institution_code,
         coalesce(s.claim_year, year(s.last_date))                              as year,
-        coalesce(s.admit_date::varchar || '..' || s.discharge_date::varchar,
-                 coalesce(s.claim_year, year(s.last_date))::varchar)           as period,
+        coalesce(s.stay, coalesce(s.claim_year, year(s.last_date))::varchar)  as period,
         s.settlement_id                                                        as subject,
         'high'                                                                 as severity,
         least(100, 40 + 30 * case when s.gender_lines > 0 then 1 else 1 - 1 / (1 + s.max_years_out / p.score_half_years) end

@@ -14,7 +14,7 @@ with params as (
 ),
 
 claims as (
-    select institution_code, settlement_id, year, admit_date, discharge_date
+    select institution_code, settlement_id, year, admit_date, discharge_date, stay
     from stg_claims
     where is_inpatient and admit_date is not null and discharge_date is not null
 ),
@@ -32,6 +32,7 @@ outside as (
         c.year,
         c.admit_date,
         c.discharge_date,
+        c.stay,
         case when l.service_date < c.admit_date then date_diff('day', l.service_date, c.admit_date)
              else date_diff('day', c.discharge_date, l.service_date) end as days_outside
     from stg_claim_lines l
@@ -46,6 +47,7 @@ per_settlement as (
         any_value(year)               as year,
         any_value(admit_date)         as admit_date,
         any_value(discharge_date)     as discharge_date,
+        any_value(stay)               as stay,
         count(*)                      as n_lines,
         sum(amount_yuan)              as outside_yuan,
         max(days_outside)             as max_days_outside,
@@ -64,7 +66,7 @@ final as (
     select
         s.institution_code,
         s.year,
-        s.admit_date::varchar || '..' || s.discharge_date::varchar               as period,
+        s.stay                                                                 as period,
         s.settlement_id                                                        as subject,
         'high'                                                                 as severity,
         least(100, 40 + 30 * (1 - 1 / (1 + s.max_days_outside / p.score_half_days))

@@ -12,7 +12,7 @@ with prices as (
 ),
 
 claims as (
-    select institution_code, settlement_id, year, admit_date, discharge_date from stg_claims
+    select institution_code, settlement_id, year, admit_date, discharge_date, stay from stg_claims
 ),
 
 -- the money that gives the score's money half in full: score_claims_share of the claims total
@@ -61,8 +61,7 @@ final as (
     select
         s.institution_code,
         coalesce(c.year, year(s.last_date))                                    as year,
-        coalesce(c.admit_date::varchar || '..' || c.discharge_date::varchar,
-                 coalesce(c.year, year(s.last_date))::varchar)                 as period,
+        coalesce(c.stay, coalesce(c.year, year(s.last_date))::varchar)         as period,
         s.settlement_id                                                        as subject,
         'high'                                                                 as severity,
         least(100, 40 + 30 * (1 - 1 / s.excess)

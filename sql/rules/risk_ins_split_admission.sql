@@ -36,6 +36,7 @@ paired as (
         lag(settlement_id)  over w as prev_settlement_id,
         lag(admit_date)     over w as prev_admit_date,
         lag(discharge_date) over w as prev_discharge_date,
+        lag(stay)           over w as prev_stay,
         lag(diagnosis_code) over w as prev_diagnosis_code,
         lag(file_id)        over w as prev_file_id,
         lag(sheet)          over w as prev_sheet,
@@ -57,7 +58,7 @@ final as (
     select
         f.institution_code,
         f.year,
-        f.admit_date::varchar || '..' || f.discharge_date::varchar            as period,
+        f.stay                                                                as period,
         f.settlement_id                                                       as subject,
         'medium'                                                              as severity,
         least(100, 40 + 30 * (1 - (f.gap_days + 1) / (f.max_gap_days + 1))
@@ -68,7 +69,7 @@ final as (
                f.prev_settlement_id)                                          as summary_zh,
         json_object('gap_days', f.gap_days, 'diagnosis_3', f.diagnosis_3,
                     'previous_settlement', f.prev_settlement_id,
-                    'previous_stay', f.prev_admit_date::varchar || '..' || f.prev_discharge_date::varchar,
+                    'previous_stay', f.prev_stay,
                     'fund_paid_yuan', f.fund_paid_yuan)                        as measures,
         [
             {'dataset': 'claims', 'file_id': f.prev_file_id, 'sheet': f.prev_sheet, 'row_no': f.prev_row_no,

@@ -1,6 +1,8 @@
 -- Insurance settlements (医保结算) of the files in force, one row per institution and
 -- settlement id (a settlement loaded twice keeps the newest file's row). patient_id is the
 -- keyed pseudonym written at ingest; the masked patient name is not carried further.
+--   stay: the settlement's period as the insurance rules name it, admit..discharge (2025-03-01..
+--         2025-03-09); NULL where either date is missing.
 with files as (
     select file_id from stg_files_in_force
 ),
@@ -34,6 +36,7 @@ final as (
             or (visit_type is null and discharge_date > admit_date) as is_inpatient,
         admit_date,
         discharge_date,
+        admit_date::varchar || '..' || discharge_date::varchar as stay,
         upper(trim(diagnosis_code))                   as diagnosis_code,
         -- ICD-10 category: the first three characters, dots and spaces dropped (J18.900 → J18)
         left(regexp_replace(upper(diagnosis_code), '[^A-Z0-9]', '', 'g'), 3) as diagnosis_3,
