@@ -44,7 +44,7 @@ var roleSuffixes = []struct {
 	{"流水号", roleCode}, {"编码", roleCode}, {"代码", roleCode}, {"编号", roleCode}, {"号码", roleCode}, {"码", roleCode},
 	{"id", roleCode}, {"code", roleCode}, {"codg", roleCode}, {"_no", roleCode}, {"_sn", roleCode}, {"号", roleCode},
 	{"名称", roleName}, {"姓名", roleName}, {"name", roleName},
-	{"日期", roleDate}, {"时间", roleDate}, {"年月", roleDate}, {"月份", roleDate}, {"date", roleDate}, {"time", roleDate},
+	{"日期", roleDate}, {"时间", roleDate}, {"年月", roleDate}, {"月份", roleDate}, {"期间", roleDate}, {"期", roleDate}, {"date", roleDate}, {"time", roleDate},
 	{"金额", roleMoney}, {"总额", roleMoney}, {"费用", roleMoney}, {"单价", roleMoney}, {"价格", roleMoney}, {"总价", roleMoney}, {"价款", roleMoney}, {"合计", roleMoney},
 	{"支出", roleMoney}, {"amt", roleMoney}, {"pay", roleMoney}, {"pric", roleMoney},
 	{"数量", roleNumber}, {"次数", roleNumber}, {"cnt", roleNumber}, {"qty", roleNumber},
@@ -108,8 +108,8 @@ var (
 		{"药品", "药械", "物资", "物料", "材料", "耗材", "商品", "产品", "货品"}, {"挂网", "网上采购", "网采"}}
 	// a deadline (时限) and an approval's 文号 are told apart from a plain date or number first
 	sameEndings = [][]string{{"时限", "期限", "截止日期", "截止时间", "到期日期", "到期时间", "到期日"}, {"审批文号", "批准文号", "批复文号", "批文号", "批文", "审批号", "批准号", "批复号"}, {"名称", "全称", "品名"}, {"编码", "代码", "编号", "流水号", "号码", "号", "码"},
-		{"日期", "时间", "日"}, {"月份", "期间", "年月"}, {"类别", "类型", "分类"}, {"金额", "总价", "价款", "总额", "额"}, {"描述", "详情", "说明", "摘要"},
-		{"来源", "渠道", "通道", "途径", "出处"}, {"结论", "意见", "结果", "情况"}, {"限量", "上限"}, {"部门", "科室", "主体"}, {"内容", "标准", "要点", "事项"}, {"措施", "举措"}, {"方式", "形式"},
+		{"日期", "时间", "日"}, {"月份", "期间", "年月", "期"}, {"类别", "类型", "分类"}, {"金额", "总价", "价款", "总额", "额"}, {"描述", "详情", "说明", "摘要"},
+		{"来源", "渠道", "通道", "途径", "出处"}, {"结论", "意见", "结果", "情况", "评价"}, {"限量", "上限"}, {"部门", "科室", "主体"}, {"内容", "标准", "要点", "事项"}, {"措施", "举措"}, {"方式", "形式"},
 		{"单位", "企业", "公司", "方"}}
 	// bounds, checks and documents, said the same wherever they stand: 日最高次数 is a 日最大次数,
 	// 实物清查结果 a 实物盘点结果, 结算单据号 a 结算单号

@@ -103,6 +103,7 @@ func TestMatchColumn(t *testing.T) {
 		{"procurement", "vendor", "供应商编码", []string{"91500000MA5U", "91500000MA6X"}, false},
 		{"claim_lines", "service_date", "结算ID", dates, false},
 		{"payroll", "staff_id", "住院号", []string{"1001", "1002"}, false},
+		{"his_income", "period", "报告期", []string{"2024-01", "2024-02"}, true},
 	}
 	d := &detector{memo: map[memoKey]headerMatch{}, traits: map[string]traits{}}
 	for _, tc := range cases {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -250,7 +251,12 @@ func (ix nameIndex) fieldsFor(h header) map[*Field]bool {
 			}
 		}
 	}
-	for _, g := range h.grams {
+	grams := h.grams
+	if h.canon != h.norm {
+		// 报告期 is a 报告月份: a name its canonical form contains
+		grams = append(slices.Clip(grams), bigrams(h.canon)...)
+	}
+	for _, g := range grams {
 		for _, f := range ix.grams[g] {
 			out[f] = true
 		}

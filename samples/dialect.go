@@ -132,8 +132,9 @@ func (d *dialect) header(kind, h string) string {
 	return h
 }
 
-// rename renames a header row, recording the house headers a kind was written with.
-func (g *gen) rename(kind string, header []string) []string {
+// rename renames a header row, recording the house headers a kind was written with. A
+// dialect's money header that names its unit says 万元 where the file's amounts are in 万元.
+func (g *gen) rename(kind string, header []string, wan bool) []string {
 	seen := g.houseHeaders[kind]
 	if seen == nil {
 		seen = map[string]bool{}
@@ -143,14 +144,21 @@ func (g *gen) rename(kind string, header []string) []string {
 	for i, h := range header {
 		seen[h] = true
 		out[i] = g.d.header(kind, h)
+		if wan && out[i] != h {
+			for _, yuan := range []string{"（元）", "(元)"} {
+				if strings.HasSuffix(out[i], yuan) {
+					out[i] = strings.TrimSuffix(out[i], yuan) + "（万元）"
+				}
+			}
+		}
 	}
 	return out
 }
 
 // headerRows renames a header and lays it out: one row, or two when the dialect groups some
 // of its columns, with the cells to merge.
-func (g *gen) headerRows(kind string, house []string) ([][]string, []span) {
-	names := g.rename(kind, house)
+func (g *gen) headerRows(kind string, house []string, wan bool) ([][]string, []span) {
+	names := g.rename(kind, house, wan)
 	group := make([]string, len(house))
 	grouped := false
 	if g.d != nil {

@@ -218,7 +218,7 @@ func (b *book) fail(err error) {
 
 // sheet starts the next sheet. Only one sheet is open at a time: end it before the next.
 func (b *book) sheet(name string, lay layout, header []string) *xsheet {
-	rows, spans := b.g.headerRows(b.kind, header)
+	rows, spans := b.g.headerRows(b.kind, header, lay.wan)
 	if b.nsheets == 0 {
 		b.fail(b.f.SetSheetName("Sheet1", name))
 	} else {
@@ -469,7 +469,7 @@ type csvTable struct {
 
 // newCSV starts a CSV file: encoding, separator, title lines (one field each) and the header.
 func (g *gen) newCSV(rel, kind string, enc csvEnc, comma rune, lay layout, header []string) *csvTable {
-	rows, _ := g.headerRows(kind, header)
+	rows, _ := g.headerRows(kind, header, lay.wan)
 	t := &csvTable{g: g, rel: rel, kind: kind, lay: lay, ncol: len(header)}
 	t.sums = make([]fen, len(header))
 	t.isM = make([]bool, len(header))
