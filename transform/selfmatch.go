@@ -37,7 +37,8 @@ import (
 //
 // The institution's checklist is meta.checklist_override if set there (SetChecklistOverride,
 // `xuncha selfcheck override`), else selfcheck.Applicable(city + district, tier, category)
-// from stg_institutions.
+// from stg_institutions — the institution's name where the registry has no city or district
+// (淄博市淄川区医院 names its city).
 
 // SelfMatchTop is how many candidate clauses the build keeps per self-inspection row.
 const SelfMatchTop = 3

@@ -1,8 +1,9 @@
 -- The institutions the matching step resolves a checklist for (the registry's and those with a
--- self-inspection report), with what decides it: tier, category, region and any override.
+-- self-inspection report), with what decides it: tier, category, region (city and district, else
+-- the name, which often names its city) and any override.
 select s.institution_code,
        coalesce(i.tier, ''), coalesce(i.category, ''),
-       concat_ws(' ', i.city, i.district),
+       coalesce(nullif(concat_ws(' ', i.city, i.district), ''), i.name, ''),
        coalesce(o.checklist, '')
 from (
     select institution_code from stg_institutions where institution_code is not null
