@@ -369,6 +369,7 @@ const byValueShare = 0.8
 func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, parts map[int]bool) []candidate {
 	var out []candidate
 	claims := map[int]int{} // column → how many fields it is the only fit for
+	named := len(usedField)
 	for fi := range ct.Fields {
 		f := &ct.Fields[fi]
 		if usedField[fi] || !f.Required && f.enum == "" || (ct.Period != nil && ct.Period.Field == f.Name) {
@@ -399,6 +400,9 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 				share, what = institutionNames(p), "医疗机构名称"
 			case ct.Kind == "institutions" && f.Name == "institution_code" && h.role != roleName && p.distinct == 1 && !serial(p):
 				share, what = p.code, "各不相同的编码"
+			// a code, a supplier or an amount only completes a sheet its headers already explain
+			case named < byValueNamed:
+				continue
 			case f.Type == TypeText && fieldRole(f) == roleCode && h.role == roleCode:
 				share, what = p.code, "编码"
 			case (f.Name == "vendor" || f.Name == "payee") && h.role != roleCode && h.role != roleDate:
@@ -437,6 +441,10 @@ func institutionNames(p profile) float64 {
 	}
 	return float64(n) / float64(p.n)
 }
+
+// byValueNamed is how many fields a sheet's headers must name before its values may name a
+// code, a supplier or an amount.
+const byValueNamed = 4
 
 // companySuffix ends the name of a company or a supplier: 有限公司, 药业, 医药站, 经营部.
 var companySuffix = regexp.MustCompile(`(公司|集团|厂|药业|药房|药店|商行|经营部|医药站|研究所|事务所|合作社)\)?$`)

@@ -68,7 +68,7 @@ func traitsOf(v string) traits {
 	t.id18 = id18Re.MatchString(v)
 	t.personName = han >= 2 && t.runes <= 4 && han+strings.Count(v, "*") == t.runes
 	t.prose = t.runes > 40 || (han >= 8 && strings.ContainsAny(v, "，。；！？,;"))
-	t.inst = insuranceCodeRe.MatchString(v) || han >= 3 && institutionSuffix.MatchString(v)
+	t.inst = insuranceCodeRe.MatchString(v) || han >= 5 && hospitalSuffix.MatchString(v)
 	return t
 }
 
@@ -125,6 +125,10 @@ func codeLike(v string, han int) bool {
 // longTextFields hold sentences (an inspection point, a problem, a summary) rather than labels.
 var longTextFields = map[string]bool{"item_text": true, "description": true, "issue": true, "measure": true,
 	"summary": true, "subject": true, "disposal": true}
+
+// hospitalSuffix ends a hospital's or a health centre's name (a village clinic, 卫生室, may be
+// the department of a village doctor).
+var hospitalSuffix = regexp.MustCompile(`(医院|卫生院|保健院|卫生服务中心)$`)
 
 // institutionFields may hold institutions' names and codes: the registry's fields (a
 // category, 社区卫生服务中心, reads like a name) and a payee or a vendor, which may be another
