@@ -113,7 +113,7 @@ var (
 		{"单位", "企业", "公司", "方"}}
 	// bounds and checks, said the same wherever they stand: 日最高次数 is a 日最大次数, 实物清查结果
 	// a 实物盘点结果
-	sameAnywhere = [][]string{{"最大", "最高", "最多"}, {"最小", "最低", "最少"}, {"盘点", "清查", "核查", "核验", "核实"}}
+	sameAnywhere = [][]string{{"最大", "最高", "最多"}, {"最小", "最低", "最少"}, {"盘点", "清查", "核查", "核验", "核实"}, {"不得另收", "不得另行收费", "不另收费", "不另收"}}
 )
 
 // canonical rewrites the start and the ending of a name found in a group to the group's
