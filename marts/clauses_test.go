@@ -153,3 +153,32 @@ func TestRiskRank(t *testing.T) {
 		t.Errorf("first: %+v, want the ¥9M contract", got[0])
 	}
 }
+
+// TestChecklistFromName: a registry without city or district columns still gives each
+// institution its plan: the name says the city (淄博市淄川区医院 answers to ZB-L), and a name
+// that names none falls to the Banan plans as every institution without a region does.
+func TestChecklistFromName(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.insert("institutions", map[string]any{"institution_code": "ZN", "name": "淄博市淄川区医院", "tier": "二级甲等", "category": "综合医院"})
+	f.insert("institutions", map[string]any{"institution_code": "BN", "name": "区中医院", "tier": "二级甲等", "category": "中医医院"})
+	f.insert("institutions", map[string]any{"institution_code": "ZC", "name": "区人民医院", "tier": "三级甲等", "category": "综合医院",
+		"district": "张店区", "city": "淄博市"})
+	f.build()
+	got := map[string]string{}
+	rows, err := f.db.QueryContext(f.ctx, `select institution_code, checklist from int_institution_checklist where institution_code in ('ZN', 'BN', 'ZC')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code, cl string
+		if err := rows.Scan(&code, &cl); err != nil {
+			t.Fatal(err)
+		}
+		got[code] = cl
+	}
+	if want := map[string]string{"ZN": "ZB-L", "BN": "BN-L", "ZC": "ZB-L"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("checklists %v, want %v", got, want)
+	}
+}
