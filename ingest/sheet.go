@@ -68,7 +68,11 @@ type sheetLoader struct {
 	seen     []bool
 	instCols []int
 	out      []driver.Value
-	lastInst string // the institution last added to insts
+	tail     []driver.Value
+	lineage  []driver.Value // the file id and sheet name, boxed once
+	// the institution last added to insts, as a string and boxed
+	lastInst  string
+	lastInstV driver.Value
 }
 
 func (l *fileLoader) loadSheets(sheets []sheet) error {

@@ -387,13 +387,13 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 	}
 	var instV driver.Value
 	if inst != "" {
-		instV = inst
 		if s.insts == nil {
 			s.insts = map[string]bool{}
 		}
 		if inst != s.lastInst {
-			s.insts[inst], s.lastInst = true, inst
+			s.insts[inst], s.lastInst, s.lastInstV = true, inst, inst
 		}
+		instV = s.lastInstV
 	}
 	if c.field("institution_code") != nil {
 		instV = nil // the registry row carries its own code
@@ -407,15 +407,21 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 			out = append(out, v)
 		}
 	}
-	var tail []driver.Value // row_kind, institution_code
+	tail := s.tail[:0] // row_kind, institution_code, then the lineage
 	if c.RowKinds != nil {
 		tail = append(tail, kind)
 	}
 	if c.field("institution_code") == nil {
 		tail = append(tail, instV)
 	}
+	if s.lineage == nil {
+		s.lineage = []driver.Value{s.fileID, s.sh.name}
+	}
+	tail = append(tail, s.lineage[0], s.lineage[1], int32(rowNo))
+	s.tail = tail
 	if len(s.m.items) == 0 {
-		row := append(append(out, tail...), s.fileID, s.sh.name, int32(rowNo))
+		row := append(out, tail...)
+		out = row // the buffer kept for the next row
 		if err := s.write(c.Kind, row); err != nil {
 			return err
 		}
@@ -439,7 +445,7 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 	for _, it := range items {
 		row := append([]driver.Value(nil), out...)
 		row[itemPos], row[valuePos] = it.name, it.fen
-		row = append(append(row, tail...), s.fileID, s.sh.name, int32(rowNo))
+		row = append(row, tail...)
 		if err := s.write(c.Kind, row); err != nil {
 			return err
 		}
