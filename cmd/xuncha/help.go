@@ -53,7 +53,7 @@ var examples = map[string][]string{
 	},
 	"sql": {
 		"xuncha sql                                  # the REPL: .help lists its commands",
-		`xuncha sql -c "select rule_id, count(*) from mart_risk_flags group by all"`,
+		`xuncha sql "select rule_id, count(*) from mart_risk_flags group by all"`,
 		`xuncha sql -c "select * from mart_flag_evidence" -o evidence.xlsx`,
 		"xuncha sql -f checks.sql --format csv -o checks.csv",
 	},

@@ -33,7 +33,7 @@ var sqlFormats = []string{"table", "csv", "json", "line", "xlsx"}
 const defaultMaxRows = 100
 
 func runSQL(e *env, args []string) error {
-	fs := e.newFlags("sql", `[-c "SQL" | -f FILE] [-o FILE.csv|FILE.json|FILE.xlsx] [--format table|csv|json|line|xlsx] [--maxrows N] [--allow-write]`)
+	fs := e.newFlags("sql", `["SQL" | -c "SQL" | -f FILE] [-o FILE.csv|FILE.json|FILE.xlsx] [--format table|csv|json|line|xlsx] [--maxrows N] [--allow-write]`)
 	command := fs.String("c", "", "run these statements and exit")
 	file := fs.String("f", "", "run the statements in this file and exit")
 	format := fs.String("format", "", "table, csv, json, line or xlsx (default: from the -o name, else table)")
@@ -43,6 +43,13 @@ func runSQL(e *env, args []string) error {
 	allowWrite := fs.Bool("allow-write", false, "open read-write with file access (changes the warehouse)")
 	if err := e.parse(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		// xuncha sql "select …", as sqlite3 and duckdb take it
+		if *command != "" || *file != "" {
+			return usagef("give the SQL once: as an argument, with -c or with -f")
+		}
+		*command = strings.Join(fs.Args(), " ")
 	}
 	if *command != "" && *file != "" {
 		return usagef("give -c or -f, not both")

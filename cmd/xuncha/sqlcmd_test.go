@@ -210,3 +210,14 @@ func FuzzSplitStatements(f *testing.F) {
 		}
 	})
 }
+
+// The SQL may be given as the argument, as sqlite3 and duckdb take it; given twice, it is refused.
+func TestSQLAsArgument(t *testing.T) {
+	db := queryWarehouse(t)
+	if code, out, stderr := xuncha(t, "--db", db, "sql", "select 41 + 1 as answer", "--format", "csv"); code != exitOK || out != "answer\n42\n" {
+		t.Errorf("exit %d %q %s", code, out, stderr)
+	}
+	if code, _, stderr := xuncha(t, "--db", db, "sql", "select 1", "-c", "select 2"); code != exitUsage || !strings.Contains(stderr, "give the SQL once") {
+		t.Errorf("twice: exit %d %s", code, stderr)
+	}
+}
