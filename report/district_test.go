@@ -82,6 +82,7 @@ func TestDistrictIndexGolden(t *testing.T) {
 	}
 	// no review yet: the progress column is there, 0 of every institution's risks
 	index := string(files["index.html"])
+	checkReads(t, "index", index, d.GeneratedAt)
 	if !strings.Contains(index, "核查进度</th>") || !strings.Contains(index, "<td>未核查</td>") || strings.Contains(index, "<td>属实</td>") {
 		t.Error("the index does not show every risk unreviewed")
 	}

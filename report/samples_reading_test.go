@@ -15,12 +15,14 @@ import (
 	"github.com/xuncha/xuncha/warehouse"
 )
 
-// The synthetic district's reports as a reader meets them: its first hospital generated,
-// ingested and built today, and every year's pre-visit report and the trend report read with
-// checkReads — among them the texts of the rules that judge a standing state (RECT_OVERDUE,
-// HR_NO_ROTATION), which state the date they assess at: never one after the report's.
+// asOfRe is how a standing-state rule states the date it assesses at.
 var asOfRe = regexp.MustCompile(`截至\d{4}-\d{2}-\d{2}（(数据最后日期|构建日期)`)
 
+// The synthetic district's reports as a reader meets them: its first hospital generated,
+// ingested and built today, and every year's pre-visit report, the trend report and the
+// district index read with checkReads — among them the texts of the rules that judge a
+// standing state (RECT_OVERDUE, HR_NO_ROTATION), which state the date they assess at: never
+// one after the report's.
 func TestSamplesReadAsWritten(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -76,4 +78,11 @@ func TestSamplesReadAsWritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkReads(t, "trend", buf.String(), tr.GeneratedAt)
+
+	files := folder{}
+	d, err := WriteDistrict(ctx, ro, DistrictOptions{}, files.write)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkReads(t, "district index", string(files["index.html"]), d.GeneratedAt)
 }
