@@ -49,6 +49,18 @@ func TestFinVoucherGap(t *testing.T) {
 			voucher(f, "2025-03-10", "记-0001", "支付水费")
 			voucher(f, "2025-03-10", "记-0001", "支付电费")
 		}, want: []pepWant{{"H3A", "2025-03", "2025-03 记", "low", 4}}},
+		{name: "one number written two ways, on two dates", rows: func(f pepDB) {
+			voucher(f, "2025-03-10", "记-0001", "甲")
+			voucher(f, "2025-03-11", "记-1", "乙")
+		}, want: []pepWant{{"H3A", "2025-03", "2025-03 记", "low", 4}}},
+		{name: "one number written two ways for two balanced vouchers on one date", rows: func(f pepDB) {
+			voucher(f, "2025-03-10", "记-0001", "支付水费")
+			voucher(f, "2025-03-10", "记1", "支付电费")
+		}, want: []pepWant{{"H3A", "2025-03", "2025-03 记", "low", 4}}},
+		{name: "one voucher whose lines write its number two ways", rows: func(f pepDB) {
+			line(f, "2025-03-10", "记-0001", "支付水费", "5001", 100, 0)
+			line(f, "2025-03-10", "记1", "支付水费", "1002", 0, 100)
+		}},
 		{name: "one voucher whose lines word the summary differently", rows: func(f pepDB) {
 			line(f, "2025-03-31", "记-0001", "3月药品领用", "500102", 60, 0)
 			line(f, "2025-03-31", "记-0001", "3月卫生材料领用", "500103", 40, 0)

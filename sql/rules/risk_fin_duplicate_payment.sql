@@ -19,7 +19,8 @@ with params as (
     where rule_id = 'FIN_DUPLICATE_PAYMENT'
 ),
 
-all_payments as (
+-- read twice (counted, then for the repeated amounts): two scans cost less than storing it
+all_payments as not materialized (
     select
         p.*,
         coalesce(v.vendor, trim(p.payee))                                    as vendor

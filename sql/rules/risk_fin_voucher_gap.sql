@@ -20,24 +20,40 @@ with vouchers as (
 ),
 
 parsed as materialized (
-    -- the word and number of each; the number is read without a pattern when the voucher no.
-    -- ends in it, as nearly all do
+    -- the word and number of each (a word leading the voucher no. is read without the pattern)
     select *,
-           case when left(voucher_no, 1) in ('记', '收', '付', '转') then left(voucher_no, 1)
+           case when starts_with(voucher_no, '记') then '记'
+                when starts_with(voucher_no, '收') then '收'
+                when starts_with(voucher_no, '付') then '付'
+                when starts_with(voucher_no, '转') then '转'
                 else coalesce(nullif(regexp_extract(voucher_no, '(记|收|付|转)', 1), ''), '记') end as word,
-           case when length(rtrim(voucher_no, '0123456789')) < length(voucher_no)
-                then try_cast(substr(voucher_no, length(rtrim(voucher_no, '0123456789')) + 1) as bigint)
-                else try_cast(regexp_extract(voucher_no, '([0-9]+)[^0-9]*$', 1) as bigint) end          as number
+           try_cast(regexp_extract(voucher_no, '([0-9]+)[^0-9]*$', 1) as bigint)                as number
     from vouchers
+),
+
+-- the numbers written more than one way in a month (记-3, 记-0003): rare, compared across spellings
+respelled as (
+    select institution_code, month, word, number
+    from parsed
+    where number > 0
+    group by all
+    having count(*) > 1
 ),
 
 numbers as (
     -- each number used in a month: on one date or several, under one summary or several
     select institution_code, month, word, number,
-           min(first_date) <> max(last_date)       as dates_differ,
-           min(first_summary) <> max(last_summary) as summaries_differ
+           first_date <> last_date       as dates_differ,
+           first_summary <> last_summary as summaries_differ
     from parsed
+    anti join respelled using (institution_code, month, word, number)
     where number > 0
+    union all
+    select institution_code, month, word, number,
+           min(first_date) <> max(last_date),
+           min(first_summary) <> max(last_summary)
+    from parsed
+    semi join respelled using (institution_code, month, word, number)
     group by all
 ),
 
