@@ -31,29 +31,28 @@ parsed as materialized (
     from vouchers
 ),
 
--- the numbers written more than one way in a month (记-3, 记-0003): rare, compared across spellings
-respelled as (
-    select institution_code, month, word, number
+-- each number used in a month, with how many ways it is written (记-3, 记-0003: rarely more than one)
+spellings as (
+    select institution_code, month, word, number, count(*) as ways,
+           min(first_date) <> max(last_date)       as dates_differ,
+           bool_or(first_summary <> last_summary)  as summaries_differ
     from parsed
     where number > 0
     group by all
-    having count(*) > 1
 ),
 
 numbers as (
-    -- each number used in a month: on one date or several, under one summary or several
-    select institution_code, month, word, number,
-           first_date <> last_date       as dates_differ,
-           first_summary <> last_summary as summaries_differ
-    from parsed
-    anti join respelled using (institution_code, month, word, number)
-    where number > 0
+    -- each number used in a month: on one date or several, under one summary or several (a
+    -- number written several ways compares its summaries across the ways too)
+    select institution_code, month, word, number, dates_differ, summaries_differ
+    from spellings
+    where ways = 1
     union all
     select institution_code, month, word, number,
            min(first_date) <> max(last_date),
            min(first_summary) <> max(last_summary)
     from parsed
-    semi join respelled using (institution_code, month, word, number)
+    semi join (select * from spellings where ways > 1) using (institution_code, month, word, number)
     group by all
 ),
 

@@ -30,8 +30,7 @@ purchases as (
 day_prices as (
     select l.institution_code, l.item_code, l.service_date, l.unit_price_yuan, count(*) as n_lines, sum(l.qty) as qty
     from stg_claim_lines l
-    where l.item_code is not null
-      and (l.institution_code, l.item_code) in (select institution_code, item_code from purchases)
+    where (l.institution_code, l.item_code) in (select institution_code, item_code from purchases)
     group by all
 ),
 
