@@ -751,7 +751,8 @@ func detectBest(rows [][]string, firstRowNo int, hint detectHint) (best, partial
 			continue
 		}
 		cands := []*candidateRow{newCandidate(rows[i], firstRowNo+i, firstRowNo+i, rows[i+1:])}
-		if i > 0 && nonEmpty(rows[i-1]) > 0 {
+		// a title above the header (one cell, merged across) is no row of group labels
+		if i > 0 && nonEmpty(rows[i-1]) > 1 {
 			cands = append(cands, newCandidate(joinHeaderRows(rows[i-1], rows[i]), firstRowNo+i, firstRowNo+i-1, rows[i+1:]))
 		}
 		for _, cr := range cands {

@@ -83,6 +83,10 @@ var quirks = []quirk{
 	// a village-subsidy sheet whose text columns (季度, 发放日期) sit among the pay items:
 	// decided by their values, not loaded as items and not rejecting every row
 	{file: "乡村医生补助发放表.csv", table: "payroll", order: "_row, pay_item"},
+	// a payroll under a title, its pay items grouped under 应发项目 / 代扣款项 in a two-row
+	// header: the lower row names the items, the upper the other columns; the title is no
+	// row of group labels
+	{file: "工资表_分组表头.csv", table: "payroll", order: "_row, pay_item", opt: Options{Institution: "T002"}},
 	// a key-post roster with a month column and its dates among numbers: a roster, not payroll
 	{file: "重点岗位人员名册.csv", table: "staff_positions"},
 	// HIS income with 门诊 / 住院 / 合计 columns for one amount: 合计 is the amount and the

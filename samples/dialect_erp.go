@@ -12,8 +12,11 @@ package samples
 // the package prints ends in a 制表人 / 审核人 / 财务负责人 line.
 var _ = registerDialect(&dialect{
 	name:         "erp",
-	about:        "government-accounting suite (用友 GRP/HRP style): 明细账 with 期初余额 and 本月合计/本年累计 lines, 门诊/住院 income, budget year in the title, a 制表人 line under every table",
+	about:        "government-accounting suite (用友 GRP/HRP style): stores receipts with a two-row header, 明细账 with 期初余额 and 本月合计/本年累计 lines, 门诊/住院 income, budget year in the title, a 制表人 line under every table",
 	ledgerTotals: true,
+	groups: map[string][]colGroup{
+		"procurement": {{"入库数量及金额", []string{"数量", "采购数量", "入库数量", "单价", "采购单价", "金额", "采购金额", "合计金额", "总金额"}}},
+	},
 	hisSplit:     true,
 	budgetNoYear: true,
 	signNote:     true,

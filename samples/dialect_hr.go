@@ -12,12 +12,16 @@ package samples
 // ledger from a 金蝶-style export (入账日期, 记账凭证编号, 会计科目代码).
 var _ = registerDialect(&dialect{
 	name:         "hr",
-	about:        "HR and office suite: payroll with a text column, village subsidies in their own sheet, 花名册 roster, 序号-keyed rectification, report date in the footer, HIS income a column per category",
+	about:        "HR and office suite: payroll with a text column and its pay items grouped under 应发项目 / 代扣款项 in a two-row header, village subsidies in their own sheet, 花名册 roster, 序号-keyed rectification, report date in the footer, HIS income a column per category",
 	villageSheet: "乡村医生补助发放表.xlsx",
 	payrollText:  true,
 	hisWide:      true,
 	rectSeq:      true,
 	selfDateFoot: true,
+	groups: map[string][]colGroup{
+		"payroll": {{"应发项目", []string{"岗位工资", "薪级工资", "基础性绩效", "奖励性绩效", "津贴补贴", "全科医生补助", "乡村医生补助",
+			"乡村医生补助季度结算", "开单提成", "收入提成", "应发合计"}}, {"代扣款项", []string{"代扣社保及公积金", "代扣个人所得税"}}},
+	},
 	files: map[string]string{
 		"工资及绩效发放表.xlsx":  "职工薪酬发放表.xlsx",
 		"工资发放明细.csv":     "职工薪酬明细.csv",
