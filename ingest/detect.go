@@ -397,7 +397,7 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 			case f.enum != "" && textEnum(p):
 				share, what = p.enumShare(enums[f.enum]), "取值表 "+f.enum
 			case ct.Kind == "institutions" && f.Name == "name" && h.role != roleCode:
-				share, what = institutionNames(p), "医疗机构名称"
+				share, what = p.matching(institutionSuffix), "医疗机构名称"
 			case ct.Kind == "institutions" && f.Name == "institution_code" && h.role != roleName && p.distinct == 1 && !serial(p):
 				share, what = p.code, "各不相同的编码"
 			// a code, a supplier or an amount only completes a sheet its headers already explain
@@ -406,7 +406,7 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 			case f.Type == TypeText && fieldRole(f) == roleCode && h.role == roleCode:
 				share, what = p.code, "编码"
 			case (f.Name == "vendor" || f.Name == "payee") && h.role != roleCode && h.role != roleDate:
-				share, what = companyNames(p), "企业名称"
+				share, what = p.matching(companySuffix), "企业名称"
 			case f.Type == TypeMoney && (h.role == roleMoney || h.role == roleNone) && p.code < byValueShare:
 				share, what = p.money, "金额"
 			default:
@@ -428,40 +428,12 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 // institutionSuffix ends the name of a health institution: 医院, 卫生院, 保健院, …中心.
 var institutionSuffix = regexp.MustCompile(`(医院|卫生院|保健院|保健所|卫生室|中心|诊所|门诊部|疗养院|急救站|血站)$`)
 
-// institutionNames is the share of a column's values that are names of health institutions.
-func institutionNames(p profile) float64 {
-	if p.n == 0 {
-		return 0
-	}
-	n := 0
-	for _, v := range p.values {
-		if institutionSuffix.MatchString(v) {
-			n++
-		}
-	}
-	return float64(n) / float64(p.n)
-}
-
 // byValueNamed is how many fields a sheet's headers must name before its values may name a
 // code, a supplier or an amount.
 const byValueNamed = 4
 
 // companySuffix ends the name of a company or a supplier: 有限公司, 药业, 医药站, 经营部.
 var companySuffix = regexp.MustCompile(`(公司|集团|厂|药业|药房|药店|商行|经营部|医药站|研究所|事务所|合作社)\)?$`)
-
-// companyNames is the share of a column's values that are names of companies.
-func companyNames(p profile) float64 {
-	if p.n == 0 {
-		return 0
-	}
-	n := 0
-	for _, v := range p.values {
-		if companySuffix.MatchString(v) {
-			n++
-		}
-	}
-	return float64(n) / float64(p.n)
-}
 
 // insuranceCodeRe is the shape of a 医保定点 code (医保信息业务编码: H for a medical
 // institution, P for a pharmacy, then the six-digit 行政区划 of its district).
@@ -489,13 +461,7 @@ func (d *detector) registryCodes(ct *Contract, c *candidateRow, m *mapping, expl
 	}
 	shaped := func(col int) bool {
 		p := c.profile(col, d.traits)
-		n := 0
-		for _, v := range p.values {
-			if insuranceCodeRe.MatchString(v) {
-				n++
-			}
-		}
-		return p.n > 0 && float64(n) >= byValueShare*float64(p.n)
+		return p.n > 0 && p.matching(insuranceCodeRe) >= byValueShare
 	}
 	if insCol < 0 && shaped(ownCol) {
 		// the codes named as the institution's are 医保定点 codes: its own are its 统一社会信用代码

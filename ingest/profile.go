@@ -209,6 +209,20 @@ func valueFit(f *Field, p profile) (fit float64, why string, reject bool) {
 	return 0.9, "文本", false
 }
 
+// matching is the share of values re matches.
+func (p profile) matching(re *regexp.Regexp) float64 {
+	if p.n == 0 {
+		return 0
+	}
+	n := 0
+	for _, v := range p.values {
+		if re.MatchString(v) {
+			n++
+		}
+	}
+	return float64(n) / float64(p.n)
+}
+
 // enumShare is the share of values that are spellings of the enum's values.
 func (p profile) enumShare(e *Enum) float64 {
 	if p.n == 0 {
