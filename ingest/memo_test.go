@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -98,23 +99,9 @@ func loadDump(t *testing.T, files []string, key string, memo int) []string {
 		if tb == "rejected" {
 			order = "file_id, sheet, row_no"
 		}
-		rows, err := db.Query(fmt.Sprintf("select * from raw.%s order by %s", tb, order))
-		if err != nil {
-			t.Fatal(err)
+		for _, r := range rowStrings(t, db, fmt.Sprintf("select * from raw.%s order by %s", tb, order)) {
+			out = append(out, tb+": "+r)
 		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			v := make([]any, len(cols))
-			p := make([]any, len(cols))
-			for i := range v {
-				p[i] = &v[i]
-			}
-			if err := rows.Scan(p...); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, tb+": "+fmt.Sprint(v...))
-		}
-		rows.Close()
 	}
 	return out
 }
@@ -181,23 +168,7 @@ func FuzzMemoSameRows(f *testing.F) {
 				"select * exclude (_file_id, _sheet) from raw.claim_lines where _file_id = ? order by _row",
 				"select * exclude (file_id, sheet) from raw.rejected where file_id = ? order by row_no",
 			} {
-				rows, err := db.Query(q, r.FileID)
-				if err != nil {
-					t.Fatal(err)
-				}
-				cols, _ := rows.Columns()
-				for rows.Next() {
-					v := make([]any, len(cols))
-					p := make([]any, len(cols))
-					for i := range v {
-						p[i] = &v[i]
-					}
-					if err := rows.Scan(p...); err != nil {
-						t.Fatal(err)
-					}
-					out = append(out, fmt.Sprint(v...))
-				}
-				rows.Close()
+				out = append(out, rowStrings(t, db, q, r.FileID)...)
 			}
 			return out
 		}
@@ -206,4 +177,33 @@ func FuzzMemoSameRows(f *testing.F) {
 			t.Fatalf("every cell converted:\n%s\nremembered:\n%s", strings.Join(off, "\n"), strings.Join(on, "\n"))
 		}
 	})
+}
+
+// rowStrings is every row of a query, each printed as fmt.Sprint prints its values.
+func rowStrings(t testing.TB, db interface {
+	Query(string, ...any) (*sql.Rows, error)
+}, q string, args ...any) []string {
+	t.Helper()
+	rows, err := db.Query(q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []string
+	for rows.Next() {
+		v := make([]any, len(cols))
+		p := make([]any, len(cols))
+		for i := range v {
+			p[i] = &v[i]
+		}
+		if err := rows.Scan(p...); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprint(v...))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -71,23 +71,7 @@ func TestPipelineSameRows(t *testing.T) {
 			"select * exclude (_file_id) from raw.payments order by _file_id, _row",
 			"select * exclude (file_id) from raw.rejected order by file_id, row_no",
 		} {
-			rows, err := db.Query(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cols, _ := rows.Columns()
-			for rows.Next() {
-				v := make([]any, len(cols))
-				p := make([]any, len(cols))
-				for i := range v {
-					p[i] = &v[i]
-				}
-				if err := rows.Scan(p...); err != nil {
-					t.Fatal(err)
-				}
-				out[q] = append(out[q], fmt.Sprint(v...))
-			}
-			rows.Close()
+			out[q] = rowStrings(t, db, q)
 		}
 		return out, rejected
 	}
