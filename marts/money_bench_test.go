@@ -1,18 +1,9 @@
 package marts
 
 import (
-	"context"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
-
-	xsql "github.com/xuncha/xuncha/sql"
-	"github.com/xuncha/xuncha/warehouse"
 )
 
 // BenchmarkMoneyRules times the rules of the purchased-vs-billed and finance tests against the
@@ -25,16 +16,7 @@ import (
 //
 //	XUNCHA_BENCH_LINES=10000000 go test -tags duckdb_arrow -run '^$' -bench BenchmarkMoneyRules -benchtime 1x ./marts
 func BenchmarkMoneyRules(b *testing.B) {
-	n := 1_000_000
-	if v, err := strconv.Atoi(os.Getenv("XUNCHA_BENCH_LINES")); err == nil && v > 0 {
-		n = v
-	}
-	ctx := context.Background()
-	db, err := warehouse.Open(ctx, filepath.Join(b.TempDir(), "bench.duckdb"), warehouse.Options{MemoryLimit: os.Getenv("XUNCHA_BENCH_MEMORY")})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	ctx, db, n := benchWarehouse(b)
 	start := time.Now()
 	perMonth := n / 40 / 4 / 12 // lines of one drug in one institution and month
 	benchClaims(b, ctx, db, n,
@@ -112,58 +94,12 @@ func BenchmarkMoneyRules(b *testing.B) {
 			from stg_ledger
 			group by all`,
 	}
-	rules := []struct{ rule, scan, model string }{
-		{"INS_BILLED_OVER_PURCHASED", "item_year", "intermediate/int_item_flow.sql"},
-		{"INS_MARKUP", "item_day_price", ""},
-		{"INS_BUNDLED_CHARGE", "patient_day_bundled", ""},
-		{"FIN_DUPLICATE_PAYMENT", "payee_amount", ""},
-		{"FIN_BENFORD_DEVIATION", "first_digits", ""},
-		{"FIN_VOUCHER_GAP", "voucher_numbers", ""},
-	}
-	// every column of every row is hashed: under a bare count(*) DuckDB drops the columns and
-	// aggregates nothing reads, and a scan would time less than it says, a rule less than it builds
-	count := func(q string) (int64, time.Duration) {
-		t0 := time.Now()
-		var c int64
-		var h uint64
-		if err := db.QueryRowContext(ctx, "select count(*), coalesce(max(hash(t)), 0) from ("+q+"\n) t").Scan(&c, &h); err != nil {
-			b.Fatalf("%v\n%s", err, q)
-		}
-		return c, time.Since(t0)
-	}
-	read := func(file string) string {
-		body, err := fs.ReadFile(xsql.FS, file)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return strings.TrimRight(string(body), " \n\t;")
-	}
-	for _, rc := range rules {
-		q := read("rules/risk_" + strings.ToLower(rc.rule) + ".sql")
-		var model string
-		if rc.model != "" {
-			model = read(rc.model)
-		}
-		b.Run(rc.rule, func(b *testing.B) {
-			var tr, ts time.Duration
-			var flags int64
-			for i := 0; i < b.N; i++ {
-				_, d := count(scans[rc.scan])
-				ts += d
-				if model != "" {
-					_, d = count(model)
-					tr += d
-				}
-				flags, d = count(q)
-				tr += d
-			}
-			if flags == 0 {
-				b.Fatalf("%s raised no flag: the benchmark data should hold some", rc.rule)
-			}
-			b.ReportMetric(tr.Seconds()/float64(b.N), "rule_s")
-			b.ReportMetric(ts.Seconds()/float64(b.N), "scan_s")
-			b.ReportMetric(float64(tr)/float64(ts), "rule/scan")
-			b.ReportMetric(float64(flags), "flags")
-		})
-	}
+	benchRules(b, ctx, db, n, scans, []benchRule{
+		{rule: "INS_BILLED_OVER_PURCHASED", scan: "item_year", model: "intermediate/int_item_flow.sql"},
+		{rule: "INS_MARKUP", scan: "item_day_price"},
+		{rule: "INS_BUNDLED_CHARGE", scan: "patient_day_bundled"},
+		{rule: "FIN_DUPLICATE_PAYMENT", scan: "payee_amount"},
+		{rule: "FIN_BENFORD_DEVIATION", scan: "first_digits"},
+		{rule: "FIN_VOUCHER_GAP", scan: "voucher_numbers"},
+	})
 }
