@@ -428,6 +428,10 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 // institutionSuffix ends the name of a health institution: 医院, 卫生院, 保健院, …中心.
 var institutionSuffix = regexp.MustCompile(`(医院|卫生院|保健院|保健所|卫生室|中心|诊所|门诊部|疗养院|急救站|血站)$`)
 
+// hospitalSuffix ends a hospital's or a health centre's name (a village clinic, 卫生室, may be
+// the department of a village doctor).
+var hospitalSuffix = regexp.MustCompile(`(医院|卫生院|保健院|卫生服务中心)$`)
+
 // byValueNamed is how many fields a sheet's headers must name before its values may name a
 // code, a supplier or an amount.
 const byValueNamed = 4

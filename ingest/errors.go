@@ -3,6 +3,7 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Reasons a row is rejected. The code opens the reason stored in raw.rejected.
@@ -55,3 +56,38 @@ var errNeedRegistry = errors.New("no institution registry loaded: ingest the reg
 
 // errNoKind: no sheet of the file looked like any dataset kind.
 var errNoKind = errors.New("not an extract")
+
+// reasonWords are the codes that open a rejected row's stored reason (RowError.Reason), as a
+// reader of a report says them.
+var reasonWords = map[string]string{
+	"missing_required":      "必填项为空",
+	"bad_amount":            "金额无法识别",
+	"bad_number":            "数值无法识别",
+	"bad_date":              "日期无法识别",
+	"bad_bool":              "是/否无法识别",
+	"bad_value":             "取值不在取值表内",
+	"unknown_institution":   "机构不在名录中",
+	"ambiguous_institution": "机构不唯一",
+	"cell_too_large":        "单元格过大",
+}
+
+// ReasonZH words a stored rejection reason ("bad_amount: 支付金额 = \"待定\"",
+// "missing_required: 处置日期 is empty", "ambiguous_institution (T003, T004): …") in Chinese;
+// a reason of another shape is kept.
+func ReasonZH(reason string) string {
+	head, rest, _ := strings.Cut(reason, ":")
+	code, also, _ := strings.Cut(strings.TrimSpace(head), " ") // ambiguous_institution (T003, T004)
+	zh, ok := reasonWords[code]
+	if !ok {
+		return reason
+	}
+	zh += strings.TrimSpace(also)
+	rest = strings.ReplaceAll(strings.TrimSpace(rest), `" is `, `" 为 `)
+	if col, empty := strings.CutSuffix(rest, " is empty"); empty {
+		return zh + "：" + col + " 为空"
+	}
+	if rest == "" {
+		return zh
+	}
+	return zh + "：" + rest
+}

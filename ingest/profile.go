@@ -126,10 +126,6 @@ func codeLike(v string, han int) bool {
 var longTextFields = map[string]bool{"item_text": true, "description": true, "issue": true, "measure": true,
 	"summary": true, "subject": true, "disposal": true}
 
-// hospitalSuffix ends a hospital's or a health centre's name (a village clinic, 卫生室, may be
-// the department of a village doctor).
-var hospitalSuffix = regexp.MustCompile(`(医院|卫生院|保健院|卫生服务中心)$`)
-
 // institutionFields may hold institutions' names and codes: the registry's fields (a
 // category, 社区卫生服务中心, reads like a name) and a payee or a vendor, which may be another
 // hospital.

@@ -524,7 +524,7 @@ func loadCoverage(ctx context.Context, db DB, code string, year int, now time.Ti
 		}
 		cov.RowsRejected += rc.Rows
 		if len(cov.Rejects) < 10 {
-			rc.Reason = MaskIDs(truncateRunes(RejectReasonZH(rc.Reason), 200))
+			rc.Reason = MaskIDs(truncateRunes(ingest.ReasonZH(rc.Reason), 200))
 			cov.Rejects = append(cov.Rejects, rc)
 		}
 		return nil

@@ -253,19 +253,3 @@ func TestEveryMeasureHasALabel(t *testing.T) {
 		}
 	}
 }
-
-func TestRejectReasonZH(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{`bad_amount: 支付金额 = "待定"`, `金额无法识别：支付金额 = "待定"`},
-		{`missing_required: 处置日期 is empty`, `必填项为空：处置日期 为空`},
-		{`ambiguous_institution (T003, T004): 定点医药机构名称 = "中心卫生院"`, `机构不唯一(T003, T004)：定点医药机构名称 = "中心卫生院"`},
-		{`ambiguous_institution: 定点医药机构编号 "H50011300123" is T001, 定点医药机构名称 "巴南区中医院" is T002`,
-			`机构不唯一：定点医药机构编号 "H50011300123" 为 T001, 定点医药机构名称 "巴南区中医院" 为 T002`},
-		{`unknown_institution`, `机构不在名录中`},
-		{`something else: x`, `something else: x`},
-	} {
-		if got := RejectReasonZH(tc.in); got != tc.want {
-			t.Errorf("RejectReasonZH(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
