@@ -15,7 +15,7 @@ import (
 // (the national insurance platform's interfaces, accounting packages, HIS and HR vendors); each
 // dialect file says where its names come from.
 //
-// The held-out dialect (dialect_heldout.go) is the measure of how well the ingester recognises
+// The held-out dialect (heldOut: true) is the measure of how well the ingester recognises
 // exports nobody wrote a contract for: it must stay out of every tuning loop, so the ingester's
 // vocabulary is never fitted to it.
 type dialect struct {
