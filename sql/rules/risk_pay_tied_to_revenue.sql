@@ -63,9 +63,11 @@ per_department as (
         year,
         department,
         count(*)                                                         as months,
-        corr(pay_yuan::double, revenue_yuan::double)                     as r,
-        stddev_pop(ratio) / nullif(avg(ratio), 0)                        as ratio_cv,
-        avg(ratio)                                                       as mean_ratio,
+        -- rounded: a parallel aggregate sums doubles in any order, and a rebuild must
+        -- give the same measures
+        round(corr(pay_yuan::double, revenue_yuan::double), 9)           as r,
+        round(stddev_pop(ratio) / nullif(avg(ratio), 0), 9)              as ratio_cv,
+        round(avg(ratio), 9)                                             as mean_ratio,
         sum(pay_yuan)                                                    as pay_yuan,
         sum(revenue_yuan)                                                as revenue_yuan,
         list(month order by month)                                       as month_series,
