@@ -5,6 +5,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -40,6 +41,9 @@ type dialect struct {
 	selfDateFoot  bool   // self_inspection: the report date only in the footer, not in the title rows
 	registryCodes bool   // the registry carries each institution's 医保定点 code
 	signNote      bool   // a 制表人 / 审核人 line under the table, as accounting packages print one
+	// colNumbers names the kinds whose header is followed by a row numbering the columns
+	// 1, 2, 3 … (the 栏次 row statistical and budget reports print): not data.
+	colNumbers map[string]bool
 	// groups, per kind, prints a two-row header as report designers lay one out: a group's
 	// label above its columns (merged across them in a workbook), their names under it, and
 	// the name of every other column in the upper row (merged down over the lower one).
@@ -156,8 +160,22 @@ func (g *gen) rename(kind string, header []string, wan bool) []string {
 }
 
 // headerRows renames a header and lays it out: one row, or two when the dialect groups some
-// of its columns, with the cells to merge.
+// of its columns, with the cells to merge; then the column numbers where the dialect prints
+// them.
 func (g *gen) headerRows(kind string, house []string, wan bool) ([][]string, []span) {
+	rows, spans := g.groupedHeader(kind, house, wan)
+	if g.d != nil && g.d.colNumbers[kind] {
+		nums := make([]string, len(house))
+		for i := range nums {
+			nums[i] = strconv.Itoa(i + 1)
+		}
+		rows = append(rows, nums)
+	}
+	return rows, spans
+}
+
+// groupedHeader is the renamed header in one row, or in two under the dialect's group labels.
+func (g *gen) groupedHeader(kind string, house []string, wan bool) ([][]string, []span) {
 	names := g.rename(kind, house, wan)
 	group := make([]string, len(house))
 	grouped := false

@@ -26,8 +26,7 @@ package samples
 //     provincial price and purchasing catalogues.
 var _ = registerDialect(&dialect{
 	name:          "platform",
-	heldOut:       true,
-	about:         "another vendor mix, held out of every tuning loop",
+	about:         "the third held-out dialect: the insurance platform's Chinese labels, a medical-equipment archive, 政府采购 contracts, 预算管理一体化 budget, payroll and stores under two-row headers",
 	claimsOffice:  "巴南区医疗保险管理中心",
 	registryCodes: true,
 	ledgerTotals:  true,

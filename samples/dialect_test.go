@@ -480,3 +480,90 @@ func cellAt(row []string, c int) string {
 	}
 	return ""
 }
+
+// A dialect's column numbers (栏次) are one row right under the header — under the lower row of
+// a two-row one — numbering every column, in the kinds it names and in no other; the data, and
+// the rows truth_rejects.csv points at, follow.
+func TestColumnNumbers(t *testing.T) {
+	base, bg := generated(t, "")
+	truth, err := os.ReadFile(filepath.Join(base, TruthFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	g, err := newGen(context.Background(), dir, Options{Scale: dialectScale}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(g.tmpDir)
+	numbered := map[string]bool{"budget": true, "his_income": true, "ledger": true}
+	g.d = &dialect{name: "numbered", colNumbers: numbered, groups: map[string][]colGroup{
+		"ledger": {{"本期发生额", []string{"借方金额", "借方", "贷方金额", "贷方"}}},
+	}}
+	if err := g.run(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, TruthFile)); !bytes.Equal(got, truth) {
+		t.Errorf("truth.csv differs from the default district's")
+	}
+	if !reflect.DeepEqual(g.sum.Rows, bg.sum.Rows) {
+		t.Errorf("data rows %v, the default district %v", g.sum.Rows, bg.sum.Rows)
+	}
+	checkRejects(t, dir, g)
+
+	var files []string
+	for f := range g.sum.Kinds {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	seen := map[string]int{}
+	for _, f := range files {
+		kind := g.sum.Kinds[f]
+		rows := rowsOf(t, filepath.Join(dir, filepath.FromSlash(f)))
+		var at []int
+		for i, r := range rows {
+			if len(r) < 2 {
+				continue
+			}
+			isNums := true
+			for c, v := range r {
+				isNums = isNums && v == strconv.Itoa(c+1)
+			}
+			if isNums {
+				at = append(at, i)
+			}
+		}
+		if !numbered[kind] {
+			if len(at) != 0 {
+				t.Errorf("%s (%s): column numbers in row %d", f, kind, at[0]+1)
+			}
+			continue
+		}
+		if len(at) != 1 || at[0] < 1 || at[0]+1 >= len(rows) {
+			t.Errorf("%s: column numbers in rows %v, want one row under the header", f, at)
+			continue
+		}
+		h := at[0]
+		above, below := rows[h-1], rows[h+1]
+		if !slices.ContainsFunc(above, func(s string) bool { return bg.houseHeaders[kind][s] }) {
+			t.Errorf("%s: row above the column numbers %v is not the header", f, above)
+		}
+		if slices.ContainsFunc(below, func(s string) bool { return bg.houseHeaders[kind][s] }) || len(below) == 0 || below[0] == "" {
+			t.Errorf("%s: row under the column numbers %v is not data", f, below)
+		}
+		width := len(rows[h])
+		if kind == "ledger" {
+			if h < 2 || !slices.Contains(rows[h-2], "本期发生额") || len(rows[h-2]) != width {
+				t.Errorf("%s: %d column numbers in row %d, not under the grouped header", f, width, h+1)
+			}
+		} else if len(above) != width {
+			t.Errorf("%s: %d column numbers under %d headers", f, width, len(above))
+		}
+		seen[kind]++
+	}
+	for k := range numbered {
+		if seen[k] == 0 {
+			t.Errorf("no %s file with column numbers", k)
+		}
+	}
+}
