@@ -61,6 +61,9 @@ func (s dialectScore) passes() bool {
 
 func TestEvalDialects(t *testing.T) {
 	names := append([]string{""}, samples.Dialects()...)
+	if only := os.Getenv("XUNCHA_DIALECTS"); only != "" { // e.g. XUNCHA_DIALECTS=heldout,vendor
+		names = append([]string{""}, strings.Split(only, ",")...)
+	}
 	var scores []dialectScore
 	for _, name := range names {
 		s := evalDialect(t, name)
