@@ -127,7 +127,22 @@ func (bt *batch) take() (rec arrow.RecordBatch, rows, long int) {
 	}
 	rows, long = bt.n, bt.long
 	bt.n, bt.bytes, bt.long = 0, 0, 0
-	return bt.b.NewRecordBatch(), rows, long
+	// the next record is most likely of as many rows and as much text: its buffers are
+	// made once at that size instead of doubling up to it
+	text := make([]int, len(bt.columns))
+	for i := range bt.columns {
+		if sb, ok := bt.b.Field(i).(*array.StringBuilder); ok {
+			text[i] = sb.DataLen()
+		}
+	}
+	rec = bt.b.NewRecordBatch()
+	bt.b.Reserve(rows)
+	for i, n := range text {
+		if n > 0 {
+			bt.b.Field(i).(*array.StringBuilder).ReserveData(n)
+		}
+	}
+	return rec, rows, long
 }
 
 // insert adds the records of reader to raw.<table> through the connection of the file's

@@ -31,6 +31,7 @@ type sheet struct {
 	hidden   bool
 	date1904 bool
 	rows     func(yield func(rowNo int, cells []string) bool) error
+	fresh    bool // rows yields every row in a slice of its own, the loader's to keep
 	// tooLarge says whether a cell of a row just read was cut to a prefix by the
 	// reader's cell size limit (nil for readers without one).
 	tooLarge func(rowNo int) (oversize, bool)
@@ -172,7 +173,7 @@ func openCSV(path string, maxCell int64) (sheet, error) {
 		delim = '\t'
 	}
 	tooLarge := map[int]oversize{}
-	s := sheet{name: filepath.Base(path), tooLarge: func(rowNo int) (oversize, bool) {
+	s := sheet{name: filepath.Base(path), fresh: true, tooLarge: func(rowNo int) (oversize, bool) {
 		o, ok := tooLarge[rowNo]
 		delete(tooLarge, rowNo)
 		return o, ok

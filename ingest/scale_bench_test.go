@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,19 +44,38 @@ const (
 	childEnv     = "XUNCHA_BENCH_CHILD" // the loader a child runs
 	childFileEnv = "XUNCHA_BENCH_FILE"
 	childDBEnv   = "XUNCHA_BENCH_DB"
+	// where an xuncha child writes its CPU profile (each child overwrites the last's)
+	childProfileEnv = "XUNCHA_BENCH_CPUPROFILE"
 )
 
 func TestMain(m *testing.M) {
 	if mode := os.Getenv(childEnv); mode != "" {
-		n, err := benchChild(mode, os.Getenv(childFileEnv), os.Getenv(childDBEnv))
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		fmt.Println(n)
-		os.Exit(0)
+		os.Exit(child(mode))
 	}
 	os.Exit(m.Run())
+}
+
+// child runs one loader and prints the rows it loaded; its exit code.
+func child(mode string) int {
+	if path := os.Getenv(childProfileEnv); path != "" && mode == "xuncha" {
+		f, err := os.Create(path)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
+	n, err := benchChild(mode, os.Getenv(childFileEnv), os.Getenv(childDBEnv))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fmt.Println(n)
+	return 0
 }
 
 // benchChild loads file one way and returns the rows it loaded.

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuncha/xuncha/ingest/cell"
 )
@@ -62,7 +63,9 @@ type sheetLoader struct {
 	held        []heldRow
 	// split amounts: the current row's parts as JSON, by field index
 	rowParts map[int]string
-	memos    []cellMemo // by column
+	memos    memos
+	// the current row's cells converted ahead by a converter (by position in order), if any
+	pre []preCell
 	// buffers reused from row to row
 	vals     []any // parse's; a row kept for later holds a copy
 	seen     []bool
@@ -98,22 +101,51 @@ func (s *sheetLoader) run() error {
 	var bufNos []int
 	bufBytes := 0
 	var procErr error
-	process := func(rowNo int, cells []string) bool {
-		if err := s.row(rowNo, cells); err != nil {
+	process := func(rowNo int, cells []string, pre []preCell) bool {
+		s.pre = pre
+		err := s.row(rowNo, cells)
+		s.pre = nil
+		if err != nil {
 			procErr = err
 			return false
 		}
 		return s.ctx.Err() == nil
 	}
+	// rows below a known header go through converters (convWorkers), else straight on
+	var conv *converter
+	defer func() {
+		if conv != nil {
+			conv.close()
+		}
+	}()
+	feed := func(rowNo int, cells []string) bool {
+		if convWorkers == 0 {
+			return process(rowNo, cells, nil)
+		}
+		if conv == nil {
+			conv = s.newConverter(process)
+		}
+		return conv.add(rowNo, cells)
+	}
+	feedBuf := func() bool {
+		for i, r := range buf {
+			if !feed(bufNos[i], r) {
+				return false
+			}
+		}
+		return true
+	}
 	var lastProgress time.Time
 	err := s.sh.rows(func(rowNo int, cells []string) bool {
-		cells = append([]string(nil), cells...)
+		if !s.sh.fresh {
+			cells = append([]string(nil), cells...)
+		}
 		if s.opt.Progress != nil && rowNo%4096 == 0 && time.Since(lastProgress) > 200*time.Millisecond {
 			lastProgress = time.Now()
 			s.opt.Progress(Progress{Institution: s.inst, Rows: s.res.Loaded + s.res.Rejected + s.res.Skipped})
 		}
 		if s.m != nil {
-			return process(rowNo, cells)
+			return feed(rowNo, cells)
 		}
 		buf, bufNos = append(buf, cells), append(bufNos, rowNo)
 		for _, c := range cells {
@@ -122,28 +154,19 @@ func (s *sheetLoader) run() error {
 		if len(buf) < headerScanRows && bufBytes < headerScanBytes {
 			return true
 		}
-		if !s.detect(buf, bufNos) {
-			return false
-		}
-		for i, r := range buf {
-			if !process(bufNos[i], r) {
-				return false
-			}
-		}
-		return true
+		return s.detect(buf, bufNos) && feedBuf()
 	})
+	if err == nil && procErr == nil && s.m == nil && len(buf) > 0 && s.detect(buf, bufNos) {
+		feedBuf()
+	}
+	if conv != nil && procErr == nil && s.ctx.Err() == nil {
+		conv.flush()
+	}
 	if err != nil {
 		return fmt.Errorf("sheet %q: %w", s.sh.name, err)
 	}
 	if procErr != nil {
 		return procErr
-	}
-	if s.m == nil && len(buf) > 0 && s.detect(buf, bufNos) {
-		for i, r := range buf {
-			if !process(bufNos[i], r) {
-				return procErr
-			}
-		}
 	}
 	if s.m == nil {
 		return nil
@@ -430,6 +453,9 @@ func isNote(cells []string) bool {
 		c = trimCell(c)
 		if c == "" {
 			continue
+		}
+		if c[0] < utf8.RuneSelf {
+			return false // every note prefix is Chinese
 		}
 		for _, p := range notePrefixes {
 			if strings.HasPrefix(c, p) {

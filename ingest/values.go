@@ -96,12 +96,12 @@ func (s *sheetLoader) parse(rowNo int, cells []string, opening bool) ([]any, *Ro
 	insts := s.instCols[:0] // columns naming the row's institution
 	defer func() { s.instCols = insts }()
 	s.rowParts = nil
-	for _, cf := range s.order {
+	for k, cf := range s.order {
 		col, fi := cf.col, cf.fi
 		seen[fi] = true
 		f := &c.Fields[fi]
 		required := f.Required && !(opening && s.openingMay(f.Name)) && s.m.parts[fi] == nil
-		raw := trimCell(cellAt(cells, col))
+		raw, ahead := s.trimmed(k, cellAt(cells, col))
 		if raw == "" && s.m.contract.Period != nil && f.Name == s.m.contract.Period.Field && s.period != nil {
 			vals[fi] = s.period
 			continue
@@ -112,13 +112,19 @@ func (s *sheetLoader) parse(rowNo int, cells []string, opening bool) ([]any, *Ro
 			}
 			continue
 		}
-		if raw == "" || (!required && isNullWord(raw)) {
+		if raw == "" || (!ahead && !required && isNullWord(raw)) { // a cell converted ahead is no null word
 			if required {
 				return nil, &RowError{Column: strings.TrimSpace(s.m.headers[col]), Err: ErrMissing}
 			}
 			continue
 		}
-		v, err := s.memoValue(f, raw, col)
+		var v any
+		var err error
+		if ahead {
+			v, err = s.pre[k].v, s.pre[k].err
+		} else {
+			v, err = s.memoValue(&s.memos, f, raw, col)
+		}
 		if err != nil {
 			// an optional date written as words (未验收, 待报废) means "no date"
 			if !required && (f.Type == TypeDate || f.Type == TypeMonth) && strings.ContainsAny(raw, "未无待") {
@@ -139,8 +145,8 @@ func (s *sheetLoader) parse(rowNo int, cells []string, opening bool) ([]any, *Ro
 		}
 		seen[fi] = vals[fi] != nil
 	}
-	for fi, f := range c.Fields {
-		if f.Required && !seen[fi] && !(opening && s.openingMay(f.Name)) && !s.fromItems(f.Name) {
+	for fi := range c.Fields {
+		if f := &c.Fields[fi]; f.Required && !seen[fi] && !(opening && s.openingMay(f.Name)) && !s.fromItems(f.Name) {
 			return nil, &RowError{Column: f.Headers[0], Err: ErrMissing}
 		}
 	}
@@ -149,8 +155,12 @@ func (s *sheetLoader) parse(rowNo int, cells []string, opening bool) ([]any, *Ro
 		if re != nil {
 			return nil, re
 		}
+		var v any = code
+		if code == s.lastInst {
+			v = s.lastInstV // boxed once
+		}
 		for _, col := range insts {
-			vals[s.m.cols[col]] = code
+			vals[s.m.cols[col]] = v
 		}
 	}
 	return vals, nil
@@ -209,7 +219,7 @@ func hasHan(s string) bool {
 func (s *sheetLoader) institutionOf(cells []string, cols []int) (string, *RowError) {
 	if len(cols) == 1 {
 		raw := trimCell(cellAt(cells, cols[0]))
-		code, err := s.institutionIn(raw, cols[0])
+		code, err := s.institutionAt(raw, cols[0])
 		if err != nil {
 			return "", &RowError{Column: strings.TrimSpace(s.m.headers[cols[0]]), Value: raw, Err: err}
 		}
@@ -222,7 +232,7 @@ func (s *sheetLoader) institutionOf(cells []string, cols []int) (string, *RowErr
 	for _, col := range cols {
 		raw := trimCell(cellAt(cells, col))
 		head := strings.TrimSpace(s.m.headers[col])
-		code, err := s.institutionIn(raw, col)
+		code, err := s.institutionAt(raw, col)
 		if err != nil {
 			if first == nil {
 				first = &RowError{Column: head, Value: raw, Err: err}
@@ -248,8 +258,8 @@ func (s *sheetLoader) institutionOf(cells []string, cols []int) (string, *RowErr
 }
 
 // institutionIn resolves the institution one cell names.
-func (s *sheetLoader) institutionIn(raw string, col int) (string, error) {
-	m := s.memo(col)
+func (s *sheetLoader) institutionIn(ms *memos, raw string, col int) (string, error) {
+	m := ms.at(col)
 	if v, ok := m.get(raw); ok {
 		code, _ := v.v.(string)
 		return code, v.err
@@ -262,13 +272,13 @@ func (s *sheetLoader) institutionIn(raw string, col int) (string, error) {
 	return code, err
 }
 
-// memoValue is value, remembered per column: the cells of most columns repeat.
+// memoValue is value, remembered per column in ms: the cells of most columns repeat.
 // Identifiers are never remembered (the memo would hold them raw).
-func (s *sheetLoader) memoValue(f *Field, raw string, col int) (any, error) {
+func (s *sheetLoader) memoValue(ms *memos, f *Field, raw string, col int) (any, error) {
 	if f.Type == TypePID {
 		return s.value(f, raw, col)
 	}
-	m := s.memo(col)
+	m := ms.at(col)
 	if v, ok := m.get(raw); ok {
 		return v.v, v.err
 	}
@@ -277,11 +287,14 @@ func (s *sheetLoader) memoValue(f *Field, raw string, col int) (any, error) {
 	return v, err
 }
 
-func (s *sheetLoader) memo(col int) *cellMemo {
-	for len(s.memos) <= col {
-		s.memos = append(s.memos, cellMemo{})
+// memos are the memos of a sheet's columns, by column: the loader's, or a converter's.
+type memos []cellMemo
+
+func (ms *memos) at(col int) *cellMemo {
+	for len(*ms) <= col {
+		*ms = append(*ms, cellMemo{})
 	}
-	return &s.memos[col]
+	return &(*ms)[col]
 }
 
 func (s *sheetLoader) value(f *Field, raw string, col int) (any, error) {
@@ -352,8 +365,8 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 	out := s.out[:0] // + institution and lineage; the batch copies the values
 	defer func() { s.out = out[:0] }()
 	itemPos, valuePos := -1, -1 // wide kinds: where an item and its amount go in out
-	for fi, f := range c.Fields {
-		v := vals[fi]
+	for fi := range c.Fields {
+		f, v := &c.Fields[fi], vals[fi]
 		if c.Wide != nil {
 			switch f.Name {
 			case c.Wide.ItemField:
@@ -398,8 +411,8 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 	if c.field("institution_code") != nil {
 		instV = nil // the registry row carries its own code
 	}
-	for fi, f := range c.Fields {
-		if f.Split != nil {
+	for fi := range c.Fields {
+		if c.Fields[fi].Split != nil {
 			var v driver.Value
 			if p, ok := s.rowParts[fi]; ok {
 				v = p
