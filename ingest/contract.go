@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuncha/xuncha/ingest/cell"
 )
@@ -105,7 +106,8 @@ type Enum struct {
 	Name   string
 	Strict bool // an unknown value rejects the row (else it is kept as written)
 	lookup map[string]string
-	keys   []string // longest first, for contains-matching
+	// spellings of two or more characters, longest first: a value containing one has its value
+	contained []string
 }
 
 type contractFile struct {
@@ -152,14 +154,16 @@ func loadContracts(b []byte) error {
 			for _, s := range append([]string{canon}, spellings...) {
 				k := strings.ToLower(cell.NormalizeText(s))
 				e.lookup[k] = canon
-				e.keys = append(e.keys, k)
+				if utf8.RuneCountInString(k) >= 2 {
+					e.contained = append(e.contained, k)
+				}
 			}
 		}
-		sort.Slice(e.keys, func(i, j int) bool {
-			if len(e.keys[i]) != len(e.keys[j]) {
-				return len(e.keys[i]) > len(e.keys[j])
+		sort.Slice(e.contained, func(i, j int) bool {
+			if len(e.contained[i]) != len(e.contained[j]) {
+				return len(e.contained[i]) > len(e.contained[j])
 			}
-			return e.keys[i] < e.keys[j]
+			return e.contained[i] < e.contained[j]
 		})
 		enums[name] = e
 	}
@@ -244,8 +248,8 @@ func (e *Enum) Normalise(s string) (string, bool) {
 	if v, ok := e.lookup[k]; ok {
 		return v, true
 	}
-	for _, key := range e.keys {
-		if len([]rune(key)) >= 2 && strings.Contains(k, key) {
+	for _, key := range e.contained {
+		if strings.Contains(k, key) {
 			return e.lookup[key], true
 		}
 	}

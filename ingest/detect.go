@@ -144,7 +144,7 @@ type candidateRow struct {
 	profiles []*profile // computed when a column is first scored
 }
 
-func (c *candidateRow) profile(col int, seen map[string]traits) profile {
+func (c *candidateRow) profile(col int, seen *valueCache) profile {
 	if p := c.profiles[col]; p != nil {
 		return *p
 	}
@@ -160,7 +160,11 @@ func (c *candidateRow) profile(col int, seen map[string]traits) profile {
 // detector scores candidate header rows against contracts, remembering header scores.
 type detector struct {
 	memo   map[memoKey]headerMatch
-	traits map[string]traits
+	values *valueCache
+}
+
+func newDetector() *detector {
+	return &detector{memo: map[memoKey]headerMatch{}, values: newValueCache()}
 }
 
 type memoKey struct {
@@ -222,7 +226,7 @@ func (d *detector) score(f *Field, c *candidateRow, col int) (candidate, bool) {
 	if hm.score == 0 {
 		return candidate{}, false
 	}
-	p := c.profile(col, d.traits)
+	p := c.profile(col, d.values)
 	fit, vwhy, reject := valueFit(f, p)
 	if !reject && hm.score < 1 {
 		if g := otherEnum(f, p); g != nil {
@@ -381,7 +385,7 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 				continue
 			}
 			// a required field's column is filled: a sparse 减少日期 is no 购置日期
-			p := c.profile(col, d.traits)
+			p := c.profile(col, d.values)
 			if p.n == 0 || float64(p.n) < byValueShare*float64(len(c.sample)) {
 				continue
 			}
@@ -464,7 +468,7 @@ func (d *detector) registryCodes(ct *Contract, c *candidateRow, m *mapping, expl
 		return
 	}
 	shaped := func(col int) bool {
-		p := c.profile(col, d.traits)
+		p := c.profile(col, d.values)
 		return p.n > 0 && p.matching(insuranceCodeRe) >= byValueShare
 	}
 	if insCol < 0 && shaped(ownCol) {
@@ -508,7 +512,7 @@ func (d *detector) ownCodeColumns(ct *Contract, c *candidateRow, m *mapping, sha
 		if _, taken := m.cols[col]; taken || h.norm == "" {
 			continue
 		}
-		p := c.profile(col, d.traits)
+		p := c.profile(col, d.values)
 		if p.n > 0 && float64(p.n) >= byValueShare*float64(len(c.sample)) && p.distinct == 1 && p.code >= byValueShare && !serial(p) && !shaped(col) {
 			others = append(others, col)
 		}
@@ -588,7 +592,7 @@ func (d *detector) explainLayout(m *mapping, c *candidateRow, explain map[int]Co
 			continue
 		}
 		why := "宽表项目"
-		if p := c.profile(col, d.traits); p.n > 0 {
+		if p := c.profile(col, d.values); p.n > 0 {
 			why += fmt.Sprintf(": 值为金额 %.0f%%", 100*p.money)
 		}
 		explain[col] = ColumnMatch{Column: col, Header: name(col), Field: targetItem, Score: 1, Why: why}
@@ -696,7 +700,7 @@ func detectBest(rows [][]string, firstRowNo int, hint detectHint) (best, partial
 	} else {
 		cs = contracts
 	}
-	d := &detector{memo: map[memoKey]headerMatch{}, traits: map[string]traits{}}
+	d := newDetector()
 	var complete []*mapping
 	minMatched := 2
 	if kind != "" {

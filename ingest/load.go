@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/duckdb/duckdb-go/v2"
+
 	"github.com/xuncha/xuncha/warehouse"
 )
 
@@ -450,6 +452,7 @@ func (l *fileLoader) record(sum string, size int64) error {
 	if err != nil {
 		return err
 	}
+	var columns [][]driver.Value
 	for _, s := range res.Sheets {
 		var kind, sinst any
 		if s.Kind != "" {
@@ -469,29 +472,45 @@ func (l *fileLoader) record(sum string, size int64) error {
 		if err := l.recordMapping(s); err != nil {
 			return err
 		}
-		if err := l.recordColumns(s); err != nil {
-			return err
-		}
+		columns = l.columnRows(columns, s)
 	}
-	return nil
+	return l.recordColumns(columns)
 }
 
-// recordColumns keeps which field each column of a loaded sheet was taken for: a field no
-// column was taken for is one the export does not have.
-func (l *fileLoader) recordColumns(s SheetResult) error {
+// columnRows adds the rows of meta.ingest_column of a loaded sheet: which field each column
+// was taken for. A field no column was taken for is one the export does not have.
+func (l *fileLoader) columnRows(rows [][]driver.Value, s SheetResult) [][]driver.Value {
 	if s.Kind == "" || s.Loaded+s.Rejected == 0 {
-		return nil
+		return rows
 	}
 	for _, c := range s.Columns {
 		if c.Field == "" || c.Field == targetItem || c.Field == targetTotal {
 			continue
 		}
-		if _, err := l.conn.ExecContext(l.ctx, `insert into meta.ingest_column values (?, ?, ?, ?, ?, ?, ?, ?)`,
-			l.fileID, s.Sheet, s.Kind, c.Column+1, c.Header, c.Field, c.Score, c.Why); err != nil {
-			return err
-		}
+		rows = append(rows, []driver.Value{l.fileID, s.Sheet, s.Kind, int32(c.Column + 1), c.Header, c.Field, c.Score, c.Why})
 	}
-	return nil
+	return rows
+}
+
+// recordColumns appends the rows of meta.ingest_column (an INSERT a row cost as much as
+// loading a small file).
+func (l *fileLoader) recordColumns(rows [][]driver.Value) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return warehouse.Raw(l.ctx, l.conn, func(dc driver.Conn) error {
+		app, err := duckdb.NewAppender(dc, "", "meta", "ingest_column")
+		if err != nil {
+			return fmt.Errorf("appender meta.ingest_column: %w", err)
+		}
+		for _, r := range rows {
+			if err := app.AppendRow(r...); err != nil {
+				app.Close()
+				return err
+			}
+		}
+		return app.Close()
+	})
 }
 
 func absPath(p string) string {

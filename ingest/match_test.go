@@ -105,7 +105,7 @@ func TestMatchColumn(t *testing.T) {
 		{"payroll", "staff_id", "住院号", []string{"1001", "1002"}, false},
 		{"his_income", "period", "报告期", []string{"2024-01", "2024-02"}, true},
 	}
-	d := &detector{memo: map[memoKey]headerMatch{}, traits: map[string]traits{}}
+	d := newDetector()
 	for _, tc := range cases {
 		t.Run(tc.kind+"."+tc.field+"/"+tc.header, func(t *testing.T) {
 			ct, _ := ContractFor(tc.kind)

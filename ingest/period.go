@@ -131,6 +131,14 @@ type periodSource struct {
 	sheet, path        string
 	bookYear, flagYear int
 	bookYearFrom       string
+	// months found, by header top: every candidate header row asks for each of its kinds
+	months map[int]periodMonth
+}
+
+type periodMonth struct {
+	at   time.Time
+	from string
+	ok   bool
 }
 
 // newPeriodSource: the first rows of a sheet (rows, numbered from first) and what
@@ -153,6 +161,18 @@ func (p *periodSource) month(top int) (time.Time, string, bool) {
 	if p == nil {
 		return time.Time{}, "", false
 	}
+	m, ok := p.months[top]
+	if !ok {
+		m.at, m.from, m.ok = p.findMonth(top)
+		if p.months == nil {
+			p.months = map[int]periodMonth{}
+		}
+		p.months[top] = m
+	}
+	return m.at, m.from, m.ok
+}
+
+func (p *periodSource) findMonth(top int) (time.Time, string, bool) {
 	srcs := []periodText{{p.title(top), fromTitle}, {sheetName(p.sheet, p.path), fromSheet}, {baseName(p.path), fromFile}}
 	for _, f := range periodFolders(p.path) {
 		srcs = append(srcs, periodText{f, fromFolder})

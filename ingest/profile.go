@@ -24,12 +24,30 @@ type profile struct {
 	prose                             float64 // sentences: long, or Chinese with sentence punctuation
 	distinct, avgLen                  float64
 	values                            []string // the non-empty values, for enum shares
+	seen                              *valueCache
 }
 
 var (
 	id18Re     = regexp.MustCompile(`^\d{17}[\dXx]$`)
 	yearlessOK = func(s string) bool { _, err := dateInYear(s, 2000); return err == nil }
 )
+
+// valueCache is what a detector found out about each distinct value: its traits, and
+// whether it is in a set (an enum's spellings, a pattern's matches). The same rows are
+// sampled under every candidate header row and scored for every field and kind.
+type valueCache struct {
+	traits map[string]traits
+	in     map[setValue]bool
+}
+
+type setValue struct {
+	set any // *Enum or *regexp.Regexp
+	v   string
+}
+
+func newValueCache() *valueCache {
+	return &valueCache{traits: map[string]traits{}, in: map[setValue]bool{}}
+}
 
 // traits are what one value looks like; a detector parses each distinct value once.
 type traits struct {
@@ -72,9 +90,9 @@ func traitsOf(v string) traits {
 	return t
 }
 
-// profileOf profiles a column's sample values; seen caches the traits of values met before.
-func profileOf(values []string, seen map[string]traits) profile {
-	var p profile
+// profileOf profiles a column's sample values; seen caches what is known of values met before.
+func profileOf(values []string, seen *valueCache) profile {
+	p := profile{seen: seen}
 	distinct := map[string]bool{}
 	var runes int
 	for _, raw := range values {
@@ -82,10 +100,10 @@ func profileOf(values []string, seen map[string]traits) profile {
 		if v == "" || isNullWord(v) {
 			continue
 		}
-		t, ok := seen[v]
+		t, ok := seen.traits[v]
 		if !ok {
 			t = traitsOf(v)
-			seen[v] = t
+			seen.traits[v] = t
 		}
 		p.n++
 		p.values = append(p.values, v)
@@ -207,28 +225,33 @@ func valueFit(f *Field, p profile) (fit float64, why string, reject bool) {
 
 // matching is the share of values re matches.
 func (p profile) matching(re *regexp.Regexp) float64 {
+	return p.share(re, re.MatchString)
+}
+
+// enumShare is the share of values that are spellings of the enum's values.
+func (p profile) enumShare(e *Enum) float64 {
+	return p.share(e, func(v string) bool {
+		_, known := e.Normalise(v)
+		return known
+	})
+}
+
+// share is the share of values in set, as in says.
+func (p profile) share(set any, in func(string) bool) float64 {
 	if p.n == 0 {
 		return 0
 	}
 	n := 0
 	for _, v := range p.values {
-		if re.MatchString(v) {
+		k := setValue{set, v}
+		is, ok := p.seen.in[k]
+		if !ok {
+			is = in(v)
+			p.seen.in[k] = is
+		}
+		if is {
 			n++
 		}
 	}
 	return float64(n) / float64(p.n)
-}
-
-// enumShare is the share of values that are spellings of the enum's values.
-func (p profile) enumShare(e *Enum) float64 {
-	if p.n == 0 {
-		return 0
-	}
-	ok := 0
-	for _, v := range p.values {
-		if _, known := e.Normalise(v); known {
-			ok++
-		}
-	}
-	return float64(ok) / float64(p.n)
 }

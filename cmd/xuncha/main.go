@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -84,10 +85,32 @@ func main() {
 			}
 		}
 	}()
+	stopProfile := startProfile(os.Getenv("XUNCHA_CPUPROFILE"))
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stopProfile()
 	signal.Stop(sig)
 	cancel()
 	os.Exit(code)
+}
+
+// startProfile writes a CPU profile of the command to path, for `go tool pprof`
+// (docs/BENCHMARKS.md); "" profiles nothing.
+func startProfile(path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "xuncha: XUNCHA_CPUPROFILE:", err)
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // isTerminal: f is a terminal (not a pipe, a file or /dev/null).
