@@ -1,7 +1,8 @@
 package samples
 
-// heldout: the held-out dialect, kept out of every tuning loop. A fourth vendor mix, its names
-// drawn from sources the other dialects do not imitate:
+// treasury: the fourth held-out dialect, now developed against (scored when it was held out:
+// 4 of 21 kinds, 0.07 % of rows). A fourth vendor mix, its names drawn from sources the other
+// dialects do not imitate:
 //   - insurance: a 医保经办中心's export from the settlement system it ran on the 人社 金保工程
 //     core platform before the national platform (创智和宇 / powersi 结算云 screens, field codes
 //     of the 社会保险经办 data dictionary): akb020 / akb021 医疗机构编码 / 名称, aaz217 就医登记号,
@@ -27,7 +28,7 @@ package samples
 //   - reference lists: the 医疗机构执业登记 (医疗机构登记号, 机构第一名称), the 医疗服务价格项目
 //     catalogue, the 国家基本药物目录 (目录编号, 剂型规格) and the 药交所 挂网 list.
 var _ = registerDialect(&dialect{
-	name:          "heldout",
+	name:          "treasury",
 	heldOut:       true,
 	about:         "another vendor mix, held out of every tuning loop",
 	claimsOffice:  "巴南区医保经办中心",
