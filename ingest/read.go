@@ -249,6 +249,8 @@ func readCSV(path string, bom, gbk bool, delim rune, maxCell int64, chunks chan<
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
+	cr.ReuseRecord = true // each record is copied into cells, a slab shared by many rows
+	var cells []string
 	rowNo, size := 0, 0
 	c := csvChunk{first: 1}
 	for {
@@ -267,6 +269,12 @@ func readCSV(path string, bom, gbk bool, delim rune, maxCell int64, chunks chan<
 		if len(rec) > maxColumns {
 			rec = rec[:maxColumns]
 		}
+		if cap(cells)-len(cells) < len(rec) {
+			cells = make([]string, 0, chunkRows*len(rec))
+		}
+		n := len(cells)
+		cells = append(cells, rec...)
+		rec = cells[n:len(cells):len(cells)] // a row grown by the loader leaves the slab
 		for i, v := range rec {
 			size += len(v)
 			if int64(len(v)) > maxCell {

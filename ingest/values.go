@@ -532,6 +532,10 @@ type item struct {
 type cellMemo struct {
 	m   map[string]memoized
 	off bool
+	// the cell last met and what it gave: rows of one settlement or order repeat their
+	// neighbours' cells, found without hashing
+	last  string
+	lastV memoized
 }
 
 type memoized struct {
@@ -547,7 +551,13 @@ func (c *cellMemo) get(raw string) (memoized, bool) {
 	if c.off || len(raw) > memoCellBytes || memoCells == 0 {
 		return memoized{}, false
 	}
+	if raw == c.last && c.m != nil {
+		return c.lastV, true
+	}
 	v, ok := c.m[raw]
+	if ok {
+		c.last, c.lastV = raw, v
+	}
 	return v, ok
 }
 
