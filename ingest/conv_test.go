@@ -3,10 +3,13 @@ package ingest
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/xuncha/xuncha/ingest/cell"
 )
 
 // TestConvertersSameRows: rows converted ahead on several goroutines, in chunks of every
@@ -88,5 +91,36 @@ func TestNotePrefixesStartNonASCII(t *testing.T) {
 		if p[0] < 0x80 {
 			t.Errorf("note prefix %q starts with an ASCII character", p)
 		}
+	}
+}
+
+// TestDayOfSameDate: a date and time and the date dayOf gives for it convert alike, in
+// every date type, whatever the year option: refused alike, or the same day or month.
+func TestDayOfSameDate(t *testing.T) {
+	raws := []string{
+		"2025-03-07 14:03:22", "2025/03/07 00:00:00", "2024-02-29 23:59:59", "2025-02-29 08:00:00",
+		"2025-03-07 24:00:00", "2025-03-07 12:60:00", "2025-03-07 12:00:60", "2025-13-07 12:00:00",
+		"2025-00-07 12:00:00", "1899-12-31 12:00:00", "2025-03-07T14:03:22", "2025-03/07 14:03:22",
+		"2025-03-07 1a:03:22", "2025-03-07  4:03:22", "0007-03-07 14:03:22", "2025-3-07 14:03:22",
+	}
+	for _, year := range []int{0, 2025} {
+		s := &sheetLoader{fileLoader: &fileLoader{opt: Options{Year: year}}, m: &mapping{units: map[int]cell.Unit{}}}
+		for _, typ := range []string{TypeDate, TypeMonth} {
+			f := &Field{Name: "d", Type: typ}
+			for _, raw := range raws {
+				day := dayOf(raw)
+				if day != raw && len(day) != 10 {
+					t.Fatalf("dayOf(%q) = %q", raw, day)
+				}
+				v1, err1 := s.value(f, raw, 0)
+				v2, err2 := s.value(f, day, 0)
+				if v1 != v2 || !errors.Is(err1, err2) && !errors.Is(err2, err1) {
+					t.Errorf("%s, year %d: %q gives %v %v, %q gives %v %v", typ, year, raw, v1, err1, day, v2, err2)
+				}
+			}
+		}
+	}
+	if dayOf("2025-03-07 14:03:22") != "2025-03-07" || dayOf("2025-03-07 24:00:00") != "2025-03-07 24:00:00" {
+		t.Error("dayOf does not take the date of a valid date and time, or takes it of an invalid one")
 	}
 }

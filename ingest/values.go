@@ -278,6 +278,9 @@ func (s *sheetLoader) memoValue(ms *memos, f *Field, raw string, col int) (any, 
 	if f.Type == TypePID {
 		return s.value(f, raw, col)
 	}
+	if f.Type == TypeDate || f.Type == TypeMonth {
+		raw = dayOf(raw) // a date and time: the time is checked, the date remembered
+	}
 	m := ms.at(col)
 	if v, ok := m.get(raw); ok {
 		return v.v, v.err
@@ -285,6 +288,25 @@ func (s *sheetLoader) memoValue(ms *memos, f *Field, raw string, col int) (any, 
 	v, err := s.value(f, raw, col)
 	m.put(raw, v, err)
 	return v, err
+}
+
+// dayOf is the date of a date and time written 2025-03-07 14:03:22 (or 2025/03/07 …) with a
+// valid time of day, which reads as the date alone; any other cell as it is.
+func dayOf(raw string) string {
+	if len(raw) != len("2025-03-07 14:03:22") || raw[10] != ' ' || raw[13] != ':' || raw[16] != ':' ||
+		(raw[4] != '-' || raw[7] != '-') && (raw[4] != '/' || raw[7] != '/') {
+		return raw
+	}
+	for _, i := range []int{0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18} {
+		if raw[i] < '0' || raw[i] > '9' {
+			return raw
+		}
+	}
+	two := func(i int) int { return int(raw[i]-'0')*10 + int(raw[i+1]-'0') }
+	if two(11) > 23 || two(14) > 59 || two(17) > 59 {
+		return raw
+	}
+	return raw[:10]
 }
 
 // memos are the memos of a sheet's columns, by column: the loader's, or a converter's.
