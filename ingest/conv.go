@@ -170,7 +170,6 @@ func (s *sheetLoader) convertChunk(ch *convChunk, ms *memos) {
 		ch.pre = make([]preCell, n)
 	}
 	ch.pre = ch.pre[:n]
-	clear(ch.pre)
 	for i := range ch.rows {
 		r := &ch.rows[i]
 		r.pre = ch.pre[i*len(s.order) : (i+1)*len(s.order)]
@@ -178,6 +177,7 @@ func (s *sheetLoader) convertChunk(ch *convChunk, ms *memos) {
 			c := cellAt(r.cells, cf.col)
 			raw := trimCell(c)
 			if raw == "" || isNullWord(raw) {
+				r.pre[k].ok = false // a reused chunk's pre may hold an earlier row's cell
 				continue
 			}
 			f := &fields[cf.fi]

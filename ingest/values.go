@@ -155,9 +155,9 @@ func (s *sheetLoader) parse(rowNo int, cells []string, opening bool) ([]any, *Ro
 		if re != nil {
 			return nil, re
 		}
-		var v any = code
-		if code == s.lastInst {
-			v = s.lastInstV // boxed once
+		v := s.lastInstV // boxed once
+		if code != s.lastInst || v == nil {
+			v = code
 		}
 		for _, col := range insts {
 			vals[s.m.cols[col]] = v
