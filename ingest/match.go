@@ -97,23 +97,26 @@ func rolesAgree(h, f role) bool {
 // 名称) are caught by the roles.
 var (
 	namePrefixes = []string{"收费", "医保", "费用", "本次", "实际", "院内", "本院", "医院", "患者", "病人", "参保人", "明细", "国家"}
-	nameSuffixes = []string{"名称", "编码", "代码", "编号", "号", "金额", "时间", "日期", "信息", "描述"}
+	nameSuffixes = []string{"名称", "姓名", "编码", "代码", "编号", "号", "金额", "时间", "日期", "信息", "描述"}
 	// Words that say the same thing at the start or the end of a name: 单位全称 is a 单位名称,
 	// 科目编号 a 科目编码, 职员代码 a 职工编号, 参保号 a 参保人编号, 单位类型 a 单位类别. The
 	// first word of each group is the canonical one.
 	sameStarts = [][]string{{"职工", "员工", "职员", "人员"}, {"机构", "单位", "组织"}, {"参保人", "参保"},
 		{"身份证", "公民身份", "居民身份证", "身份"}, {"签订", "订立", "签约", "签署"}, {"整改", "改进", "纠正"},
-		{"自查", "自评", "自检"}, {"存在", "主要", "发现", "查摆", "查找", "查出"}, {"启用", "开始使用", "投入使用", "投用"}, {"申请", "需求"},
+		{"自查", "自评", "自检", "对照检查", "对照自查"}, {"存在", "主要", "发现", "查摆", "查找", "查出"}, {"启用", "开始使用", "投入使用", "投用"}, {"申请", "需求"},
 		{"报废", "报损", "资产减少", "减少", "处置"}, {"批准", "批复", "审批"},
-		{"药品", "药械", "物资", "物料", "材料", "耗材", "商品", "产品", "货品"}, {"挂网", "网上采购", "网采"}}
+		{"药品", "药械", "物资", "物料", "材料", "耗材", "商品", "产品", "货品"}, {"挂网", "网上采购", "网采"},
+		{"购置", "采购", "购入", "购进", "购买"}, {"条款", "条目"}}
 	// a deadline (时限) and an approval's 文号 are told apart from a plain date or number first
-	sameEndings = [][]string{{"时限", "期限", "截止日期", "截止时间", "到期日期", "到期时间", "到期日"}, {"审批文号", "批准文号", "批复文号", "批文号", "批文", "审批号", "批准号", "批复号"}, {"名称", "全称", "品名", "品种"}, {"编码", "代码", "编号", "流水号", "号码", "号", "码"},
+	sameEndings = [][]string{{"时限", "期限", "截止日期", "截止时间", "到期日期", "到期时间", "到期日"}, {"审批文号", "批准文号", "批复文号", "批文号", "批文", "审批单号", "批准单号", "批复单号", "审批号", "批准号", "批复号"}, {"名称", "全称", "品名", "品种"},
+		{"统一社会信用代码", "社会信用代码", "信用代码"}, {"编码", "代码", "编号", "流水号", "号码", "号", "码"},
 		{"日期", "时间", "日"}, {"月份", "期间", "年月", "期"}, {"类别", "类型", "分类"}, {"金额", "总价", "价款", "总额", "额"}, {"描述", "详情", "说明", "摘要"},
 		{"来源", "渠道", "通道", "途径", "出处"}, {"结论", "意见", "结果", "情况", "评价"}, {"限量", "上限"}, {"部门", "科室", "主体"}, {"内容", "标准", "要点", "事项"}, {"措施", "举措", "方案", "办法"}, {"方式", "形式"}, {"领域", "方面", "板块"},
-		{"单位", "企业", "公司", "方"}}
+		{"单位", "企业", "公司", "对象", "方"}, {"年限", "寿命"}}
 	// bounds and checks, said the same wherever they stand: 日最高次数 is a 日最大次数, 实物清查结果
 	// a 实物盘点结果
-	sameAnywhere = [][]string{{"最大", "最高", "最多"}, {"最小", "最低", "最少"}, {"盘点", "清查", "核查", "核验", "核实"}, {"不得另收", "不得另行收费", "不另收费", "不另收"}}
+	sameAnywhere = [][]string{{"最大", "最高", "最多"}, {"最小", "最低", "最少"}, {"盘点", "清查", "核查", "核验", "核实"}, {"不得另收", "不得另行收费", "不另收费", "不另收"},
+		{"完成", "办结"}}
 )
 
 // canonical rewrites the start and the ending of a name found in a group to the group's
@@ -238,7 +241,7 @@ func matchField(f *Field, h header) headerMatch {
 				consider(0.85, n, "同义词形 "+a)
 				continue
 			}
-			if a, ok := infixed(h.norm, n.norm); ok {
+			if a, tail, ok := infixed(h.norm, n.norm); ok && !namesOtherField(f, tail) {
 				consider(0.8, n, "插词 "+a)
 				continue
 			}
@@ -263,8 +266,8 @@ func matchField(f *Field, h header) headerMatch {
 					continue
 				}
 				hcr, ncr := utf8.RuneCountInString(hc), utf8.RuneCountInString(nc)
-				switch a, ok := infixed(hc, nc); {
-				case ok:
+				switch a, tail, ok := infixed(hc, nc); {
+				case ok && !namesOtherField(f, tail):
 					consider(0.75, n, "同义插词 "+a)
 				case strings.Contains(hc, nc):
 					consider(0.5+0.35*float64(ncr)/float64(hcr), n, "同义包含 "+n.norm)
@@ -277,7 +280,7 @@ func matchField(f *Field, h header) headerMatch {
 	// the one text field of its kind whose names end in the header's last word, where that
 	// word says nothing of a type (承办科室 → the department, 履约意见 → the acceptance
 	// result); amounts and dates are not named this loosely (药品收入 is an item, not the amount)
-	if best.score < headScore && h.role == roleNone && fr == roleNone && (f.Type == TypeText || f.enum != "") && h.code == "" {
+	if best.score < headScore && h.role == roleNone && fr == roleNone && (f.Type == TypeText || f.Type == TypeBool || f.enum != "") && h.code == "" {
 		if w := headWord(h.canon); w != "" {
 			if fs := names.heads[names.kind[f]][w]; len(fs) == 1 && fs[0] == f {
 				best = headerMatch{headScore, "同尾词 " + w}
@@ -306,22 +309,38 @@ func affixed(h, n string) (string, bool) {
 
 // infixed reports whether h is name n with a word of at most three characters put inside
 // it, both sides of the cut at least two characters (or the right one 号, 码, 价 or 额):
-// 招标[文件]编号 is a 招标编号, 合同[登记]号 a 合同号, 挂网[采购]价 a 挂网价.
-func infixed(h, n string) (string, bool) {
+// 招标[文件]编号 is a 招标编号, 合同[登记]号 a 合同号, 挂网[采购]价 a 挂网价. tail is h from
+// the inserted word on.
+func infixed(h, n string) (a, tail string, ok bool) {
 	hr, nr := []rune(h), []rune(n)
 	extra := len(hr) - len(nr)
 	if extra < 1 || extra > 3 {
-		return "", false
+		return "", "", false
 	}
 	for k := 2; k <= len(nr)-1; k++ {
 		if len(nr)-k == 1 && !strings.ContainsRune("号码价额", nr[k]) {
 			continue
 		}
 		if string(hr[:k]) == string(nr[:k]) && string(hr[k+extra:]) == string(nr[k:]) && !namesOther(string(hr[k:k+extra])) {
-			return string(hr[:k]) + "[" + string(hr[k:k+extra]) + "]" + string(nr[k:]), true
+			return string(hr[:k]) + "[" + string(hr[k:k+extra]) + "]" + string(nr[k:]), string(hr[k:]), true
 		}
 	}
-	return "", false
+	return "", "", false
+}
+
+// namesOtherField: the inserted word and what follows it are the whole name of another field
+// of f's kind, which the header then names with a modifier in front — 购置[审批日期] is the
+// approval's date, not a 购置日期 with 审批 put inside.
+func namesOtherField(f *Field, tail string) bool {
+	k := names.kind[f]
+	for _, key := range []string{tail, "\x01" + canonical(tail)} {
+		for _, g := range names.exact[key] {
+			if g != f && names.kind[g] == k {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // namesOther: a word that, put inside a name, makes it name something else — 就诊[机构]编码

@@ -79,6 +79,30 @@ func TestMatchColumn(t *testing.T) {
 		{"procurement", "item_name", "物料名称", []string{"一次性注射器", "医用口罩"}, true},
 		{"procurement", "channel", "采购途径", []string{"平台", "线下"}, true},
 		{"institutions", "district", "区(县)", []string{"巴南区", "淄川区"}, true},
+		// a modifier before a whole name of another field names that field (购置[审批日期] is the
+		// approval's date, not a 购置日期 with 审批 put inside); words of one group at the start
+		// (采购 ~ 购置), the end (审批单号 ~ 审批文号, 寿命 ~ 年限, 信用代码 ~ 统一社会信用代码,
+		// 对象 ~ 单位) or anywhere (办结 ~ 完成, 对照检查 ~ 自查)
+		{"equipment", "approval_date", "购置审批日期", dates, true},
+		{"equipment", "purchase_date", "购置审批日期", dates, false},
+		{"equipment", "purchase_date", "采购日期", dates, true},
+		{"equipment", "approval_no", "购置审批单号", []string{"巴卫审〔2024〕12号", "巴卫审〔2025〕3号"}, true},
+		{"equipment", "useful_life_years", "使用寿命（年）", []string{"8", "10", "6"}, true},
+		{"equipment", "useful_life_years", "预计使用寿命", []string{"8", "10", "6"}, true},
+		{"procurement", "vendor_code", "供货企业信用代码", []string{"91500000MA5U7XQ01K", "91500113MA61B2CX3R"}, true},
+		{"ledger", "counterparty", "往来对象", []string{"重庆医药股份有限公司", "国药控股重庆有限公司"}, true},
+		{"rectification", "closed_date", "实际办结日期", dates, true},
+		{"self_inspection", "status", "对照检查结果", []string{"已落实", "部分落实", "未落实"}, true},
+		{"self_inspection", "item_no", "条目号", []string{"ZB-L.2.4.5", "ZB-L.2.4.7"}, true},
+		// names the insurance platform's 3503 商品采购 gives the stores' receipts
+		{"procurement", "item_code", "医疗目录编码", codes, true},
+		{"procurement", "order_no", "随货单号", []string{"SH20250301001", "SH20250301002"}, true},
+		{"large_equipment_list", "list_class", "管理级别", []string{"甲类", "乙类"}, true},
+		// …the one field of its kind named by the last word, a yes/no as well as a text
+		{"equipment", "physical_verified", "盘点相符", []string{"是", "否", "是"}, true},
+		{"contracts", "department", "主办部门", []string{"设备科", "信息科"}, true},
+		// the person a name belongs to: 医师姓名 is the doctor's, not the patient's
+		{"claims", "doctor", "医师姓名", []string{"张明", "李华"}, true},
 		// …a last word does not name an amount, a date or a code
 		{"his_income", "amount", "康复收入", money, false},
 		// values that are another enum field's decide against the header
@@ -208,6 +232,23 @@ func TestDetectByValues(t *testing.T) {
 			wantKind: "staff_positions",
 			notKind:  "payroll",
 			want:     map[string]string{"任职起始时间": "start_date", "任职截止时间": "end_date"},
+		},
+		{
+			name: "an equipment archive: a purchase date, and an approval's number and date under a 购置 modifier",
+			rows: grid("设备档案号,设备品名,购入价格,采购日期,购置审批单号,购置审批日期,使用寿命（年）,盘点相符",
+				"SB-001,CT机,3200000,2024-03-01,巴卫审〔2024〕12号,2024-01-15,8,是",
+				"SB-002,彩超,860000,2024-05-10,,,6,否"),
+			wantKind: "equipment",
+			want: map[string]string{"采购日期": "purchase_date", "购置审批单号": "approval_no", "购置审批日期": "approval_date",
+				"使用寿命（年）": "useful_life_years", "盘点相符": "physical_verified"},
+		},
+		{
+			name: "a settlement list's 医师姓名 is the doctor",
+			rows: grid("结算ID,人员编号,就诊开始日期,医疗费总额,医师姓名",
+				"S001,50000012345678,2025-03-07,1200.50,张明",
+				"S002,50000012345679,2025-03-08,860.00,李华"),
+			wantKind: "claims",
+			want:     map[string]string{"医师姓名": "doctor"},
 		},
 		{
 			name: "a ledger exported by 金蝶",

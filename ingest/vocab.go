@@ -261,6 +261,14 @@ func (ix nameIndex) fieldsFor(h header) map[*Field]bool {
 			out[f] = true
 		}
 	}
+	// 主办部门 shares no character pair with 归口科室, but its last word is the department's
+	if w := headWord(h.canon); w != "" {
+		for _, heads := range ix.heads {
+			if fs := heads[w]; len(fs) == 1 {
+				out[fs[0]] = true
+			}
+		}
+	}
 	return out
 }
 
