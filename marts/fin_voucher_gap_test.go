@@ -57,6 +57,21 @@ func TestFinVoucherGap(t *testing.T) {
 			voucher(f, "2025-03-10", "记-0001", "支付水费")
 			voucher(f, "2025-03-10", "记1", "支付电费")
 		}, want: []pepWant{{"H3A", "2025-03", "2025-03 记", "low", 4}}},
+		{name: "a month numbered to 100,000 is read for gaps", rows: func(f pepDB) {
+			numbered(f, "2025-03", "记", 1, 100000)
+		}, want: []pepWant{{"H3A", "2025-03", "2025-03 记", "low", 2}}},
+		{name: "a month numbered beyond 100,000 is not read for gaps", rows: func(f pepDB) {
+			numbered(f, "2025-03", "记", 1, 100001)
+		}},
+		{name: "beyond 100,000, one number written two ways on two dates", rows: func(f pepDB) {
+			voucher(f, "2025-03-10", "记-100001", "甲")
+			voucher(f, "2025-03-11", "记0100001", "乙")
+		}, want: []pepWant{{"H3A", "2025-03", "2025-03 记", "low", 4}}},
+		{name: "a number written two ways on two dates beside a gap", rows: func(f pepDB) {
+			voucher(f, "2025-03-10", "记-0001", "甲")
+			voucher(f, "2025-03-11", "记-1", "乙")
+			voucher(f, "2025-03-12", "记-0003", "丙")
+		}, want: []pepWant{{"H3A", "2025-03", "2025-03 记", "low", 6}}}, // number 1's four lines as doubled, its first and 3's first beside the gap
 		{name: "one voucher whose lines write its number two ways", rows: func(f pepDB) {
 			line(f, "2025-03-10", "记-0001", "支付水费", "5001", 100, 0)
 			line(f, "2025-03-10", "记1", "支付水费", "1002", 0, 100)

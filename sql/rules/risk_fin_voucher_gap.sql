@@ -20,7 +20,9 @@ with vouchers as (
 ),
 
 parsed as materialized (
-    -- the word and number of each (a word leading the voucher no. is read without the pattern)
+    -- the word and number of each (a word leading the voucher no. is read without the pattern);
+    -- the readers leave out numbers of 0 or none: filtered here, each voucher no. would be parsed
+    -- twice
     select *,
            case when starts_with(voucher_no, '记') then '记'
                 when starts_with(voucher_no, '收') then '收'
@@ -31,45 +33,52 @@ parsed as materialized (
     from vouchers
 ),
 
--- each number used in a month, with how many ways it is written (记-3, 记-0003: rarely more than one)
-spellings as (
-    select institution_code, month, word, number, count(*) as ways,
-           min(first_date) <> max(last_date)       as dates_differ,
-           bool_or(first_summary <> last_summary)  as summaries_differ
+months as (
+    -- each month's highest number, its voucher nos., and the numbers it uses as a bitmap (bit
+    -- n - 1 for number n): the gaps are read from the bitmap, not by setting the month's range
+    -- against its numbers; a month numbered beyond 100,000 is not numbered 1, 2, 3 …: not read
+    -- for gaps
+    select institution_code, month, word, max(number) as max_no, count(*) as spellings,
+           bitstring_agg(number, 1, 100000) filter (where number <= 100000) as used
     from parsed
     where number > 0
     group by all
 ),
 
-numbers as (
-    -- each number used in a month: on one date or several, under one summary or several (a
-    -- number written several ways compares its summaries across the ways too)
-    select institution_code, month, word, number, dates_differ, summaries_differ
-    from spellings
-    where ways = 1
-    union all
-    select institution_code, month, word, number,
-           min(first_date) <> max(last_date),
-           min(first_summary) <> max(last_summary)
-    from parsed
-    semi join (select * from spellings where ways > 1) using (institution_code, month, word, number)
+-- the numbers a month writes more than one way (记-3, 记-0003: rare), with their lines'
+-- dates and summaries compared across the ways; searched only in months with more voucher nos.
+-- than numbers
+respelled as (
+    select p.institution_code, p.month, p.word, p.number,
+           min(p.first_date) <> max(p.last_date)       as dates_differ,
+           min(p.first_summary) <> max(p.last_summary) as summaries_differ
+    from parsed p
+    semi join (select * from months where max_no > 100000 or spellings > bit_count(used))
+        using (institution_code, month, word)
+    where p.number > 0
     group by all
+    having count(*) > 1
 ),
 
-months as (
-    select institution_code, month, word, max(number) as max_no
-    from numbers
-    group by all
+numbers as (
+    -- the numbers used on several dates or under several summaries (a number written several
+    -- ways compares its summaries across the ways too)
+    select institution_code, month, word, number,
+           first_date <> last_date       as dates_differ,
+           first_summary <> last_summary as summaries_differ
+    from parsed
+    anti join respelled using (institution_code, month, word, number)
+    where number > 0 and (first_date <> last_date or first_summary <> last_summary)
+    union all
+    select * from respelled where dates_differ or summaries_differ
 ),
 
 missing as (
-    -- the numbers missing from 1 … the month's highest; a month numbered beyond 100,000 is not
-    -- numbered 1, 2, 3 …: not read for gaps
-    select m.institution_code, m.month, m.word, unnest(range(1, m.max_no)) as number
-    from months m
-    where m.max_no <= 100000
-    except
-    select institution_code, month, word, number from numbers
+    -- the numbers missing from 1 … the month's highest
+    select institution_code, month, word,
+           unnest(list_filter(range(1, max_no), n -> get_bit(used, (n - 1)::integer) = 0)) as number
+    from months
+    where max_no <= 100000
 ),
 
 gaps as (
@@ -96,7 +105,7 @@ numbered as materialized (
         select p.institution_code, p.month, p.voucher_no, p.word, p.number
         from parsed p
         semi join (
-            select institution_code, month, word, number from numbers where dates_differ or summaries_differ
+            select institution_code, month, word, number from numbers
             union
             select institution_code, month, word, number from neighbours
         ) w using (institution_code, month, word, number)
