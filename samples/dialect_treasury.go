@@ -29,8 +29,7 @@ package samples
 //     catalogue, the 国家基本药物目录 (目录编号, 剂型规格) and the 药交所 挂网 list.
 var _ = registerDialect(&dialect{
 	name:          "treasury",
-	heldOut:       true,
-	about:         "another vendor mix, held out of every tuning loop",
+	about:         "a 医保经办中心's 金保-era settlement export, a 药库 system on the 药交所, 资产信息卡, 国库集中支付 and 预算管理一体化, 财政统发 payroll, 栏次 rows and grouped headers",
 	claimsOffice:  "巴南区医保经办中心",
 	registryCodes: true,
 	ledgerTotals:  true,
