@@ -407,7 +407,7 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 			// a code, a supplier or an amount only completes a sheet its headers already explain
 			case named < byValueNamed:
 				continue
-			case f.Type == TypeText && fieldRole(f) == roleCode && h.role == roleCode:
+			case f.Type == TypeText && fieldRole(f) == roleCode && h.role == roleCode && !serial(p):
 				share, what = p.code, "编码"
 			case (f.Name == "vendor" || f.Name == "payee") && h.role != roleCode && h.role != roleDate:
 				share, what = p.matching(companySuffix), "企业名称"

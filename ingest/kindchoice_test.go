@@ -44,6 +44,17 @@ func TestKindChoiceAndFallback(t *testing.T) {
 			wantWhy:  map[string]string{"证件": "按取值"},
 		},
 		{
+			name: "a registry's row numbers are no code: the one other column of distinct codes is the institution's",
+			rows: grid("序号,执业登记号,机构全称,简称,机构类别,医保医疗机构编码,县区",
+				"1,12500113XC000101,重庆市巴南区人民医院,区人民医院,综合医院,H500113XC101,巴南区",
+				"2,12500113XC000102,重庆市巴南区第二人民医院,区二院,综合医院,H500113XC102,巴南区",
+				"3,12500113XC000301,重庆市巴南区界石镇中心卫生院,界石中心卫生院,中心卫生院,H500113XC103,巴南区"),
+			wantKind: "institutions",
+			complete: true,
+			want:     map[string]string{"序号": "", "执业登记号": "institution_code", "医保医疗机构编码": "insurance_code"},
+			wantWhy:  map[string]string{"执业登记号": "按取值"},
+		},
+		{
 			name: "two columns of 18-digit ids: neither is taken for the patient id",
 			rows: grid("结算编号,证件,经办人证件,患者姓名,医疗总费用,统筹支付",
 				"S001,500113198001011234,500113197001011111,张三,1200.00,800.00",
