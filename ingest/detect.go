@@ -200,7 +200,7 @@ func newCandidate(cells []string, rowNo, top int, below [][]string) *candidateRo
 		if len(c.sample) == sampleRows {
 			break
 		}
-		if nonEmpty(r) == 0 || cell.IsTotalRow(r) || isNote(r) {
+		if nonEmpty(r) == 0 || cell.IsTotalRow(r) || isNote(r) || columnNumbers(r) {
 			continue
 		}
 		c.sample = append(c.sample, r)

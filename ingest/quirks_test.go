@@ -92,6 +92,9 @@ var quirks = []quirk{
 	// HIS income with 门诊 / 住院 / 合计 columns for one amount: 合计 is the amount and the
 	// parts check it (one February row does not add up), the parts are kept
 	{file: "HIS收入_门诊住院合计.csv", table: "his_income", opt: Options{Institution: "T002"}},
+	// … under a report form's 栏次 row numbering its columns: part of the header, neither data
+	// nor a row whose parts fail to add up
+	{file: "HIS收入_栏次行.csv", table: "his_income", opt: Options{Institution: "T002"}},
 	// … without a 合计: the parts add up to the amount; a bad part rejects its row
 	{file: "HIS收入_门急诊住院无合计.csv", table: "his_income", opt: Options{Institution: "T002"}},
 	// HIS income with its categories across the columns (the contract is long): melted

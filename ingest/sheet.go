@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -359,7 +360,7 @@ func (s *sheetLoader) body(rowNo int, cells []string) error {
 			s.skip(skipBlank)
 		}
 		return nil
-	case rowNo <= m.headerRow:
+	case rowNo <= m.headerRow, columnNumbers(cells):
 		s.skip(skipHeader)
 		return nil
 	case blank(cells):
@@ -444,6 +445,29 @@ func allNotes(cells []string) bool {
 		}
 	}
 	return true
+}
+
+// columnLabels head a row of column numbers (栏次, 行次) or number the text columns that come
+// before the numbered ones (甲, 乙, 丙, 丁), as statistical and budget report forms print them.
+var columnLabels = []string{"栏次", "行次", "栏号", "甲", "乙", "丙", "丁"}
+
+// columnNumbers: the row under a report form's header that numbers its columns 1, 2, 3 …
+// (beside 栏次 or 甲 / 乙 labels) — part of the header, not data.
+func columnNumbers(cells []string) bool {
+	next, labelled := 1, false
+	for _, c := range cells {
+		c = trimCell(c)
+		switch {
+		case c == "":
+		case c == strconv.Itoa(next):
+			next++
+		case next == 1 && contains(columnLabels, c):
+			labelled = true
+		default:
+			return false
+		}
+	}
+	return next > 3 || labelled && next > 2
 }
 
 // isNote: a remark under the table (制表人：…, 注：…, 单位主要负责人（签字）：…) whose
