@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -75,9 +76,20 @@ type mapping struct {
 	closest   []string       // per missing field: the columns that came closest
 	runnerUp  *mapping       // the best mapping of another kind, if any
 	section   *mapSection    // the mapping-file section that fixed kind and columns
-	// a month period no column gives, read from the title, sheet, file or folder name
+	// a month period read from the title, sheet, file or folder name (for a column
+	// without a month, or none), once readPeriod has run
 	period     time.Time
 	periodFrom string
+	periodSrc  *periodSource
+}
+
+// readPeriod reads the month outside the table. A header row whose columns give the month
+// needs it only if it wins: reading it for every candidate row cost a third of detection.
+func (m *mapping) readPeriod() {
+	if m.periodSrc != nil {
+		m.period, m.periodFrom, _ = m.periodSrc.month(m.headerTop)
+		m.periodSrc = nil
+	}
 }
 
 // ColumnMatch explains one column of a recognised sheet.
@@ -157,15 +169,24 @@ func (c *candidateRow) profile(col int, seen *valueCache) profile {
 	return p
 }
 
-// detector scores candidate header rows against contracts, remembering header scores.
+// detector scores candidate header rows against contracts.
 type detector struct {
-	memo   map[memoKey]headerMatch
 	values *valueCache
 }
 
 func newDetector() *detector {
-	return &detector{memo: map[memoKey]headerMatch{}, values: newValueCache()}
+	return &detector{values: newValueCache()}
 }
+
+// headerMatches remembers how well a header names a field, for every sheet: the exports
+// of a district repeat the same few hundred headers. It stops growing at
+// headerMatchesMax entries (a sheet of thousands of made-up headers).
+var headerMatches = struct {
+	sync.Mutex
+	m map[memoKey]headerMatch
+}{m: map[memoKey]headerMatch{}}
+
+const headerMatchesMax = 1 << 16
 
 type memoKey struct {
 	f *Field
@@ -174,11 +195,18 @@ type memoKey struct {
 
 func (d *detector) match(f *Field, h header) headerMatch {
 	k := memoKey{f, h.norm}
-	if m, ok := d.memo[k]; ok {
+	headerMatches.Lock()
+	m, ok := headerMatches.m[k]
+	headerMatches.Unlock()
+	if ok {
 		return m
 	}
-	m := matchField(f, h)
-	d.memo[k] = m
+	m = matchField(f, h)
+	headerMatches.Lock()
+	if len(headerMatches.m) < headerMatchesMax {
+		headerMatches.m[k] = m
+	}
+	headerMatches.Unlock()
 	return m
 }
 
@@ -315,7 +343,10 @@ func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint) *mappi
 		norm[i] = h.norm
 	}
 	if ct.monthPeriod() {
-		m.period, m.periodFrom, _ = hint.period.month(c.top)
+		m.periodSrc = hint.period
+		if !usedField[ct.fieldIndex(ct.Period.Field)] {
+			m.readPeriod()
+		}
 	}
 	m.layout(norm, usedCol, usedField)
 	if ct.Wide != nil && m.items != nil {

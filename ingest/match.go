@@ -312,11 +312,11 @@ func affixed(h, n string) (string, bool) {
 // 招标[文件]编号 is a 招标编号, 合同[登记]号 a 合同号, 挂网[采购]价 a 挂网价. tail is h from
 // the inserted word on.
 func infixed(h, n string) (a, tail string, ok bool) {
-	hr, nr := []rune(h), []rune(n)
-	extra := len(hr) - len(nr)
+	extra := utf8.RuneCountInString(h) - utf8.RuneCountInString(n)
 	if extra < 1 || extra > 3 {
 		return "", "", false
 	}
+	hr, nr := []rune(h), []rune(n)
 	for k := 2; k <= len(nr)-1; k++ {
 		if len(nr)-k == 1 && !strings.ContainsRune("号码价额", nr[k]) {
 			continue

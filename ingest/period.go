@@ -310,6 +310,7 @@ func (s *sheetLoader) settleMonth() {
 	if y, ok := yearIn(strings.Join(s.title, " ")); ok && s.bookYear == 0 {
 		s.bookYear, s.bookYearFrom = y, fromTitle
 	}
+	s.m.readPeriod()
 	if s.m.periodFrom == "" {
 		return
 	}
