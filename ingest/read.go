@@ -252,7 +252,7 @@ func readCSV(path string, bom, gbk bool, delim rune, maxCell int64, chunks chan<
 	cr.ReuseRecord = true // each record is copied into cells, a slab shared by many rows
 	var cells []string
 	rowNo, size := 0, 0
-	c := csvChunk{first: 1}
+	c := csvChunk{first: 1, rows: make([][]string, 0, chunkRows)}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -290,7 +290,7 @@ func readCSV(path string, bom, gbk bool, delim rune, maxCell int64, chunks chan<
 			if !send(c) {
 				return
 			}
-			c, size = csvChunk{first: rowNo + 1}, 0
+			c, size = csvChunk{first: rowNo + 1, rows: make([][]string, 0, chunkRows)}, 0
 		}
 	}
 }
