@@ -103,6 +103,21 @@ func TestMatchColumn(t *testing.T) {
 		{"contracts", "department", "主办部门", []string{"设备科", "信息科"}, true},
 		// the person a name belongs to: 医师姓名 is the doctor's, not the patient's
 		{"claims", "doctor", "医师姓名", []string{"张明", "李华"}, true},
+		{"claims", "doctor", "经治医师姓名", []string{"张明", "李华"}, true},
+		{"claims", "discharge_date", "离院日期", dates, true},
+		// the inpatient front page (病案首页), HIS settlement lists, bank transfers, 用友's 客商,
+		// registers' 责任单位 and 检查日期
+		{"claims", "diagnosis_code", "疾病编码", []string{"K35.800", "J18.900"}, true},
+		{"claims", "diagnosis_name", "主要诊断", []string{"急性阑尾炎", "肺炎"}, true},
+		{"claims", "department", "出院科别", []string{"内科", "外科"}, true},
+		{"claims", "visit_type", "就医方式", []string{"门诊", "住院"}, true},
+		{"payments", "payee", "对方户名", []string{"重庆医药股份有限公司", "国药控股重庆有限公司"}, true},
+		{"payments", "pay_date", "交易日期", dates, true},
+		{"ledger", "counterparty", "客商", []string{"重庆医药股份有限公司", "国药控股重庆有限公司"}, true},
+		{"rectification", "owner", "责任单位", []string{"药剂科", "财务科"}, true},
+		{"rectification", "found_date", "检查日期", dates, true},
+		{"self_inspection", "status", "符合情况", []string{"符合", "部分符合", "不符合"}, true},
+		{"contracts", "vendor", "中标人", []string{"重庆医药股份有限公司", "国药控股重庆有限公司"}, true},
 		// …a last word does not name an amount, a date or a code
 		{"his_income", "amount", "康复收入", money, false},
 		// values that are another enum field's decide against the header
