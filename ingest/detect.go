@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -399,12 +400,23 @@ const byValueShare = 0.8
 // the only unmapped column whose name says it is a date (…日期, …时间) and whose values are
 // dates (months for a month field); an optional enum field the one column of its values; a
 // registry's name the one column of health institutions' names (…医院, …卫生院, …中心) and its
-// code the one column of codes that are all different. Two such columns for a field, or one
-// column for two fields, map nothing.
+// code the one column of codes that are all different; a long-text field the one column of
+// long, varied text. Of two such columns for a field the one whose name shares clearly more
+// characters with the field's names is taken (就医登记号 beside 个人电脑号 for a 就诊登记号);
+// otherwise two columns for a field, or one column for two fields, map nothing.
 func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, parts map[int]bool) []candidate {
 	var out []candidate
 	claims := map[int]int{} // column → how many fields it is the only fit for
 	named := len(usedField)
+	// a small kind (a budget: item and two amounts beside its year) is explained by half
+	// the fields its own columns hold
+	own := 0
+	for i := range ct.Fields {
+		if f := &ct.Fields[i]; f.Type != TypeInstitution && (ct.Period == nil || ct.Period.Field != f.Name) {
+			own++
+		}
+	}
+	enough := max(2, min(byValueNamed, own/2))
 	for fi := range ct.Fields {
 		f := &ct.Fields[fi]
 		if usedField[fi] || !f.Required && f.enum == "" || (ct.Period != nil && ct.Period.Field == f.Name) {
@@ -436,13 +448,17 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 			case ct.Kind == "institutions" && f.Name == "institution_code" && h.role != roleName && p.distinct == 1 && !serial(p):
 				share, what = p.code, "各不相同的编码"
 			// a code, a supplier or an amount only completes a sheet its headers already explain
-			case named < byValueNamed:
+			case named < enough:
 				continue
 			case f.Type == TypeText && fieldRole(f) == roleCode && h.role == roleCode && !serial(p):
 				share, what = p.code, "编码"
+			case longTextFields[f.Name] && h.role == roleNone:
+				share, what = longTextShare(p), "长文本"
 			case (f.Name == "vendor" || f.Name == "payee") && h.role != roleCode && h.role != roleDate:
 				share, what = p.matching(companySuffix), "企业名称"
-			case f.Type == TypeMoney && (h.role == roleMoney || h.role == roleNone) && p.code < byValueShare:
+			// codes that are not numbers (记-0001) are no amount; amounts are numbers, which
+			// look like codes too (a digit, no space), but row numbers are not amounts
+			case f.Type == TypeMoney && (h.role == roleMoney || h.role == roleNone) && (p.code < byValueShare || p.number >= byValueShare) && !serial(p):
 				share, what = p.money, "金额"
 			default:
 				continue
@@ -452,12 +468,85 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 					why: fmt.Sprintf("按取值: 唯一值为%s的未匹配列 (%.0f%%)", what, 100*share)})
 			}
 		}
+		if len(fits) > 1 {
+			fits = nearestNamed(f, c, fits)
+		}
 		if len(fits) == 1 {
 			out = append(out, fits[0])
 			claims[fits[0].col]++
 		}
 	}
 	return slices.DeleteFunc(out, func(cd candidate) bool { return claims[cd.col] > 1 })
+}
+
+// longTextShare is 1 for a column of long, varied text (a checklist item, a problem, a measure),
+// else 0: labels and enums are short or repeat.
+func longTextShare(p profile) float64 {
+	if p.avgLen >= longTextRunes && p.distinct >= 0.5 && p.money < enumForeign && p.date < enumForeign {
+		return 1
+	}
+	return 0
+}
+
+// longTextRunes is the least average length of a long-text column's values.
+const longTextRunes = 8
+
+// Of several columns whose values fit a field, the one whose header shares at least
+// nearShare of some name's characters, nearMargin more than any other, is the field's.
+const (
+	nearShare  = 0.3
+	nearMargin = 0.2
+)
+
+// nearestNamed keeps, of fits, the column whose header is nearest a name of f by the
+// characters they share, when it is clearly nearer than the others; else none.
+func nearestNamed(f *Field, c *candidateRow, fits []candidate) []candidate {
+	best, second, bi, bn := 0.0, 0.0, -1, ""
+	for i, fit := range fits {
+		a, n := charAffinity(f, c.headers[fit.col].norm)
+		switch {
+		case a > best:
+			best, second, bi, bn = a, best, i, n
+		case a > second:
+			second = a
+		}
+	}
+	if bi < 0 || best < nearShare || best-second < nearMargin {
+		return nil
+	}
+	fit := fits[bi]
+	fit.why += fmt.Sprintf("; 名称最近 %s (%.2f, 次近 %.2f)", bn, best, second)
+	return []candidate{fit}
+}
+
+// charAffinity is the largest share of a name of f's characters that h contains (each
+// character counted as often as it occurs), and that name. The words that end both and say
+// only what kind of value they hold (…号, …编码, …日期) are left out: they fit every column
+// that got this far.
+func charAffinity(f *Field, h string) (float64, string) {
+	have := map[rune]int{}
+	for _, r := range stem(h) {
+		have[r]++
+	}
+	best, name := 0.0, ""
+	for _, n := range f.names {
+		if n.code != "" {
+			continue
+		}
+		left := maps.Clone(have)
+		shared, total := 0, 0
+		for _, r := range stem(n.norm) {
+			total++
+			if left[r] > 0 {
+				left[r]--
+				shared++
+			}
+		}
+		if a := float64(shared) / float64(total); total > 0 && a > best {
+			best, name = a, n.norm
+		}
+	}
+	return best, name
 }
 
 // institutionSuffix ends the name of a health institution: 医院, 卫生院, 保健院, …中心.
@@ -924,4 +1013,14 @@ func nonEmpty(row []string) int {
 		}
 	}
 	return n
+}
+
+// stem is a name without the ending that gives its role (就诊流水号 → 就诊).
+func stem(s string) string {
+	for _, x := range roleSuffixes {
+		if t, ok := strings.CutSuffix(s, x.suffix); ok && t != "" {
+			return t
+		}
+	}
+	return s
 }

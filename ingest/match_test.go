@@ -30,6 +30,11 @@ func TestMatchColumn(t *testing.T) {
 		{"claims", "fund_paid", "统筹基金支出", money, true},
 		{"claims", "total_amount", "medfee_sumamt", money, true},
 		{"claims", "patient_id", "psn_no", []string{"50000012345678", "50000012345679"}, true},
+		// words that start a name the same way: 起始 is 开始, 终止 结束, 疾病 诊断
+		{"claims", "admit_date", "起始日期", dates, true},
+		{"claims", "discharge_date", "终止日期", dates, true},
+		{"claims", "diagnosis_code", "疾病编码", []string{"J18.900", "K29.700"}, true},
+		{"claims", "diagnosis_name", "疾病名称", []string{"肺炎", "胃炎"}, true},
 		// decorations and near misses whose values fit
 		{"claim_lines", "item_name", "医保收费项目名称", []string{"血常规", "静脉输液"}, true},
 		{"claim_lines", "service_date", "费用产生时间", dates, true},
