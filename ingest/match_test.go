@@ -123,6 +123,11 @@ func TestMatchColumn(t *testing.T) {
 		{"rectification", "found_date", "检查日期", dates, true},
 		{"self_inspection", "status", "符合情况", []string{"符合", "部分符合", "不符合"}, true},
 		{"contracts", "vendor", "中标人", []string{"重庆医药股份有限公司", "国药控股重庆有限公司"}, true},
+		{"budget", "actual_amount", "本年支出", money, true},
+		{"budget", "budget_amount", "预算安排数", money, true},
+		{"inventory", "out_qty", "领用数量", []string{"12", "30"}, true},
+		{"price_list", "max_price", "收费标准（元）", money, true},
+		{"staff_positions", "position", "现任职务", []string{"药剂科主任", "采购员"}, true},
 		// …a last word does not name an amount, a date or a code
 		{"his_income", "amount", "康复收入", money, false},
 		// values that are another enum field's decide against the header
