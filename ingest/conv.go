@@ -51,7 +51,6 @@ type convChunk struct {
 // converter feeds the loader's process the rows it is given, in order, with their cells
 // converted ahead.
 type converter struct {
-	s       *sheetLoader
 	process func(rowNo int, cells []string, pre []preCell) bool
 	jobs    chan *convChunk
 	queue   []*convChunk // handed to the converters, in file order
@@ -61,7 +60,7 @@ type converter struct {
 }
 
 func (s *sheetLoader) newConverter(process func(int, []string, []preCell) bool) *converter {
-	c := &converter{s: s, process: process, jobs: make(chan *convChunk, 2*convWorkers)}
+	c := &converter{process: process, jobs: make(chan *convChunk, 2*convWorkers)}
 	c.wg.Add(convWorkers)
 	for range convWorkers {
 		go func() {
