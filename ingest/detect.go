@@ -339,6 +339,7 @@ func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint) *mappi
 		explain[fb.col] = ColumnMatch{Column: fb.col, Header: strings.TrimSpace(c.cells[fb.col]), Field: ct.Fields[fb.field].Name, Score: fb.score, Why: fb.why}
 	}
 	d.registryCodes(ct, c, m, explain)
+	d.variedText(ct, c, m, usedCol, explain)
 	norm := make([]string, len(c.headers))
 	for i, h := range c.headers {
 		norm[i] = h.norm
@@ -478,6 +479,51 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 	}
 	return slices.DeleteFunc(out, func(cd candidate) bool { return claims[cd.col] > 1 })
 }
+
+// variedText moves a required long-text field named on a column whose values mostly repeat (an area or
+// a section merged down) to the one unmapped column of long text that repeats less (the items
+// themselves): of two columns that fit the field, the values decide.
+func (d *detector) variedText(ct *Contract, c *candidateRow, m *mapping, usedCol map[int]bool, explain map[int]ColumnMatch) {
+	type move struct{ from, to candidate }
+	var moves []move
+	for col, fi := range m.cols {
+		f := &ct.Fields[fi]
+		p := c.profile(col, d.values)
+		if !f.Required || !longTextFields[f.Name] || p.n == 0 || p.distinct >= repeatedText {
+			continue
+		}
+		var fits []candidate
+		for other, h := range c.headers {
+			if h.norm == "" || usedCol[other] {
+				continue
+			}
+			q := c.profile(other, d.values)
+			if float64(q.n) >= byValueShare*float64(len(c.sample)) && longTextShare(q) == 1 && q.distinct > p.distinct {
+				fits = append(fits, candidate{col: other, field: fi, score: byValueScore,
+					why: fmt.Sprintf("按取值: 长文本, 不重复%.0f%% (%s 列不重复%.0f%%)", 100*q.distinct, strings.TrimSpace(c.cells[col]), 100*p.distinct)})
+			}
+		}
+		if len(fits) > 1 {
+			fits = nearestNamed(f, c, fits)
+		}
+		if len(fits) == 1 {
+			moves = append(moves, move{candidate{col: col, field: fi}, fits[0]})
+		}
+	}
+	for _, mv := range moves {
+		delete(m.cols, mv.from.col)
+		m.cols[mv.to.col] = mv.to.field
+		usedCol[mv.to.col] = true
+		was := explain[mv.from.col]
+		explain[mv.to.col] = ColumnMatch{Column: mv.to.col, Header: strings.TrimSpace(c.cells[mv.to.col]), Field: was.Field, Score: mv.to.score, Why: mv.to.why}
+		was.Field, was.Why = "", was.Why+"; 值多重复, 让给 "+strings.TrimSpace(c.cells[mv.to.col])
+		explain[mv.from.col] = was
+	}
+}
+
+// repeatedText is the share of distinct values under which a long-text column is taken for
+// labels repeated down the rows rather than the items.
+const repeatedText = 0.5
 
 // longTextShare is 1 for a column of long, varied text (a checklist item, a problem, a measure),
 // else 0: labels and enums are short or repeat.
