@@ -155,6 +155,63 @@ type candidateRow struct {
 	kinds    map[*Contract]bool // the kinds those fields belong to
 	sample   [][]string
 	profiles []*profile // computed when a column is first scored
+	groups   []string   // two-line headers: per column, the group label above its name, or ""
+}
+
+// grouped notes, for a header joined from a row of group labels and the names under them,
+// the label over each named column (filled across the columns it spans), and lets the
+// column name the fields that label and name together may name.
+func (c *candidateRow) grouped(upper, lower []string) {
+	c.groups = make([]string, len(c.cells))
+	last := ""
+	for i := range c.cells {
+		u, _ := cell.NormalizeHeader(cellAt(upper, i))
+		l, _ := cell.NormalizeHeader(cellAt(lower, i))
+		if u != "" {
+			last = u
+		}
+		if l == "" || last == "" || last == l {
+			continue
+		}
+		c.groups[i] = last
+		for f := range names.fieldsFor(newHeader(last + l)) {
+			if c.fields[i] == nil {
+				c.fields[i] = map[*Field]bool{}
+			}
+			c.fields[i][f] = true
+			c.kinds[names.kind[f]] = true
+		}
+	}
+}
+
+// groupScore is what a name gets whose subject the group label above a column gives and whose
+// ending the column's own name has (核销日期 under 报废处置 for a 报废日期): above any near
+// name the column has by itself, below the same name.
+const groupScore = 0.9
+
+// groupMatch scores a column named under a group label against the names of f that are a
+// subject making up at least half the label and an ending the column's name has, by the
+// same word, its canonical form or, for a date or a code, its role: 报废处置 / 批复文号 is a
+// 报废审批文号, 大型设备配置许可 / 证书编号 a 配置许可证号.
+func groupMatch(f *Field, label string, h header) headerMatch {
+	lr := utf8.RuneCountInString(label)
+	for _, n := range f.names {
+		rs := []rune(n.norm)
+		if n.code != "" {
+			continue
+		}
+		for k := 2; k < len(rs); k++ {
+			subj, end := string(rs[:k]), string(rs[k:])
+			if 2*k < lr || !strings.Contains(label, subj) {
+				continue
+			}
+			r := headerRole(end)
+			if strings.HasSuffix(h.norm, end) || canonical(h.norm) == canonical(end) || r != roleNone && r != roleName && r == h.role {
+				return headerMatch{groupScore, "组标签 " + label + ": " + subj + "+" + h.norm + "≈" + n.norm}
+			}
+		}
+	}
+	return headerMatch{}
 }
 
 func (c *candidateRow) profile(col int, seen *valueCache) profile {
@@ -252,6 +309,11 @@ func (d *detector) score(f *Field, c *candidateRow, col int) (candidate, bool) {
 		return candidate{}, false
 	}
 	hm := d.match(f, h)
+	if c.groups != nil && c.groups[col] != "" {
+		if gm := groupMatch(f, c.groups[col], h); gm.score > hm.score {
+			hm = gm
+		}
+	}
 	if hm.score == 0 {
 		return candidate{}, false
 	}
@@ -893,7 +955,9 @@ func detectBest(rows [][]string, firstRowNo int, hint detectHint) (best, partial
 		cands := []*candidateRow{newCandidate(rows[i], firstRowNo+i, firstRowNo+i, rows[i+1:])}
 		// a title above the header (one cell, merged across) is no row of group labels
 		if i > 0 && nonEmpty(rows[i-1]) > 1 {
-			cands = append(cands, newCandidate(joinHeaderRows(rows[i-1], rows[i]), firstRowNo+i, firstRowNo+i-1, rows[i+1:]))
+			jc := newCandidate(joinHeaderRows(rows[i-1], rows[i]), firstRowNo+i, firstRowNo+i-1, rows[i+1:])
+			jc.grouped(rows[i-1], rows[i])
+			cands = append(cands, jc)
 		}
 		for _, cr := range cands {
 			for _, c := range cs {

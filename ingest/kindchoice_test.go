@@ -109,6 +109,17 @@ func TestKindChoiceAndFallback(t *testing.T) {
 			wantWhy:  map[string]string{"自查事项": "值多重复, 让给 自查标准及要求", "自查标准及要求": "不重复100%"},
 		},
 		{
+			name: "names under a group label: the label gives their subject (报废处置 / 批复文号 is the scrapping's approval, not the purchase's)",
+			rows: grid("资产编号,设备名称,原值,购置日期,报废处置,,",
+				",,,,核销日期,批复文号,处置方式",
+				"ZC001,彩色多普勒超声,1280000.00,2016-03-01,2024-05-20,巴卫财〔2024〕12号,拍卖",
+				"ZC002,全自动生化分析仪,2350000.00,2015-06-15,2024-06-30,巴卫财〔2024〕15号,报废回收"),
+			wantKind: "equipment",
+			complete: true,
+			want:     map[string]string{"核销日期": "scrap_date", "批复文号": "scrap_approval_no"},
+			wantWhy:  map[string]string{"核销日期": "组标签 报废处置: 报废+核销日期≈报废日期", "批复文号": "组标签 报废处置"},
+		},
+		{
 			name: "two columns of 18-digit ids: neither is taken for the patient id",
 			rows: grid("结算编号,证件,经办人证件,患者姓名,医疗总费用,统筹支付",
 				"S001,500113198001011234,500113197001011111,张三,1200.00,800.00",
