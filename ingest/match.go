@@ -246,6 +246,11 @@ func matchField(f *Field, h header) headerMatch {
 				consider(0.8, n, "插词 "+a)
 				continue
 			}
+			// the name with a word left out: 入库[数]量 is an 入库量, 采购[单]价 a 采购价
+			if a, _, ok := infixed(n.norm, h.norm); ok && h.runes >= 3 {
+				consider(0.75, n, "省词 "+a)
+				continue
+			}
 			if strings.Contains(h.norm, n.norm) {
 				consider(0.55+0.35*float64(nr)/float64(h.runes), n, "包含 "+n.norm)
 				continue
@@ -309,7 +314,7 @@ func affixed(h, n string) (string, bool) {
 }
 
 // infixed reports whether h is name n with a word of at most three characters put inside
-// it, both sides of the cut at least two characters (or the right one 号, 码, 价 or 额):
+// it, both sides of the cut at least two characters (or the right one 号, 码, 价, 额 or 量):
 // 招标[文件]编号 is a 招标编号, 合同[登记]号 a 合同号, 挂网[采购]价 a 挂网价. tail is h from
 // the inserted word on.
 func infixed(h, n string) (a, tail string, ok bool) {
@@ -319,7 +324,7 @@ func infixed(h, n string) (a, tail string, ok bool) {
 	}
 	hr, nr := []rune(h), []rune(n)
 	for k := 2; k <= len(nr)-1; k++ {
-		if len(nr)-k == 1 && !strings.ContainsRune("号码价额", nr[k]) {
+		if len(nr)-k == 1 && !strings.ContainsRune("号码价额量", nr[k]) {
 			continue
 		}
 		if string(hr[:k]) == string(nr[:k]) && string(hr[k+extra:]) == string(nr[k:]) && !namesOther(string(hr[k:k+extra])) {

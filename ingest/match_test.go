@@ -30,6 +30,9 @@ func TestMatchColumn(t *testing.T) {
 		{"claims", "fund_paid", "统筹基金支出", money, true},
 		{"claims", "total_amount", "medfee_sumamt", money, true},
 		{"claims", "patient_id", "psn_no", []string{"50000012345678", "50000012345679"}, true},
+		// a known name with a word left out
+		{"procurement", "qty", "入库量", []string{"100", "24", "36"}, true},
+		{"procurement", "unit_price", "采购价", money, true},
 		// words that start a name the same way: 起始 is 开始, 终止 结束, 疾病 诊断
 		{"claims", "admit_date", "起始日期", dates, true},
 		{"claims", "discharge_date", "终止日期", dates, true},
