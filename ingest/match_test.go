@@ -30,6 +30,7 @@ func TestMatchColumn(t *testing.T) {
 		{"claims", "fund_paid", "统筹基金支出", money, true},
 		{"claims", "total_amount", "medfee_sumamt", money, true},
 		{"claims", "patient_id", "psn_no", []string{"50000012345678", "50000012345679"}, true},
+		{"contracts", "acceptance_result", "验收评定", []string{"合格", "合格"}, true},
 		// a known name with a word left out
 		{"procurement", "qty", "入库量", []string{"100", "24", "36"}, true},
 		{"procurement", "unit_price", "采购价", money, true},
