@@ -159,27 +159,41 @@ type candidateRow struct {
 }
 
 // grouped notes, for a header joined from a row of group labels and the names under them,
-// the label over each named column (filled across the columns it spans), and lets the
-// column name the fields that label and name together may name.
+// the label over each named column (filled across the columns it spans, at least two), and
+// lets the column name the fields that label and name together may name.
 func (c *candidateRow) grouped(upper, lower []string) {
 	c.groups = make([]string, len(c.cells))
-	last := ""
+	span := map[int][]int{} // the column a label starts at → the named columns under it
+	at := -1
 	for i := range c.cells {
 		u, _ := cell.NormalizeHeader(cellAt(upper, i))
 		l, _ := cell.NormalizeHeader(cellAt(lower, i))
-		if u != "" {
-			last = u
+		switch {
+		case u != "" && strings.ContainsAny(u, ":：0123456789"):
+			at = -1 // a note above the table (编制日期：…, 单位：万元), no group's label
+		case u != "" && (at < 0 || u != c.groups[at]):
+			at = i
+			c.groups[i] = u
 		}
-		if l == "" || last == "" || last == l {
+		if at >= 0 && l != "" && l != c.groups[at] {
+			span[at] = append(span[at], i)
+		}
+	}
+	labels := c.groups
+	c.groups = make([]string, len(c.cells))
+	for at, cols := range span {
+		if len(cols) < 2 {
 			continue
 		}
-		c.groups[i] = last
-		for f := range names.fieldsFor(newHeader(last + l)) {
-			if c.fields[i] == nil {
-				c.fields[i] = map[*Field]bool{}
+		for _, i := range cols {
+			c.groups[i] = labels[at]
+			for f := range names.fieldsFor(newHeader(labels[at] + c.headers[i].norm)) {
+				if c.fields[i] == nil {
+					c.fields[i] = map[*Field]bool{}
+				}
+				c.fields[i][f] = true
+				c.kinds[names.kind[f]] = true
 			}
-			c.fields[i][f] = true
-			c.kinds[names.kind[f]] = true
 		}
 	}
 }
