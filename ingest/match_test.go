@@ -109,6 +109,11 @@ func TestMatchColumn(t *testing.T) {
 		{"large_equipment_list", "list_class", "管理级别", []string{"甲类", "乙类"}, true},
 		// …the one field of its kind named by the last word, a yes/no as well as a text
 		{"equipment", "physical_verified", "盘点相符", []string{"是", "否", "是"}, true},
+		{"equipment", "physical_verified", "账实核对", []string{"是", "否", "是"}, true},
+		{"equipment", "approval_no", "证书编号", []string{"乙2024-0012", "甲2023-0003"}, true},
+		{"equipment", "scrap_date", "核销日期", dates, true},
+		{"equipment", "status", "使用情况", []string{"在用", "闲置", "报废"}, true},
+		{"equipment", "disposal", "处置途径", []string{"拍卖", "报废回收"}, true},
 		{"contracts", "department", "主办部门", []string{"设备科", "信息科"}, true},
 		// the person a name belongs to: 医师姓名 is the doctor's, not the patient's
 		{"claims", "doctor", "医师姓名", []string{"张明", "李华"}, true},
