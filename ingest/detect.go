@@ -353,7 +353,7 @@ func (d *detector) score(f *Field, c *candidateRow, col int) (candidate, bool) {
 // mapRow maps one candidate header row to a contract. Each field takes at most one column and
 // each column at most one field, best score first (then the field declared first, then the
 // leftmost column). Columns pinned by a mapping-file section are taken as they are.
-func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint) *mapping {
+func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint, listNamed bool) *mapping {
 	sec := hint.section
 	m := &mapping{contract: ct, headerTop: c.top, headerRow: c.rowNo, cols: map[int]int{}, units: map[int]cell.Unit{}, headers: c.cells, section: sec}
 	for i, u := range c.units {
@@ -408,7 +408,7 @@ func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint) *mappi
 		m.score += cd.score
 		explain[cd.col] = ColumnMatch{Column: cd.col, Header: strings.TrimSpace(c.cells[cd.col]), Field: ct.Fields[cd.field].Name, Score: cd.score, Why: cd.why}
 	}
-	for _, fb := range d.byValues(ct, c, usedCol, usedField, parts) {
+	for _, fb := range d.byValues(ct, c, usedCol, usedField, parts, listNamed) {
 		usedCol[fb.col], usedField[fb.field] = true, true
 		m.cols[fb.col] = fb.field
 		m.score += fb.score
@@ -481,7 +481,11 @@ const byValueShare = 0.8
 // long, varied text. Of two such columns for a field the one whose name shares clearly more
 // characters with the field's names is taken (就医登记号 beside 个人电脑号 for a 就诊登记号);
 // otherwise two columns for a field, or one column for two fields, map nothing.
-func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, parts map[int]bool) []candidate {
+//
+// A reference list its file, sheet or title names (集中采购平台挂网目录.csv) is explained by that
+// name: each of its fields, required or not, may take the one column its values fit, and its
+// name field the one column of distinct Chinese names.
+func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, parts map[int]bool, listNamed bool) []candidate {
 	var out []candidate
 	claims := map[int]int{} // column → how many fields it is the only fit for
 	named := len(usedField)
@@ -494,9 +498,12 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 		}
 	}
 	enough := max(2, min(byValueNamed, own/2))
+	if listNamed {
+		enough = 0
+	}
 	for fi := range ct.Fields {
 		f := &ct.Fields[fi]
-		if usedField[fi] || !f.Required && f.enum == "" || (ct.Period != nil && ct.Period.Field == f.Name) {
+		if usedField[fi] || !f.Required && f.enum == "" && !listNamed || (ct.Period != nil && ct.Period.Field == f.Name) {
 			continue
 		}
 		var fits []candidate
@@ -518,7 +525,8 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 				share, what = p.date, "日期"
 			case f.Type == TypeMonth && h.role == roleDate && p.date < 0.5: // months, not days
 				share, what = p.month, "月份"
-			case f.enum != "" && textEnum(p):
+			// words that spell the enum's values, whatever else they may spell (在用 reads as a yes)
+			case f.enum != "" && p.number < enumForeign && p.cjk >= enumDecides:
 				share, what = p.enumShare(enums[f.enum]), "取值表 "+f.enum
 			case ct.Kind == "institutions" && f.Name == "name" && h.role != roleCode:
 				share, what = p.matching(institutionSuffix), "医疗机构名称"
@@ -531,6 +539,8 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 				share, what = p.code, "编码"
 			case longTextFields[f.Name] && h.role == roleNone:
 				share, what = longTextShare(p), "长文本"
+			case listNamed && f.Type == TypeText && fieldRole(f) == roleName && h.role != roleCode && h.role != roleDate && p.distinct == 1 && p.number < enumForeign:
+				share, what = p.cjk, "各不相同的名称"
 			case (f.Name == "vendor" || f.Name == "payee") && h.role != roleCode && h.role != roleDate:
 				share, what = p.matching(companySuffix), "企业名称"
 			// codes that are not numbers (记-0001) are no amount; amounts are numbers, which
@@ -975,8 +985,9 @@ func detectBest(rows [][]string, firstRowNo int, hint detectHint) (best, partial
 		}
 		for _, cr := range cands {
 			for _, c := range cs {
-				if cr.kinds[c] || kind != "" {
-					m := d.mapRow(c, cr, hint)
+				// a reference list its name names is tried whatever its headers
+				if cr.kinds[c] || kind != "" || c == named {
+					m := d.mapRow(c, cr, hint, c == named)
 					if c == named {
 						m.named, m.score = true, m.score+namedScore
 					}

@@ -120,6 +120,17 @@ func TestKindChoiceAndFallback(t *testing.T) {
 			wantWhy:  map[string]string{"核销日期": "组标签 报废处置: 报废+核销日期≈报废日期", "批复文号": "组标签 报废处置"},
 		},
 		{
+			name: "an unnamed column of asset statuses, one of which reads as a yes (在用), is the status",
+			rows: grid("卡片编码,设备资产名称,卡片原值,财务入账日期,使用情况",
+				"ZC001,彩色多普勒超声,1280000.00,2016-03-01,在用",
+				"ZC002,全自动生化分析仪,2350000.00,2015-06-15,已报废",
+				"ZC003,全自动生化分析仪,2350000.00,2015-06-15,待报废"),
+			wantKind: "equipment",
+			complete: true,
+			want:     map[string]string{"使用情况": "status"},
+			wantWhy:  map[string]string{"使用情况": "取值表 asset_status"},
+		},
+		{
 			name: "two columns of 18-digit ids: neither is taken for the patient id",
 			rows: grid("结算编号,证件,经办人证件,患者姓名,医疗总费用,统筹支付",
 				"S001,500113198001011234,500113197001011111,张三,1200.00,800.00",
@@ -180,5 +191,45 @@ func TestKindChoiceAndFallback(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNamedListByValues: a reference list its file name names is taken even when none of its
+// headers is a name the list is known by: its code, name and price columns map by their values.
+func TestNamedListByValues(t *testing.T) {
+	rows := grid("交易编码,挂网品名,包装规格型号,目录分类,交易限价",
+		"XY015001001,苯磺酸氨氯地平片,5mg×28片,药品,14.50",
+		"XY015008002,阿托伐他汀钙片,20mg×7片,药品,9.80")
+	for _, tc := range []struct {
+		path     string
+		wantKind string
+	}{
+		{"参考目录/集中采购平台挂网目录.csv", "platform_catalog"},
+		{"参考目录/目录.csv", ""},
+	} {
+		hint := detectHint{period: &periodSource{path: tc.path, sheet: baseName(tc.path)}}
+		best, _, err := detectBest(rows, 1, hint)
+		if tc.wantKind == "" {
+			if err == nil {
+				t.Errorf("%s: taken for %s; want a refusal", tc.path, best.contract.Kind)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		got := map[string]string{}
+		for _, c := range best.columns {
+			got[c.Header] = c.Field
+		}
+		want := map[string]string{"交易编码": "item_code", "挂网品名": "item_name", "交易限价": "platform_price", "包装规格型号": ""}
+		if best.contract.Kind != tc.wantKind {
+			t.Fatalf("%s: kind %s, want %s", tc.path, best.contract.Kind, tc.wantKind)
+		}
+		for h, f := range want {
+			if got[h] != f {
+				t.Errorf("%s: %s → %q, want %q (%+v)", tc.path, h, got[h], f, best.columns)
+			}
+		}
 	}
 }

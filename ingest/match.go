@@ -41,6 +41,7 @@ var roleSuffixes = []struct {
 	suffix string
 	role   role
 }{
+	{"型号", roleNone}, // a model (规格型号) names no code
 	{"流水号", roleCode}, {"编码", roleCode}, {"代码", roleCode}, {"编号", roleCode}, {"号码", roleCode}, {"码", roleCode},
 	{"id", roleCode}, {"code", roleCode}, {"codg", roleCode}, {"_no", roleCode}, {"_sn", roleCode}, {"号", roleCode},
 	{"名称", roleName}, {"姓名", roleName}, {"name", roleName},
