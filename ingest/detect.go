@@ -486,8 +486,8 @@ const byValueShare = 0.8
 // name: each of its fields, required or not, may take the one column its values fit, and its
 // name field the one column of distinct Chinese names.
 func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, parts map[int]bool, listNamed bool) []candidate {
-	var out []candidate
-	claims := map[int]int{} // column → how many fields it is the only fit for
+	var out, extra []candidate
+	claims, extraClaims := map[int]int{}, map[int]int{} // column → how many fields it is the only fit for
 	named := len(usedField)
 	// a small kind (a budget: item and two amounts beside its year) is explained by half
 	// the fields its own columns hold
@@ -559,11 +559,23 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 			fits = nearestNamed(f, c, fits)
 		}
 		if len(fits) == 1 {
+			if !f.Required && f.enum == "" {
+				// a named list's other fields take only what the others leave
+				extra = append(extra, fits[0])
+				extraClaims[fits[0].col]++
+				continue
+			}
 			out = append(out, fits[0])
 			claims[fits[0].col]++
 		}
 	}
-	return slices.DeleteFunc(out, func(cd candidate) bool { return claims[cd.col] > 1 })
+	out = slices.DeleteFunc(out, func(cd candidate) bool { return claims[cd.col] > 1 })
+	for _, cd := range extra {
+		if claims[cd.col] == 0 && extraClaims[cd.col] == 1 {
+			out = append(out, cd)
+		}
+	}
+	return out
 }
 
 // variedText moves a required long-text field named on a column whose values mostly repeat (an area or

@@ -233,3 +233,24 @@ func TestNamedListByValues(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedRegistryOwnCode: a registry its file names keeps its own code column when the
+// name's looser matching would let an optional code field claim the same column.
+func TestNamedRegistryOwnCode(t *testing.T) {
+	rows := grid("序号,执业登记号,机构全称,简称,机构类别,医保医疗机构编码,县区",
+		"1,12500113XC000101,重庆市巴南区人民医院,区人民医院,综合医院,H500113XC101,巴南区",
+		"2,12500113XC000102,重庆市巴南区第二人民医院,区二院,综合医院,H500113XC102,巴南区",
+		"3,12500113XC000301,重庆市巴南区界石镇中心卫生院,界石中心卫生院,中心卫生院,H500113XC103,巴南区")
+	best, _, err := detectBest(rows, 1, detectHint{period: &periodSource{path: "机构名录.xlsx", sheet: "机构名录"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if best.contract.Kind != "institutions" {
+		t.Fatalf("kind %s, want institutions", best.contract.Kind)
+	}
+	for _, c := range best.columns {
+		if c.Header == "执业登记号" && c.Field != "institution_code" {
+			t.Errorf("执业登记号 → %q, want institution_code (%+v)", c.Field, best.columns)
+		}
+	}
+}
