@@ -332,6 +332,10 @@ func (d *detector) score(f *Field, c *candidateRow, col int) (candidate, bool) {
 		return candidate{}, false
 	}
 	p := c.profile(col, d.values)
+	if fieldRole(f) == roleCode && p.n > 1 && rowNumbers(p) && !f.hasName(h.norm) {
+		// 序号 numbers the rows: a code only where it is the field's own name
+		return candidate{col: col, score: 0, why: hm.why + " + 值为行序号 (1, 2, 3 …)"}, false
+	}
 	fit, vwhy, reject := valueFit(f, p)
 	if !reject && hm.score < 1 {
 		if g := otherEnum(f, p); g != nil {
@@ -788,6 +792,17 @@ func (d *detector) ownCodeColumns(ct *Contract, c *candidateRow, m *mapping, sha
 func serial(p profile) bool {
 	for _, v := range p.values {
 		if n, err := strconv.Atoi(v); err != nil || n < 0 || n >= 10000 {
+			return false
+		}
+	}
+	return true
+}
+
+// rowNumbers: the values count the rows, 1, 2, 3 … in order (序号), not a code that happens to
+// be a small number (科目 1002, 职工 1001).
+func rowNumbers(p profile) bool {
+	for i, v := range p.values {
+		if n, err := strconv.Atoi(v); err != nil || n != i+1 {
 			return false
 		}
 	}

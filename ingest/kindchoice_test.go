@@ -254,3 +254,23 @@ func TestNamedRegistryOwnCode(t *testing.T) {
 		}
 	}
 }
+
+// TestSerialIsNoCode: a 序号 column numbering the rows is no code field's column unless the
+// field is named 序号; the code column beside it is.
+func TestSerialIsNoCode(t *testing.T) {
+	rows := grid("序号,目录编号,药品名称,剂型规格",
+		"1,XY015001001,苯磺酸氨氯地平片,片剂",
+		"2,XY015008002,阿托伐他汀钙片,片剂",
+		"3,XY015015003,硫酸氢氯吡格雷片,片剂")
+	best, _, err := detectBest(rows, 1, detectHint{period: &periodSource{path: "参考目录/国家基本药物目录.xlsx", sheet: "基本药物"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, why := map[string]string{}, map[string]string{}
+	for _, c := range best.columns {
+		got[c.Header], why[c.Header] = c.Field, c.Why
+	}
+	if best.contract.Kind != "essential_drugs" || got["目录编号"] != "item_code" || got["序号"] != "" {
+		t.Errorf("kind %s, columns %+v; want essential_drugs with 目录编号 the code and 序号 unmapped", best.contract.Kind, best.columns)
+	}
+}
