@@ -33,6 +33,7 @@ func TestMatchColumn(t *testing.T) {
 		{"contracts", "acceptance_result", "验收评定", []string{"合格", "合格"}, true},
 		{"equipment", "physical_verified", "账实核对", []string{"是", "否", "是"}, true},
 		{"procurement", "item_code", "院内编码", codes, true},
+		{"institutions", "tier", "医院评审等次", []string{"三级甲等", "二级甲等", "基层"}, true},
 		// a quantity without the word 数量
 		{"inventory", "out_qty", "本期发出", []string{"100", "24", "36"}, true},
 		{"inventory", "opening_qty", "上期结余", []string{"100", "24", "36"}, true},
