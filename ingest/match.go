@@ -137,6 +137,12 @@ func canonical(s string) string {
 			break
 		}
 	}
+	// an ID after a Chinese word is its code (人员ID ~ 人员编号), not the end of a word (paid)
+	if stem, ok := strings.CutSuffix(s, "id"); ok {
+		if r, _ := utf8.DecodeLastRuneInString(stem); r >= 0x80 && r != utf8.RuneError {
+			s = stem + "编码"
+		}
+	}
 	for _, g := range sameEndings {
 		if w := wordAt(s, g, strings.HasSuffix); w != "" {
 			s = s[:len(s)-len(w)] + g[0]

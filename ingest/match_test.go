@@ -32,6 +32,9 @@ func TestMatchColumn(t *testing.T) {
 		{"claims", "patient_id", "psn_no", []string{"50000012345678", "50000012345679"}, true},
 		{"contracts", "acceptance_result", "验收评定", []string{"合格", "合格"}, true},
 		{"equipment", "physical_verified", "账实核对", []string{"是", "否", "是"}, true},
+		{"claims", "patient_id", "参保人ID", []string{"50000012345678", "50000012345679"}, true},
+		{"claims", "patient_id", "人员ID", []string{"50000012345678", "50000012345679"}, true},
+		{"staff_positions", "staff_id", "职工ID", []string{"1001", "1002"}, true},
 		{"procurement", "item_code", "院内编码", codes, true},
 		{"institutions", "tier", "医院评审等次", []string{"三级甲等", "二级甲等", "基层"}, true},
 		// a quantity without the word 数量
@@ -116,6 +119,9 @@ func TestMatchColumn(t *testing.T) {
 		// …the one field of its kind named by the last word, a yes/no as well as a text
 		{"equipment", "physical_verified", "盘点相符", []string{"是", "否", "是"}, true},
 		{"equipment", "physical_verified", "账实核对", []string{"是", "否", "是"}, true},
+		{"claims", "patient_id", "参保人ID", []string{"50000012345678", "50000012345679"}, true},
+		{"claims", "patient_id", "人员ID", []string{"50000012345678", "50000012345679"}, true},
+		{"staff_positions", "staff_id", "职工ID", []string{"1001", "1002"}, true},
 		{"equipment", "approval_no", "证书编号", []string{"乙2024-0012", "甲2023-0003"}, true},
 		{"equipment", "scrap_date", "核销日期", dates, true},
 		{"equipment", "status", "使用情况", []string{"在用", "闲置", "报废"}, true},
