@@ -31,15 +31,20 @@ all_payments as not materialized (
 ),
 
 -- only an amount paid more than once to a payee can make a pair: the rest are not paired at all
+repeated as materialized (
+    select institution_code, vendor, amount_yuan
+    from all_payments
+    group by all
+    having count(*) > 1
+),
+
+-- the semi-join on institution and amount alone lets the second scan skip the rows of other
+-- amounts before their vendor is looked up; a payment's id is its place in the extracts
 payments as materialized (
-    select p.*, row_number() over (order by p.file_id, p.sheet, p.row_no) as pay_id
+    select p.*, {'file_id': p.file_id, 'sheet': p.sheet, 'row_no': p.row_no} as pay_id
     from all_payments p
-    semi join (
-        select institution_code, vendor, amount_yuan
-        from all_payments
-        group by all
-        having count(*) > 1
-    ) r using (institution_code, vendor, amount_yuan)
+    semi join (select distinct institution_code, amount_yuan from repeated) using (institution_code, amount_yuan)
+    semi join repeated using (institution_code, vendor, amount_yuan)
 ),
 
 instalment_contracts as (
