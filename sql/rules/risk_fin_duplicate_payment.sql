@@ -27,15 +27,15 @@ all_payments as not materialized (
     from stg_payments p
     left join int_vendor v on v.spelling = trim(p.payee)
     where nullif(trim(p.payee), '') is not null
-      and p.amount_yuan >= (select min_amount from params)
 ),
 
 -- only an amount paid more than once to a payee can make a pair: the rest are not paired at all
+-- (the amounts of a group are equal, so the floor is tested once a group rather than once a row)
 repeated as materialized (
     select institution_code, vendor, amount_yuan
     from all_payments
     group by all
-    having count(*) > 1
+    having count(*) > 1 and amount_yuan >= (select min_amount from params)
 ),
 
 -- the semi-join on institution and amount alone lets the second scan skip the rows of other
