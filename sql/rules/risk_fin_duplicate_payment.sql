@@ -38,8 +38,8 @@ repeated as materialized (
     having count(*) > 1 and amount_yuan >= (select min_amount from params)
 ),
 
--- the semi-join on institution and amount alone lets the second scan skip the rows of other
--- amounts before their vendor is looked up; a payment's id is its place in the extracts
+-- the semi-join on institution and amount alone becomes a filter on the second scan, which then
+-- skips most rows of other amounts; a payment's id is its place in the extracts (nothing sorted)
 payments as materialized (
     select p.*, {'file_id': p.file_id, 'sheet': p.sheet, 'row_no': p.row_no} as pay_id
     from all_payments p
