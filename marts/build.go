@@ -68,18 +68,40 @@ func build(ctx context.Context, db *warehouse.DB, th *Thresholds, progress func(
 	for _, m := range order {
 		start := time.Now()
 		id := ruleID(m)
-		res, err := db.ExecContext(ctx, "insert into int_risk_flags by name select ? as rule_id, * from ("+m.Body+"\n)", id)
-		if err != nil {
+		st := transform.Step{Model: m.Name, Rule: id}
+		if st.Flags, st.Undated, err = runRule(ctx, db, id, m.Body); err != nil {
 			return steps, fmt.Errorf("build %s.sql: %s", m.Name, warehouse.FirstLine(err.Error()))
 		}
-		st := transform.Step{Model: m.Name, Rule: id, Duration: time.Since(start)}
-		st.Flags, _ = res.RowsAffected()
+		st.Duration = time.Since(start)
 		done(st)
 	}
 	if err := recordHistory(ctx, db, buildID); err != nil {
 		return steps, err
 	}
 	return steps, transform.Run(ctx, db, marts, "table", done)
+}
+
+// runRule writes a rule's findings to int_risk_flags, all but those without a year: a finding
+// resting on rows whose export carries no date cannot be placed in a year, and one such row
+// must not fail the build. It returns the findings written and those left out.
+func runRule(ctx context.Context, db *warehouse.DB, id, body string) (flags, undated int64, err error) {
+	if _, err = db.ExecContext(ctx, "create or replace temp table rule_out as select ? as rule_id, * from ("+body+"\n)", id); err != nil {
+		return 0, 0, err
+	}
+	defer func() {
+		if _, derr := db.ExecContext(ctx, "drop table rule_out"); err == nil {
+			err = derr
+		}
+	}()
+	res, err := db.ExecContext(ctx, "insert into int_risk_flags by name select * from rule_out where year is not null")
+	if err != nil {
+		return 0, 0, err
+	}
+	if flags, err = res.RowsAffected(); err != nil {
+		return 0, 0, err
+	}
+	err = db.QueryRowContext(ctx, "select count(*) from rule_out where year is null").Scan(&undated)
+	return flags, undated, err
 }
 
 // Steps is how many steps Build reports through progress, for "model i of N".

@@ -14,6 +14,7 @@ type Step struct {
 	Model    string
 	Rule     string // the rule id, for a rule model
 	Flags    int64  // flags a rule model wrote
+	Undated  int64  // findings a rule model left out: their rows carry no date, so no year
 	Duration time.Duration
 }
 

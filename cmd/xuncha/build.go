@@ -88,6 +88,9 @@ func buildAll(e *env, db *warehouse.DB, th *marts.Thresholds, verbose bool) erro
 			rules++
 			flags += s.Flags
 		}
+		if s.Undated > 0 {
+			fmt.Fprintf(e.stderr, "warning: %s: %d finding(s) left out: the rows they rest on carry no date, so no year (are the files' date columns recognised? xuncha ingest -v)\n", s.Rule, s.Undated)
+		}
 	}
 	fmt.Fprintf(e.stdout, "built %d models; %d rules raised %d flags (xuncha risks to list them)\n", len(steps), rules, flags)
 	h, err := marts.LatestHistory(e.ctx, db)
