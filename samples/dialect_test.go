@@ -360,10 +360,11 @@ func TestDialectLayouts(t *testing.T) {
 	}
 }
 
-// A grouped header is two rows: a group's label above its columns (merged across them in a
-// workbook) and their names under it, every other column's name above an empty cell (merged
-// down over it). The data and the rows truth_rejects.csv points at follow.
-func TestGroupedHeader(t *testing.T) {
+// generateSameData writes the district in dialect d and checks that it holds the default
+// district's data: the same truth.csv, the same data rows per kind, and truth_rejects.csv
+// pointing at the same bad values.
+func generateSameData(t *testing.T, d *dialect) (string, *gen) {
+	t.Helper()
 	base, bg := generated(t, "")
 	truth, err := os.ReadFile(filepath.Join(base, TruthFile))
 	if err != nil {
@@ -374,14 +375,8 @@ func TestGroupedHeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer os.RemoveAll(g.tmpDir)
-	pay := []string{"岗位工资", "薪级工资", "基础性绩效", "奖励性绩效", "津贴补贴", "全科医生补助", "乡村医生补助", "乡村医生补助季度结算",
-		"开单提成", "收入提成", "应发合计"}
-	groups := map[string][]colGroup{
-		"payroll":     {{"应发项目", pay}, {"代扣项目", []string{"代扣社保及公积金", "代扣个人所得税"}}},
-		"procurement": {{"数量及金额", []string{"数量", "采购数量", "入库数量", "单价", "采购单价", "金额", "采购金额", "合计金额", "总金额"}}},
-	}
-	g.d = &dialect{name: "grouped", groups: groups}
+	t.Cleanup(func() { os.RemoveAll(g.tmpDir) })
+	g.d = d
 	if err := g.run(); err != nil {
 		t.Fatal(err)
 	}
@@ -392,6 +387,20 @@ func TestGroupedHeader(t *testing.T) {
 		t.Errorf("data rows %v, the default district %v", g.sum.Rows, bg.sum.Rows)
 	}
 	checkRejects(t, dir, g)
+	return dir, g
+}
+
+// A grouped header is two rows: a group's label above its columns (merged across them in a
+// workbook) and their names under it, every other column's name above an empty cell (merged
+// down over it). The data and the rows truth_rejects.csv points at follow.
+func TestGroupedHeader(t *testing.T) {
+	pay := []string{"岗位工资", "薪级工资", "基础性绩效", "奖励性绩效", "津贴补贴", "全科医生补助", "乡村医生补助", "乡村医生补助季度结算",
+		"开单提成", "收入提成", "应发合计"}
+	groups := map[string][]colGroup{
+		"payroll":     {{"应发项目", pay}, {"代扣项目", []string{"代扣社保及公积金", "代扣个人所得税"}}},
+		"procurement": {{"数量及金额", []string{"数量", "采购数量", "入库数量", "单价", "采购单价", "金额", "采购金额", "合计金额", "总金额"}}},
+	}
+	dir, g := generateSameData(t, &dialect{name: "grouped", groups: groups})
 
 	var files []string
 	for f, k := range g.sum.Kinds {
@@ -485,31 +494,11 @@ func cellAt(row []string, c int) string {
 // a two-row one — numbering every column, in the kinds it names and in no other; the data, and
 // the rows truth_rejects.csv points at, follow.
 func TestColumnNumbers(t *testing.T) {
-	base, bg := generated(t, "")
-	truth, err := os.ReadFile(filepath.Join(base, TruthFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	g, err := newGen(context.Background(), dir, Options{Scale: dialectScale}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(g.tmpDir)
 	numbered := map[string]bool{"budget": true, "his_income": true, "ledger": true}
-	g.d = &dialect{name: "numbered", colNumbers: numbered, groups: map[string][]colGroup{
+	_, bg := generated(t, "")
+	dir, g := generateSameData(t, &dialect{name: "numbered", colNumbers: numbered, groups: map[string][]colGroup{
 		"ledger": {{"本期发生额", []string{"借方金额", "借方", "贷方金额", "贷方"}}},
-	}}
-	if err := g.run(); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := os.ReadFile(filepath.Join(dir, TruthFile)); !bytes.Equal(got, truth) {
-		t.Errorf("truth.csv differs from the default district's")
-	}
-	if !reflect.DeepEqual(g.sum.Rows, bg.sum.Rows) {
-		t.Errorf("data rows %v, the default district %v", g.sum.Rows, bg.sum.Rows)
-	}
-	checkRejects(t, dir, g)
+	}})
 
 	var files []string
 	for f := range g.sum.Kinds {
