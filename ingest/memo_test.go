@@ -11,8 +11,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/xuncha/xuncha/warehouse"
 )
 
 // messyClaimLines repeats hostile cells (full-width digits, null words, stray spaces, bad
@@ -115,25 +113,8 @@ func FuzzMemoSameRows(f *testing.F) {
 	f.Add("2025-02-30", "1.005", "1e3", claimInstitution+"（总院）", "")
 	dir := f.TempDir()
 	ctx := context.Background()
-	db, err := warehouse.Open(ctx, warehouse.InMemory, warehouse.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer db.Close()
 	opt := Options{Institution: "T001", KeyPath: filepath.Join(dir, "fuzz.key")}
-	reg := filepath.Join(dir, "机构名录.csv")
-	os.WriteFile(reg, []byte(registryCSV), 0o644)
-	if _, err := Ingest(ctx, db, []string{reg}, opt); err != nil {
-		f.Fatal(err)
-	}
-	rg, err := loadRegistry(ctx, db.DB)
-	if err != nil {
-		f.Fatal(err)
-	}
-	ps, err := openKey(ctx, db.DB, opt.KeyPath, false)
-	if err != nil {
-		f.Fatal(err)
-	}
+	db, rg, ps := fuzzWarehouse(f, dir, opt)
 	n := 0
 	f.Fuzz(func(t *testing.T, date, amount, qty, inst, class string) {
 		var b bytes.Buffer

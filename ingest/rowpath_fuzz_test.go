@@ -27,26 +27,8 @@ func FuzzRowPath(f *testing.F) {
 	}
 	dir := f.TempDir()
 	ctx := context.Background()
-	db, err := warehouse.Open(ctx, warehouse.InMemory, warehouse.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer db.Close()
 	opt := Options{Institution: "T001", Year: 2025, KeyPath: filepath.Join(dir, "fuzz.key")}
-	reg := filepath.Join(dir, "机构名录.csv")
-	os.WriteFile(reg, []byte(registryCSV), 0o644)
-	if _, err := Ingest(ctx, db, []string{reg}, opt); err != nil {
-		f.Fatal(err)
-	}
-	// past Ingest's once-per-call set-up (raw tables, key, registry): one file per input
-	rg, err := loadRegistry(ctx, db.DB)
-	if err != nil {
-		f.Fatal(err)
-	}
-	ps, err := openKey(ctx, db.DB, opt.KeyPath, false)
-	if err != nil {
-		f.Fatal(err)
-	}
+	db, rg, ps := fuzzWarehouse(f, dir, opt)
 	n := 0
 	f.Fuzz(func(t *testing.T, kind, body string) {
 		head, ok := headers[kind]
@@ -81,6 +63,35 @@ func FuzzRowPath(f *testing.F) {
 			t.Errorf("raw.rejected keeps an identifier: %s", kept)
 		}
 	})
+}
+
+// fuzzWarehouse opens an in-memory warehouse holding the test registry, and gives what
+// ingestFile needs past Ingest's once-per-call set-up (raw tables, key, registry), so that a
+// fuzz target loads one file per input. The warehouse closes with the fuzz run.
+func fuzzWarehouse(f *testing.F, dir string, opt Options) (*warehouse.DB, *registry, *pseudonymiser) {
+	f.Helper()
+	ctx := context.Background()
+	db, err := warehouse.Open(ctx, warehouse.InMemory, warehouse.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { db.Close() })
+	reg := filepath.Join(dir, "机构名录.csv")
+	if err := os.WriteFile(reg, []byte(registryCSV), 0o644); err != nil {
+		f.Fatal(err)
+	}
+	if _, err := Ingest(ctx, db, []string{reg}, opt); err != nil {
+		f.Fatal(err)
+	}
+	rg, err := loadRegistry(ctx, db.DB)
+	if err != nil {
+		f.Fatal(err)
+	}
+	ps, err := openKey(ctx, db.DB, opt.KeyPath, false)
+	if err != nil {
+		f.Fatal(err)
+	}
+	return db, rg, ps
 }
 
 // FuzzRegistryLookup: any text looked up in the registry (a cell, a flag, a path) gives
