@@ -1,7 +1,8 @@
 package samples
 
-// heldout: the fifth held-out dialect, kept out of every tuning loop. A fifth vendor mix, its
-// names taken from what these systems print:
+// hospital: the fifth held-out dialect, now developed against (scored when it was held out:
+// 10 of 21 kinds, 87.33 % of rows, recall 0.76). A fifth vendor mix, its names taken from what
+// these systems print:
 //   - insurance: no file from the insurance office; each institution exports its own 医保
 //     settlements from its HIS, as 创业慧康 (B-soft) HIS names them in its 医保住院结算 /
 //     医保门诊结算 and 病人入院 screens (单据号, 社会保障号, 病人性别, 出生年月, 出院时间,
@@ -29,9 +30,8 @@ package samples
 //     the 医疗服务价格 catalogue, the 国家基本药物目录 (品种名称, 剂型、规格) and the 阳光采购
 //     platform's 挂网 list.
 var _ = registerDialect(&dialect{
-	name:         "heldout",
-	heldOut:      true,
-	about:        "another vendor mix, held out of every tuning loop",
+	name:         "hospital",
+	about:        "each institution's own HIS, 用友 / 金蝶 and HRP exports, no insurance office file",
 	ledgerTotals: true,
 	hisWide:      true,
 	villageSheet: "村医定额补助发放表.xlsx",
