@@ -158,7 +158,8 @@ func benchChild(mode, file, dbPath string) (int64, error) {
 // run is one child process's measurement.
 type run struct {
 	wall time.Duration
-	rss  float64 // peak resident MiB
+	user time.Duration // CPU in user mode
+	rss  float64       // peak resident MiB
 	rows int64
 }
 
@@ -180,6 +181,7 @@ func measure(b *testing.B, mode, file string) run {
 	r := run{wall: time.Since(start)}
 	r.rows, _ = strconv.ParseInt(strings.TrimSpace(out.String()), 10, 64)
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.user = time.Duration(ru.Utime.Nano())
 		r.rss = float64(ru.Maxrss) / 1024 // KiB on Linux
 		if runtime.GOOS == "darwin" {
 			r.rss /= 1024 // bytes on macOS
@@ -272,8 +274,8 @@ func BenchmarkScaleCSV(b *testing.B) {
 			ratio = append(ratio, x.wall.Seconds()/d.wall.Seconds())
 			ours, theirs = append(ours, x.wall.Seconds()), append(theirs, d.wall.Seconds())
 			rss, rssTheirs = append(rss, x.rss), append(rssTheirs, d.rss)
-			b.Logf("csv %d lines: xuncha %.1f s %.0f MiB, read_csv %.1f s %.0f MiB, ratio %.3f",
-				rows, x.wall.Seconds(), x.rss, d.wall.Seconds(), d.rss, x.wall.Seconds()/d.wall.Seconds())
+			b.Logf("csv %d lines: xuncha %.1f s (user %.1f s) %.0f MiB, read_csv %.1f s (user %.1f s) %.0f MiB, ratio %.3f",
+				rows, x.wall.Seconds(), x.user.Seconds(), x.rss, d.wall.Seconds(), d.user.Seconds(), d.rss, x.wall.Seconds()/d.wall.Seconds())
 		}
 	}
 	b.ReportMetric(median(ratio), "x_read_csv")
