@@ -3,7 +3,6 @@ package ingest
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -237,62 +236,219 @@ func readCSV(path string, bom, gbk bool, delim rune, maxCell int64, chunks chan<
 		return
 	}
 	defer f.Close()
-	var r io.Reader = bufio.NewReaderSize(f, 1<<20)
+	var r io.Reader = f
 	if bom {
-		r.(*bufio.Reader).Discard(3)
+		if _, err := f.Seek(3, io.SeekStart); err != nil {
+			send(csvChunk{err: err})
+			return
+		}
 	}
 	if gbk {
 		r = xtransform.NewReader(r, simplifiedchinese.GB18030.NewDecoder())
 	}
 	lim := &recordLimiter{r: r, max: 4 * maxCell}
-	cr := csv.NewReader(lim)
-	cr.Comma = delim
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true // each record is copied into cells, a slab shared by many rows
-	var cells []string
-	rowNo, size := 0, 0
-	c := csvChunk{first: 1, rows: make([][]string, 0, chunkRows)}
+	cr := &csvReader{br: bufio.NewReaderSize(lim, 64<<10), delim: byte(delim)}
+	var b csvChunkBuilder
+	rowNo := 0
 	for {
-		rec, err := cr.Read()
+		err := b.read(cr)
 		if err == io.EOF {
-			send(c)
+			send(b.chunk(rowNo, maxCell))
 			return
 		}
 		if err != nil {
+			c := b.chunk(rowNo, maxCell)
 			c.err = fmt.Errorf("row %d: %v", rowNo+1, err)
 			send(c)
 			return
 		}
 		rowNo++
-		lim.start = cr.InputOffset()
-		if len(rec) > maxColumns {
-			rec = rec[:maxColumns]
+		lim.start = cr.read
+		if len(b.recs) >= chunkRows || b.size >= chunkBytes {
+			if !send(b.chunk(rowNo, maxCell)) {
+				return
+			}
 		}
-		if cap(cells)-len(cells) < len(rec) {
-			cells = make([]string, 0, chunkRows*len(rec))
-		}
+	}
+}
+
+// csvChunkBuilder collects the records of a chunk as one text, the end of each field in
+// it and the end of each record's fields: the chunk's cells are slices of one string.
+type csvChunkBuilder struct {
+	text []byte
+	ends []int // of each field in text
+	recs []int // of each record in ends
+	size int   // the text of the cells kept (the first maxColumns of a record)
+}
+
+// read adds the next record; on an error (io.EOF after the last record) it adds nothing.
+func (b *csvChunkBuilder) read(cr *csvReader) error {
+	text, ends := len(b.text), len(b.ends)
+	var err error
+	b.text, b.ends, err = cr.next(b.text, b.ends)
+	if err != nil {
+		b.text, b.ends = b.text[:text], b.ends[:ends]
+		return err
+	}
+	kept := b.ends[len(b.ends)-1]
+	if len(b.ends)-ends > maxColumns {
+		kept = b.ends[ends+maxColumns-1]
+	}
+	b.size += kept - text
+	b.recs = append(b.recs, len(b.ends))
+	return nil
+}
+
+// chunk is the records read since the last chunk, the last of them row last, and starts
+// the next. A cell over maxCell bytes is cut to a prefix.
+func (b *csvChunkBuilder) chunk(last int, maxCell int64) csvChunk {
+	c := csvChunk{first: last - len(b.recs) + 1, rows: make([][]string, 0, len(b.recs))}
+	str := string(b.text)
+	cells := make([]string, 0, len(b.ends))
+	at, f := 0, 0
+	for k, end := range b.recs {
 		n := len(cells)
-		cells = append(cells, rec...)
-		rec = cells[n:len(cells):len(cells)] // a row grown by the loader leaves the slab
-		for i, v := range rec {
-			size += len(v)
+		for col := 0; f < end; col, f = col+1, f+1 {
+			v := str[at:b.ends[f]]
+			at = b.ends[f]
+			if col >= maxColumns {
+				continue
+			}
 			if int64(len(v)) > maxCell {
 				if c.big == nil {
 					c.big = map[int]oversize{}
 				}
-				c.big[rowNo] = oversize{col: i, size: int64(len(v)), limit: maxCell}
-				rec[i] = string(xlsx.CutPrefix([]byte(v)))
+				c.big[c.first+k] = oversize{col: col, size: int64(len(v)), limit: maxCell}
+				v = string(xlsx.CutPrefix([]byte(v)))
 			}
+			cells = append(cells, v)
 		}
-		c.rows = append(c.rows, rec)
-		if len(c.rows) >= chunkRows || size >= chunkBytes {
-			if !send(c) {
-				return
-			}
-			c, size = csvChunk{first: rowNo + 1, rows: make([][]string, 0, chunkRows)}, 0
+		c.rows = append(c.rows, cells[n:len(cells):len(cells)]) // a row grown by the loader leaves the slab
+	}
+	b.text, b.ends, b.recs, b.size = b.text[:0], b.ends[:0], b.recs[:0], 0
+	if cap(b.text) > 4*chunkBytes { // after a record of large cells
+		b.text = nil
+	}
+	return c
+}
+
+// csvReader reads the records of a CSV text as encoding/csv does with LazyQuotes and any
+// number of fields a record (the same fields, blank lines skipped alike: FuzzCSVReader),
+// without the positions it keeps for its errors, which LazyQuotes never reports; a line
+// without a quote is split on the delimiter alone.
+type csvReader struct {
+	br    *bufio.Reader
+	delim byte
+	long  []byte // a line longer than br's buffer
+	read  int64  // bytes read of the input
+}
+
+// readLine is the next line, \r\n read as \n and a \r at the end of the input dropped.
+func (c *csvReader) readLine() ([]byte, error) {
+	line, err := c.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		c.long = append(c.long[:0], line...)
+		for err == bufio.ErrBufferFull {
+			line, err = c.br.ReadSlice('\n')
+			c.long = append(c.long, line...)
+		}
+		line = c.long
+	}
+	c.read += int64(len(line))
+	if n := len(line); n > 0 && err == io.EOF {
+		err = nil
+		if line[n-1] == '\r' {
+			line = line[:n-1]
 		}
 	}
+	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
+		line[n-2] = '\n'
+		line = line[:n-1]
+	}
+	return line, err
+}
+
+func lengthNL(b []byte) int {
+	if len(b) > 0 && b[len(b)-1] == '\n' {
+		return 1
+	}
+	return 0
+}
+
+// next appends the text of the next record's fields to text and the end of each field in
+// text to ends; io.EOF after the last record.
+func (c *csvReader) next(text []byte, ends []int) ([]byte, []int, error) {
+	line, err := c.readLine()
+	for err == nil && len(line) == lengthNL(line) { // a blank line
+		line, err = c.readLine()
+	}
+	if err == io.EOF {
+		return text, ends, err
+	}
+	if bytes.IndexByte(line, '"') < 0 {
+		line = line[:len(line)-lengthNL(line)]
+		for {
+			i := bytes.IndexByte(line, c.delim)
+			if i < 0 {
+				break
+			}
+			text = append(text, line[:i]...)
+			ends = append(ends, len(text))
+			line = line[i+1:]
+		}
+		text = append(text, line...)
+		return text, append(ends, len(text)), err
+	}
+field:
+	for {
+		if len(line) == 0 || line[0] != '"' {
+			i := bytes.IndexByte(line, c.delim)
+			if i < 0 {
+				text = append(text, line[:len(line)-lengthNL(line)]...)
+				ends = append(ends, len(text))
+				break
+			}
+			text = append(text, line[:i]...)
+			ends = append(ends, len(text))
+			line = line[i+1:]
+			continue
+		}
+		line = line[1:]
+		for {
+			i := bytes.IndexByte(line, '"')
+			switch {
+			case i >= 0:
+				text = append(text, line[:i]...)
+				line = line[i+1:]
+				switch {
+				case len(line) > 0 && line[0] == '"': // "" is a quote
+					text = append(text, '"')
+					line = line[1:]
+				case len(line) > 0 && line[0] == c.delim:
+					ends = append(ends, len(text))
+					line = line[1:]
+					continue field
+				case len(line) == lengthNL(line):
+					ends = append(ends, len(text))
+					break field
+				default: // a quote inside a field is kept
+					text = append(text, '"')
+				}
+			case len(line) > 0: // the field goes on on the next line
+				text = append(text, line...)
+				if err != nil {
+					break field
+				}
+				if line, err = c.readLine(); err == io.EOF {
+					err = nil
+				}
+			default: // the input ends inside quotes
+				ends = append(ends, len(text))
+				break field
+			}
+		}
+	}
+	return text, ends, err
 }
 
 // recordLimiter stops the CSV reader once one record runs past max bytes.
