@@ -5,7 +5,9 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"math"
+	"math/bits"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -56,7 +58,68 @@ func newBatch(table string, cols []Column) *batch {
 		fields[i] = arrow.Field{Name: c.Name, Type: arrowType(c.SQLType), Nullable: true}
 	}
 	s := arrow.NewSchema(fields, nil)
-	return &batch{table: table, columns: cols, schema: s, b: array.NewRecordBuilder(memory.DefaultAllocator, s)}
+	return &batch{table: table, columns: cols, schema: s, b: array.NewRecordBuilder(&recycler{}, s)}
+}
+
+// recycler is the allocator of a batch's Arrow buffers: a buffer of a record DuckDB has
+// read (released) is handed out again for a record to come, instead of left to the garbage
+// collector (0.4 GB for 1.85M claim lines, against a few MiB in use at a time). It keeps up
+// to recycleKept buffers of each power of two up to recycleMax bytes, and hands out zeroed
+// memory aligned to 64 bytes, as Arrow's Go allocator does.
+type recycler struct {
+	mu   sync.Mutex
+	free [recycleClasses][][]byte
+}
+
+const (
+	recycleClasses = 23 // up to 4 MiB
+	recycleMax     = 1 << (recycleClasses - 1)
+	recycleKept    = 64
+)
+
+// class is the size class of a buffer of n bytes: the power of two at or above it.
+func class(n int) int { return bits.Len(uint(max(n, 1) - 1)) }
+
+func (r *recycler) Allocate(size int) []byte {
+	c := class(size)
+	if c >= recycleClasses {
+		return memory.DefaultAllocator.Allocate(size)
+	}
+	r.mu.Lock()
+	if n := len(r.free[c]); n > 0 {
+		b := r.free[c][n-1]
+		r.free[c] = r.free[c][:n-1]
+		r.mu.Unlock()
+		clear(b[:size])
+		return b[:size]
+	}
+	r.mu.Unlock()
+	b := memory.DefaultAllocator.Allocate(1 << c)
+	return b[:size]
+}
+
+func (r *recycler) Reallocate(size int, b []byte) []byte {
+	if cap(b) >= size {
+		if size > len(b) {
+			clear(b[len(b):size]) // what Arrow's allocator hands out is zero
+		}
+		return b[:size]
+	}
+	nb := r.Allocate(size)
+	copy(nb, b)
+	return nb
+}
+
+func (r *recycler) Free(b []byte) {
+	c := class(cap(b))
+	if cap(b) != 1<<c || c >= recycleClasses {
+		return // not one of the recycler's
+	}
+	r.mu.Lock()
+	if len(r.free[c]) < recycleKept {
+		r.free[c] = append(r.free[c], b[:0])
+	}
+	r.mu.Unlock()
 }
 
 func arrowType(sqlType string) arrow.DataType {

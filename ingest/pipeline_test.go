@@ -13,8 +13,9 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
-// TestPipelineSameRows: rows streamed to DuckDB a record of one row at a time, an INSERT
-// every 64 rows or 5 rejects, while the next rows are read, give the same raw rows,
+// TestPipelineSameRows: rows streamed to DuckDB a record of one row (or of seven) at a time,
+// an INSERT every 64 rows or 5 rejects, while the next rows are read in buffers DuckDB has
+// read before (recycler), give the same raw rows,
 // row numbers and rejects as one record and one INSERT for the whole file; DuckDB's
 // threads are as they were after the ingest.
 func TestPipelineSameRows(t *testing.T) {
@@ -77,11 +78,15 @@ func TestPipelineSameRows(t *testing.T) {
 	}
 	inline, r1 := load(1<<20, 1<<20, 1<<20)
 	piped, r2 := load(1, 64, 5)
+	sevens, r3 := load(7, 1<<20, 5)
 	if n, p := len(inline["select * exclude (_file_id) from raw.procurement order by _file_id, _row"]), len(inline["select * exclude (_file_id) from raw.payments order by _file_id, _row"]); n < 4900 || p < 4 || r1 < 54 {
 		t.Fatalf("loaded %d procurement and %d payment rows, %d rejects", n, p, r1)
 	}
 	if r1 != r2 || !reflect.DeepEqual(inline, piped) {
 		t.Errorf("one record: %d rejects, streamed: %d; tables equal: %v", r1, r2, reflect.DeepEqual(inline, piped))
+	}
+	if r1 != r3 || !reflect.DeepEqual(inline, sevens) {
+		t.Errorf("one record: %d rejects, records of 7 rows: %d; tables equal: %v", r1, r3, reflect.DeepEqual(inline, sevens))
 	}
 }
 
