@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -88,6 +89,11 @@ const rejectsKept = 20
 
 // Ingest loads files and folders. Each file is one transaction. Folders are walked;
 // files that need the institution registry are retried once it has been loaded.
+//
+// A file's check against earlier files, its ledger rows and its commit run beside the
+// next file's hashing, header detection and first rows; the next file's transaction
+// begins once the commit is done, so that it sees every earlier file (DuckDB gives a
+// transaction the snapshot of its start), and files are committed in order.
 func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) ([]FileResult, error) {
 	files, walked, err := expand(paths)
 	if err != nil {
@@ -123,6 +129,33 @@ func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) 
 			total += st.Size()
 		}
 	}
+	// the file whose commit may still run
+	var pending *fileRun
+	finish := func() error {
+		r := pending
+		if r == nil {
+			return nil
+		}
+		pending = nil
+		res := r.wait()
+		if errors.Is(res.Err, errNoKind) && walked[r.path] {
+			res.Ignored, res.Err = errors.Unwrap(res.Err).Error(), nil
+		}
+		if errors.Is(res.Err, errNeedRegistry) && !r.last {
+			deferred = append(deferred, r.path)
+			return nil
+		}
+		results = append(results, res)
+		done += size[r.path]
+		rowsDone += res.Read
+		if containsKind(res.Kinds, "institutions") && res.Err == nil && !res.Duplicate {
+			var err error
+			if reg, err = loadRegistry(ctx, db.DB); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	fileNo := 0
 	run := func(path string, last bool) error {
 		fopt := opt
@@ -135,36 +168,34 @@ func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) 
 				opt.Progress(p)
 			}
 		}
-		res := ingestFile(ctx, db, path, fopt, reg, ps)
-		if errors.Is(res.Err, errNoKind) && walked[path] {
-			res.Ignored, res.Err = errors.Unwrap(res.Err).Error(), nil
+		r := startFile(ctx, db, path, fopt, reg, ps, pending)
+		r.last = last
+		err := finish()
+		pending = r
+		if err == nil && containsKind(r.kinds, "institutions") {
+			// the next file attributes its rows by the registry this one may change
+			err = finish()
 		}
-		if errors.Is(res.Err, errNeedRegistry) && !last {
-			deferred = append(deferred, path)
-			return nil
-		}
-		results = append(results, res)
-		done += size[path]
-		rowsDone += res.Read
-		if containsKind(res.Kinds, "institutions") && res.Err == nil && !res.Duplicate {
-			if reg, err = loadRegistry(ctx, db.DB); err != nil {
-				return err
-			}
+		if err != nil {
+			return err
 		}
 		return ctx.Err()
 	}
 	for _, f := range files {
 		if err := run(f, false); err != nil {
-			return results, err
+			return results, errors.Join(err, finish())
 		}
+	}
+	if err := finish(); err != nil {
+		return results, err
 	}
 	fileNo = len(files) - len(deferred)
 	for _, f := range deferred {
 		if err := run(f, true); err != nil {
-			return results, err
+			return results, errors.Join(err, finish())
 		}
 	}
-	return results, nil
+	return results, finish()
 }
 
 // oneThread has DuckDB insert on one thread until restore. On more, an INSERT of a long
@@ -250,85 +281,172 @@ func fileHash(path string) (string, int64, error) {
 	return hex.EncodeToString(h.Sum(nil)), n, err
 }
 
+// fileRun is a file being ingested: startFile returns once its rows are in (or it has
+// ended); its check against earlier files, ledger rows and commit may still run.
+type fileRun struct {
+	path  string
+	last  bool     // a deferred file's second try
+	sum   string   // the file's hash, "" if it could not be read
+	kinds []string // the kinds its rows were loaded as
+	done  chan struct{}
+	res   FileResult
+}
+
+// wait returns the file's result once it is committed or has failed.
+func (r *fileRun) wait() FileResult {
+	<-r.done
+	return r.res
+}
+
+// ingestFile loads one file and waits for its commit.
 func ingestFile(ctx context.Context, db *warehouse.DB, path string, opt Options, reg *registry, ps *pseudonymiser) FileResult {
+	return startFile(ctx, db, path, opt, reg, ps, nil).wait()
+}
+
+// startFile loads one file in a transaction that begins once before (the file before it,
+// nil for none) has been committed or has failed.
+func startFile(ctx context.Context, db *warehouse.DB, path string, opt Options, reg *registry, ps *pseudonymiser, before *fileRun) *fileRun {
+	r := &fileRun{path: path, done: make(chan struct{})}
 	res := FileResult{Path: path, SkipReasons: map[string]int64{}}
-	fail := func(err error) FileResult {
-		res.Err = &FileError{File: path, Err: err}
-		return res
+	end := func(err error) *fileRun {
+		if err != nil {
+			res.Err = &FileError{File: path, Err: err}
+		}
+		r.res = res
+		close(r.done)
+		return r
 	}
 	sum, size, err := fileHash(path)
 	if err != nil {
-		return fail(err)
+		return end(err)
+	}
+	r.sum = sum
+	if before != nil && before.sum == sum {
+		before.wait()
 	}
 	var prior int64
 	err = db.QueryRowContext(ctx, "select file_id from meta.ingest_file where sha256 = ? limit 1", sum).Scan(&prior)
 	switch {
 	case err == nil:
 		res.Duplicate, res.FileID = true, prior
-		return res
+		return end(nil)
 	case !errors.Is(err, sql.ErrNoRows):
-		return fail(err)
+		return end(err)
 	}
 	sheets, closeSheets, err := openSheets(path, opt.readLimits())
 	if err != nil {
-		return fail(err)
+		return end(err)
 	}
 	defer closeSheets()
-
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return fail(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return fail(err)
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
-	if err := conn.QueryRowContext(ctx, "select nextval('meta.file_id_seq')").Scan(&res.FileID); err != nil {
-		return fail(err)
+	// a sequence is not transactional: a file that fails keeps its number, as before
+	if err := db.QueryRowContext(ctx, "select nextval('meta.file_id_seq')").Scan(&res.FileID); err != nil {
+		return end(err)
 	}
 	maps, err := findMappings(path, opt.MappingFile)
 	if err != nil {
-		return fail(err)
+		return end(err)
 	}
-	l := &fileLoader{ctx: ctx, conn: conn, path: path, fileID: res.FileID, opt: opt, reg: reg, ps: ps,
-		batches: map[string]*batch{}, ins: newInserter(ctx, conn), res: &res, maps: maps}
+	l := &fileLoader{ctx: ctx, db: db, before: before, path: path, fileID: res.FileID, opt: opt, reg: reg, ps: ps,
+		batches: map[string]*batch{}, res: &res, maps: maps}
+	committing := false
+	defer func() {
+		if !committing {
+			l.rollback()
+		}
+	}()
 	book, err := findReviewMarker(sheets)
 	if err != nil {
-		return fail(err)
+		return end(err)
 	}
 	var loadErr error
 	if book != nil {
-		loadErr = l.loadReviews(book, sheets)
+		if loadErr = l.begin(); loadErr == nil {
+			loadErr = l.loadReviews(book, sheets)
+		}
 	} else {
 		loadErr = l.loadSheets(sheets)
 	}
 	closeErr := l.flushAll()
 	if err := errors.Join(loadErr, closeErr); err != nil {
-		return fail(err)
+		return end(err)
 	}
 	if res.Loaded == 0 && res.Rejected == 0 && len(res.Kinds) == 0 {
-		return fail(l.noKindError())
+		return end(l.noKindError())
 	}
-	if err := l.record(sum, size); err != nil {
-		return fail(err)
+	if err := l.begin(); err != nil {
+		return end(err)
 	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return fail(err)
+	r.kinds = slices.Clone(res.Kinds)
+	committing = true
+	go func() {
+		err := l.record(sum, size)
+		if err == nil {
+			beforeCommit(path)
+			_, err = l.conn.ExecContext(ctx, "COMMIT")
+			if err == nil {
+				l.conn.Close()
+				l.conn = nil
+			}
+		}
+		l.rollback()
+		end(err)
+	}()
+	return r
+}
+
+// beforeCommit lets a test hold a commit back while the next file is read.
+var beforeCommit = func(path string) {}
+
+// begin waits for the file before to be committed, then opens the file's transaction.
+func (l *fileLoader) begin() error {
+	if l.conn != nil {
+		return nil
 	}
-	committed = true
-	return res
+	if l.before != nil {
+		l.before.wait()
+	}
+	conn, err := l.db.Conn(l.ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(l.ctx, "BEGIN TRANSACTION"); err != nil {
+		conn.Close()
+		return err
+	}
+	l.conn = conn
+	return nil
+}
+
+// inserter is the file's, made once its transaction has begun.
+func (l *fileLoader) inserter() (*inserter, error) {
+	if err := l.begin(); err != nil {
+		return nil, err
+	}
+	if l.ins == nil {
+		l.ins = newInserter(l.ctx, l.conn)
+	}
+	return l.ins, nil
+}
+
+// rollback ends the file's transaction, if still open, without its rows.
+func (l *fileLoader) rollback() {
+	if l.ins != nil {
+		l.ins.finish()
+		l.ins = nil
+	}
+	if l.conn != nil {
+		l.conn.ExecContext(context.WithoutCancel(l.ctx), "ROLLBACK")
+		l.conn.Close()
+		l.conn = nil
+	}
 }
 
 // fileLoader loads the sheets of one file inside its transaction.
 type fileLoader struct {
 	ctx     context.Context
-	conn    *sql.Conn
+	db      *warehouse.DB
+	before  *fileRun  // the file whose commit this one's transaction waits for
+	conn    *sql.Conn // the file's transaction, once begun
 	path    string
 	fileID  int64
 	opt     Options
@@ -365,11 +483,18 @@ func (l *fileLoader) write(table string, vals []driver.Value) error {
 	if !bt.full() {
 		return nil
 	}
-	return l.ins.send(bt)
+	ins, err := l.inserter()
+	if err != nil {
+		return err
+	}
+	return ins.send(bt)
 }
 
 // flushAll sends what is left of every batch and waits for DuckDB to take it all.
 func (l *fileLoader) flushAll() error {
+	if len(l.batches) == 0 && l.ins == nil {
+		return nil
+	}
 	names := make([]string, 0, len(l.batches))
 	for n := range l.batches {
 		names = append(names, n)
@@ -377,12 +502,19 @@ func (l *fileLoader) flushAll() error {
 	sort.Strings(names)
 	var err error
 	for _, n := range names {
-		if err = l.ins.send(l.batches[n]); err != nil {
+		var ins *inserter
+		if ins, err = l.inserter(); err != nil {
+			break
+		}
+		if err = ins.send(l.batches[n]); err != nil {
 			break
 		}
 	}
-	if ferr := l.ins.finish(); err == nil {
-		err = ferr
+	if l.ins != nil {
+		if ferr := l.ins.finish(); err == nil {
+			err = ferr
+		}
+		l.ins = nil
 	}
 	for _, bt := range l.batches {
 		bt.release()
@@ -418,7 +550,11 @@ func (l *fileLoader) reject(sheetName string, rowNo int, kind string, re *RowErr
 	if re.Column != "" {
 		col = re.Column
 	}
-	return l.ins.reject([]driver.Value{l.fileID, sheetName, int32(rowNo), kind, col, re.Reason(), string(js)}, len(js))
+	ins, err := l.inserter()
+	if err != nil {
+		return err
+	}
+	return ins.reject([]driver.Value{l.fileID, sheetName, int32(rowNo), kind, col, re.Reason(), string(js)}, len(js))
 }
 
 func (l *fileLoader) skip(reason string) {
