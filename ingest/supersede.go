@@ -29,8 +29,7 @@ import (
 // A user can list the decisions (Files) and undo one (Restore).
 
 var (
-	overlapTmpls  = template.Must(template.New("overlap").ParseFS(xsql.FS, "ingest/candidates.sql", "ingest/overlap.sql", "ingest/has_candidates.sql"))
-	overlapTmpl   = overlapTmpls.Lookup("overlap.sql")
+	overlapTmpls  = template.Must(template.New("overlap").ParseFS(xsql.FS, "ingest/candidates.sql", "ingest/key.sql", "ingest/sharing.sql", "ingest/overlap.sql", "ingest/has_candidates.sql"))
 	hasCandidates = mustExecute(overlapTmpls.Lookup("has_candidates.sql"))
 )
 
@@ -54,8 +53,9 @@ func (c *Contract) checkNaturalKey() error {
 	return nil
 }
 
-// overlapQuery fills the overlap template with the quoted columns of the kind's raw table.
-func (c *Contract) overlapQuery() (string, error) {
+// overlapQueries fill the templates that find the earlier files sharing a key with the new
+// one and count what it repeats of each, with the quoted columns of the kind's raw table.
+func (c *Contract) overlapQueries() (sharing, overlap string, err error) {
 	quote := func(names []string) string {
 		q := make([]string, len(names))
 		for i, n := range names {
@@ -74,14 +74,21 @@ func (c *Contract) overlapQuery() (string, error) {
 	if c.DateField != "" && !slices.Contains(key, c.DateField) {
 		dated = append([]string{c.DateField}, key...)
 	}
-	var b strings.Builder
-	err := overlapTmpl.Execute(&b, map[string]string{
-		"Table":  "raw." + warehouse.QuoteIdent(c.Kind),
-		"Anchor": warehouse.QuoteIdent(c.NaturalKey[0]),
-		"Key":    quote(key),
-		"Dated":  quote(dated),
-	})
-	return b.String(), err
+	fill := func(name string) (string, error) {
+		var b strings.Builder
+		err := overlapTmpls.Lookup(name).Execute(&b, map[string]string{
+			"Table":  "raw." + warehouse.QuoteIdent(c.Kind),
+			"Anchor": warehouse.QuoteIdent(c.NaturalKey[0]),
+			"Key":    quote(key),
+			"Dated":  quote(dated),
+		})
+		return b.String(), err
+	}
+	if sharing, err = fill("sharing.sql"); err != nil {
+		return "", "", err
+	}
+	overlap, err = fill("overlap.sql")
+	return sharing, overlap, err
 }
 
 // supersede decides, for the file being loaded, which earlier files it replaces (marking
@@ -96,6 +103,11 @@ func (l *fileLoader) supersede() error {
 	if res.Institution != "" {
 		inst = res.Institution
 	}
+	// first, per kind, the earlier files that share a key with the new file; then each of
+	// those counted in every kind, as before any was found
+	type kindQueries struct{ kind, overlap string }
+	var compared []kindQueries
+	shared := map[int64]bool{}
 	for _, kind := range res.Kinds {
 		c, ok := ContractFor(kind)
 		if !ok {
@@ -108,38 +120,50 @@ func (l *fileLoader) supersede() error {
 		if !some {
 			continue
 		}
-		q, err := c.overlapQuery()
+		sharing, overlapQ, err := c.overlapQueries()
 		if err != nil {
 			return err
 		}
-		rows, err := l.conn.QueryContext(l.ctx, q, l.fileID, kind, inst)
-		if err != nil {
+		var newRows, newKeys int64
+		var earlier bool
+		var list any
+		if err := l.conn.QueryRowContext(l.ctx, sharing, l.fileID, kind, inst).Scan(&newRows, &newKeys, &earlier, &list); err != nil {
 			return fmt.Errorf("compare with earlier %s files: %s", kind, warehouse.FirstLine(err.Error()))
 		}
-		for rows.Next() {
-			var id, newKeys, newRows int64
+		if earlier {
+			apart = apart && newKeys == newRows
+		}
+		files, _ := list.([]any)
+		for _, f := range files {
+			if id, ok := f.(int64); ok && !shared[id] {
+				shared[id] = true
+				ids = append(ids, id)
+			}
+		}
+		compared = append(compared, kindQueries{kind, overlapQ})
+	}
+	for _, k := range compared {
+		for _, id := range ids {
 			var o overlap
-			if err := rows.Scan(&id, &o.keys, &o.repeated, &o.rows, &newKeys, &newRows); err != nil {
-				rows.Close()
-				return err
+			err := l.conn.QueryRowContext(l.ctx, k.overlap, l.fileID, id).Scan(&o.keys, &o.repeated, &o.rows)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("compare with earlier %s files: %s", k.kind, warehouse.FirstLine(err.Error()))
 			}
 			if found[id] == nil {
 				found[id] = &overlap{}
-				ids = append(ids, id)
 			}
 			found[id].keys += o.keys
 			found[id].repeated += o.repeated
 			found[id].rows += o.rows
-			apart = apart && newKeys == newRows
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-			return err
 		}
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
 		o := found[id]
-		if o.repeated == 0 {
+		if o == nil || o.repeated == 0 {
 			continue
 		}
 		var name, kinds string

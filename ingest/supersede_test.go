@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -177,5 +178,60 @@ func TestCoarseKeySupersedesNothing(t *testing.T) {
 	}
 	if n := rowsInForce(t, db, "his_income"); n != 36 {
 		t.Errorf("%d rows in force, want both files (36)", n)
+	}
+}
+
+// A workbook of two kinds is compared with an earlier one in both: repeating every
+// procurement row but none of the payroll rows replaces nothing (a warning counts the keys
+// of both kinds); repeating both supersedes it.
+func TestTwoKindWorkbookComparedInEveryKind(t *testing.T) {
+	sheet := func(name, csv string) quirkSheet {
+		var rows [][]any
+		for _, line := range strings.Split(strings.TrimSpace(csv), "\n") {
+			var row []any
+			for _, c := range strings.Split(line, ",") {
+				row = append(row, c)
+			}
+			rows = append(rows, row)
+		}
+		return quirkSheet{name, rows}
+	}
+	payroll := func(prefix string) string {
+		var b strings.Builder
+		b.WriteString("工号,姓名,科室,发放月份,基本工资,绩效工资\n")
+		for m := 1; m <= 6; m++ {
+			fmt.Fprintf(&b, "%s1,某某,内科,2025-%02d,3000,1000\n%s2,某某,外科,2025-%02d,3100,900\n", prefix, m, prefix, m)
+		}
+		return b.String()
+	}
+	procurement := procurementCSV("2025-01-01", 10, func(i int) int { return 100 + i })
+	for _, c := range []struct {
+		name, payroll string
+		superseded    bool
+		warning       string
+	}{
+		{"same procurement, other staff", payroll("F"), false, "repeats 10 of the 34 rows of file 2"},
+		{"same procurement and staff, one pay corrected", strings.Replace(payroll("E"), "3100", "3150", 1), true, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			db := openTestDB(t)
+			ingestCSV(t, db, filepath.Join(dir, "机构名录.csv"), registryCSV)
+			first := filepath.Join(dir, "区人民医院", "2025.xlsx")
+			os.MkdirAll(filepath.Dir(first), 0o755)
+			writeBook(t, first, []quirkSheet{sheet("采购", procurement), sheet("工资", payroll("E"))})
+			second := filepath.Join(dir, "区人民医院", "2025(更正).xlsx")
+			writeBook(t, second, []quirkSheet{sheet("采购", procurement), sheet("工资", c.payroll)})
+			res, err := Ingest(context.Background(), db, []string{first, second}, Options{})
+			if err != nil || res[0].Err != nil || res[1].Err != nil {
+				t.Fatal(err, res)
+			}
+			if got := len(res[1].Superseded) == 1 && res[1].Superseded[0] == res[0].FileID; got != c.superseded {
+				t.Errorf("superseded %v; warnings %q", res[1].Superseded, res[1].Warnings)
+			}
+			if w := strings.Join(res[1].Warnings, "\n"); !strings.Contains(w, c.warning) || (c.warning == "") != (w == "") {
+				t.Errorf("warnings %q, want %q", w, c.warning)
+			}
+		})
 	}
 }
