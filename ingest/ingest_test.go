@@ -432,11 +432,12 @@ func TestColumnsRecorded(t *testing.T) {
 }
 
 // TestRegistryNamesWithoutDivisions: a folder names an institution without the city and
-// district its registered name starts with, in a registry that has no such columns.
+// district its registered name starts with (or the township inside it), or by its other
+// name, in a registry that has no city or district columns.
 func TestRegistryNamesWithoutDivisions(t *testing.T) {
 	dir := t.TempDir()
 	db := openTestDB(t)
-	reg := "单位代码,医疗机构全称\nA1,重庆市巴南区姜家镇卫生院\nA2,重庆市巴南区龙洲湾街道社区卫生服务中心\nA3,淄博市淄川区医院\nA4,淄博市博山区医院\n"
+	reg := "单位代码,医疗机构全称,其他名称\nA1,重庆市巴南区姜家镇卫生院,\nA2,重庆市巴南区龙洲湾街道社区卫生服务中心,\nA3,淄博市淄川区医院,\nA4,淄博市博山区医院,\nA5,重庆市巴南区中医院,巴南中医\nA6,重庆市巴南区人民医院,\nA7,淄博市博山区人民医院,\n"
 	Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(reg))}, Options{})
 	r, err := loadRegistry(context.Background(), db.DB)
 	if err != nil {
@@ -447,8 +448,15 @@ func TestRegistryNamesWithoutDivisions(t *testing.T) {
 		"2025/巴南区姜家镇卫生院/付款台账.csv":     "A1",
 		"2025/龙洲湾街道社区卫生服务中心/付款台账.csv": "A2",
 		"2025/淄川区医院/付款台账.csv":         "A3",
-		"2025/医院/付款台账.csv":            "", // 医院 is every hospital's
-		"2025/社区卫生服务中心/付款台账.csv":      "", // the rest of a name is not cut where no division ends
+		"2025/医院/付款台账.csv":            "",   // 医院 is every hospital's
+		"2025/社区卫生服务中心/付款台账.csv":      "",   // the rest of a name is not cut where no division ends
+		"2025/龙洲湾社区卫生服务中心/付款台账.csv":   "A2", // without its township division
+		"2025/姜家卫生院/付款台账.csv":         "A1",
+		"2025/区中医院/付款台账.csv":          "A5", // the district's own, by its division's level
+		"区中医院 2025年付款台账":              "A5",
+		"2025/淄川区中医院/付款台账.csv":        "",   // another district's: 区中医院 starts no word there
+		"2025/区医院/付款台账.csv":           "",   // two districts have one
+		"2025/巴南中医/付款台账.csv":          "A5", // the registry's other name
 	} {
 		got, err := r.findIn(text)
 		if got != want || (want == "" && err == nil) {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/xuncha/xuncha/ingest/cell"
 )
@@ -20,6 +22,9 @@ type registry struct {
 	byKey map[string][]string // normalised name / alias / code → codes
 	keys  []string            // longest first, for finding a name inside a path or title
 	names map[string]string   // code → registered name
+	// bounded keys match only where a word starts (after a separator, not inside a longer
+	// name): 区中医院 is the district's, not the tail of another district's 淄川区中医院
+	bounded map[string]bool
 }
 
 // ErrAmbiguousInstitution: a name or code that more than one registered institution carries.
@@ -35,6 +40,55 @@ func (r *registry) add(key, code string) {
 // 淄川区 — two to four characters ending in 省, 市, 区 or 县 (a longer run, 龙洲湾街道社区,
 // is part of the name).
 var divisionRe = regexp.MustCompile(`^\p{Han}{1,3}?(?:省|市|区|县)`)
+
+// nameSep separates the aliases in one registry cell.
+func nameSep(c rune) bool { return strings.ContainsRune("、,，;；/ ", c) }
+
+// townshipRe is a township-level division inside a name (龙洲湾街道, 姜家镇), which short forms
+// leave out: 龙洲湾街道社区卫生服务中心 is 龙洲湾社区卫生服务中心 in the wild.
+var townshipRe = regexp.MustCompile(`(\p{Han}{2,})(?:街道|镇|乡)(\p{Han}{2,})`)
+
+type shortForm struct {
+	name    string
+	bounded bool
+}
+
+// shortForms are the names an institution goes by without the divisions its registered name
+// starts with: 重庆市巴南区人民医院 is also 巴南区人民医院, 人民医院 and, as the district's own
+// hospital, 区人民医院 — with or without a township division inside it.
+func shortForms(n, city, district string) []shortForm {
+	var out []shortForm
+	for _, p := range []string{city, city + "市", district} {
+		if p != "" && strings.HasPrefix(n, p) && len(n) > len(p)+3 {
+			rest := strings.TrimPrefix(n, p)
+			out = append(out, shortForm{name: rest})
+			if district != "" && strings.HasPrefix(rest, district) {
+				out = append(out, shortForm{name: strings.TrimPrefix(rest, district)})
+			}
+		}
+	}
+	// …whether or not the registry has city and district columns
+	for rest := n; ; {
+		m := divisionRe.FindString(rest)
+		if m == "" {
+			break
+		}
+		rest = strings.TrimPrefix(rest, m)
+		out = append(out, shortForm{name: rest})
+		if level := []rune(m)[len([]rune(m))-1]; level != '省' && !divisionRe.MatchString(rest) {
+			out = append(out, shortForm{name: string(level) + rest, bounded: true})
+		}
+	}
+	for i, n := 0, len(out); i < n; i++ {
+		if t := townshipRe.ReplaceAllString(out[i].name, "$1$2"); t != out[i].name {
+			out = append(out, shortForm{name: t, bounded: out[i].bounded})
+		}
+	}
+	if t := townshipRe.ReplaceAllString(n, "$1$2"); t != n {
+		out = append(out, shortForm{name: t})
+	}
+	return out
+}
 
 func normName(s string) string {
 	s = cell.NormalizeText(s)
@@ -55,6 +109,7 @@ func loadRegistry(ctx context.Context, db *sql.DB) (*registry, error) {
 	}
 	defer rows.Close()
 	derived := map[string][]string{} // derived alias → codes, kept only when unique
+	free := map[string]bool{}        // derived aliases some name gives without a division's level
 	for rows.Next() {
 		var code, name, aliases, district, city, codes string
 		if err := rows.Scan(&code, &name, &aliases, &district, &city, &codes); err != nil {
@@ -63,33 +118,28 @@ func loadRegistry(ctx context.Context, db *sql.DB) (*registry, error) {
 		r.names[code] = name
 		r.add(code, code)
 		r.add(name, code)
-		for _, a := range strings.FieldsFunc(aliases+" "+codes, func(c rune) bool { return strings.ContainsRune("、,，;；/ ", c) }) {
+		names := []string{name}
+		for _, a := range strings.FieldsFunc(aliases, nameSep) {
 			r.add(a, code)
+			names = append(names, a)
 		}
-		// 重庆市巴南区人民医院 is also 巴南区人民医院 and 人民医院 in the wild
-		n := normName(name)
-		for _, p := range []string{normName(city), normName(city) + "市", normName(district)} {
-			if p != "" && strings.HasPrefix(n, p) && len(n) > len(p)+3 {
-				rest := strings.TrimPrefix(n, p)
-				derived[rest] = append(derived[rest], code)
-				if d := normName(district); d != "" && strings.HasPrefix(rest, d) {
-					derived[strings.TrimPrefix(rest, d)] = append(derived[strings.TrimPrefix(rest, d)], code)
-				}
-			}
+		for _, c := range strings.Fields(codes) {
+			r.add(c, code)
 		}
-		// …whether or not the registry has city and district columns
-		for rest := n; ; {
-			m := divisionRe.FindString(rest)
-			if m == "" {
-				break
+		for _, n := range names {
+			for _, f := range shortForms(normName(n), normName(city), normName(district)) {
+				derived[f.name] = append(derived[f.name], code)
+				free[f.name] = free[f.name] || !f.bounded
 			}
-			rest = strings.TrimPrefix(rest, m)
-			derived[rest] = append(derived[rest], code)
 		}
 	}
+	r.bounded = map[string]bool{}
 	for k, codes := range derived {
 		if _, taken := r.byKey[k]; !taken && len(uniq(codes)) == 1 && len([]rune(k)) >= 4 {
 			r.byKey[k] = codes[:1]
+			if !free[k] {
+				r.bounded[k] = true
+			}
 		}
 	}
 	for k := range r.byKey {
@@ -139,11 +189,26 @@ func (r *registry) one(codes []string) (string, error) {
 func (r *registry) findIn(text string) (string, error) {
 	t := normName(text)
 	for _, k := range r.keys {
-		if len([]rune(k)) >= 3 && strings.Contains(t, k) {
+		if len([]rune(k)) >= 3 && strings.Contains(t, k) && (!r.bounded[k] || startsWord(t, k)) {
 			return r.one(r.byKey[k])
 		}
 	}
 	return "", ErrUnknownInstitution
+}
+
+// startsWord: k occurs in t where no Han character runs into it from the left.
+func startsWord(t, k string) bool {
+	for i := 0; ; {
+		j := strings.Index(t[i:], k)
+		if j < 0 {
+			return false
+		}
+		before, _ := utf8.DecodeLastRuneInString(t[:i+j])
+		if i+j == 0 || !unicode.Is(unicode.Han, before) {
+			return true
+		}
+		i += j + len(k)
+	}
 }
 
 // candidates lists registered names sharing the most characters with s, for error messages.
