@@ -482,7 +482,7 @@ const byValueShare = 0.8
 // dates (months for a month field); an optional enum field the one column of its values; a
 // registry's name the one column of health institutions' names (…医院, …卫生院, …中心) and its
 // code the one column of codes that are all different; a long-text field the one column of
-// long, varied text. Of two such columns for a field the one whose name shares clearly more
+// long, varied text; the name of what a row is about the one other column named …名称. Of two such columns for a field the one whose name shares clearly more
 // characters with the field's names is taken (就医登记号 beside 个人电脑号 for a 就诊登记号);
 // otherwise two columns for a field, or one column for two fields, map nothing.
 //
@@ -545,6 +545,10 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 				share, what = longTextShare(p), "长文本"
 			case listNamed && f.Type == TypeText && fieldRole(f) == roleName && h.role != roleCode && h.role != roleDate && p.distinct == 1 && p.number < enumForeign:
 				share, what = p.cjk, "各不相同的名称"
+			// the thing a row is about (an asset, an item) by the one other …名称 column: an
+			// asset book's 物资名称 is its asset's name; a 科室名称 or 单位名称 names another thing
+			case f.Type == TypeText && strings.HasSuffix(f.Name, "name") && strings.HasSuffix(h.norm, "名称") && !namesOther(stem(h.norm)) && p.number < enumForeign:
+				share, what = p.cjk, "名称"
 			case (f.Name == "vendor" || f.Name == "payee") && h.role != roleCode && h.role != roleDate:
 				share, what = p.matching(companySuffix), "企业名称"
 			// codes that are not numbers (记-0001) are no amount; amounts are numbers, which

@@ -110,6 +110,9 @@ var quirks = []quirk{
 	}}}},
 	// department revenue long (the contract's usual layout is wide): read as it stands
 	{file: "科室收入_长表.csv", table: "dept_revenue", opt: Options{Institution: "T002"}},
+	// an asset book (a HIS 物资 module's) naming its assets 物资名称: the one …名称 column
+	// left is the asset's name, not the supplier's 供货单位名称
+	{file: "资产帐簿_物资名称.csv", table: "equipment", opt: Options{Institution: "T002"}},
 	// a budget whose year is only in its title (2025年度 wins over the 编制日期 of the year
 	// before), with 小计 and 合计 rows
 	{file: "巴南区中医院预算执行表.xlsx", table: "budget", book: []quirkSheet{{"预算", [][]any{
