@@ -85,3 +85,77 @@ func TestVocabularyNameNamesOneField(t *testing.T) {
 		}
 	}
 }
+
+// TestVocabularyRealExports: sheets whose header rows are the column titles a researched
+// source prints (see each vocabulary source's seen_in; the values are made up) are read as
+// their kind, each title as its field.
+func TestVocabularyRealExports(t *testing.T) {
+	cases := []struct {
+		name, kind string
+		rows       [][]string
+		want       map[string]string
+	}{
+		{
+			name: "insurance office 个人结算查询 screen",
+			kind: "claims",
+			rows: grid("结算ID,人员编号,姓名,身份证号,机构编号,机构名称,医疗类别,病种编号,病种名称,结算时间,医疗费总额,全自费金额,统筹基金支出,个人账户支出,现金支付金额",
+				"S2025000101,P50011300001,张三,500109197706213255,H50011300001,巴南区人民医院,普通门诊,M03900,高血压,2025-03-07 10:12:00,356.20,12.00,210.50,80.00,53.70",
+				"S2025000102,P50011300002,李四,500175196604266996,H50011300002,巴南区中医院,普通门诊,M01600,糖尿病,2025-03-08 09:40:00,128.00,0.00,90.00,20.00,18.00"),
+			want: map[string]string{"结算ID": "settlement_id", "机构编号": "institution_ref", "病种编号": "diagnosis_code",
+				"结算时间": "discharge_date", "医疗费总额": "total_amount", "统筹基金支出": "fund_paid"},
+		},
+		{
+			name: "3101 明细审核 就诊信息 by node name",
+			kind: "claims",
+			rows: grid("mdtrt_id,patn_id,patn_name,adm_date,dscg_date,dscg_main_dise_codg,dscg_main_dise_name,dscg_dept_name,med_mdtrt_type,medfee_sumamt,hifp_payamt,medins_name",
+				"MD2025000101,P50011300001,张三,2025-03-01 08:00:00,2025-03-07 10:00:00,I63.900,脑梗死,神经内科,住院,15620.30,11020.10,巴南区人民医院",
+				"MD2025000102,P50011300002,李四,2025-03-02 09:00:00,2025-03-09 11:00:00,J18.900,肺炎,呼吸内科,住院,8620.00,6010.00,巴南区人民医院"),
+			want: map[string]string{"patn_id": "patient_id", "adm_date": "admit_date", "dscg_date": "discharge_date",
+				"dscg_main_dise_codg": "diagnosis_code", "dscg_dept_name": "department", "hifp_payamt": "fund_paid"},
+		},
+		{
+			name: "fee lines titled as 3101 处方(医嘱)信息 titles them, hospital codes beside the insurance codes",
+			kind: "claim_lines",
+			rows: grid("结算ID,费用发生时间,医院目录代码,医院目录名称,医保目录代码,医保目录名称,收费类别,数量,单价,明细项目费用总额,下达医嘱科室名称,开处方(医嘱)医生姓名",
+				"S2025000101,2025-03-07 10:12:00,Y0001,血常规,250101001,血细胞分析,诊疗项目,1,25.00,25.00,呼吸内科,王医生",
+				"S2025000101,2025-03-07 10:20:00,Y0002,静脉输液,120400006,静脉输液,诊疗项目,2,6.00,12.00,呼吸内科,王医生"),
+			want: map[string]string{"医保目录代码": "item_code", "医保目录名称": "item_name", "下达医嘱科室名称": "department", "开处方(医嘱)医生姓名": "doctor"},
+		},
+		{
+			name: "1318 医保目录限价信息",
+			kind: "price_list",
+			rows: grid("医保目录编码,医保目录名称,医保目录限价类型,开始日期,结束日期,医保目录定价上限金额",
+				"250101001,血细胞分析,1,2024-01-01,2099-12-31,25.00",
+				"120400006,静脉输液,1,2024-01-01,2099-12-31,6.00"),
+			want: map[string]string{"医保目录编码": "item_code", "医保目录定价上限金额": "max_price"},
+		},
+		{
+			name: "3501 商品盘存",
+			kind: "inventory",
+			rows: grid("医疗目录编码,定点医药机构目录编号,定点医药机构目录名称,盘存日期,库存数量",
+				"XJ01CAA040A001010100367,YP0001,阿莫西林胶囊,2025-03-31,1200",
+				"XB05BAA166B002010104321,YP0002,氯化钠注射液,2025-03-31,860"),
+			want: map[string]string{"定点医药机构目录名称": "item_name", "盘存日期": "period", "库存数量": "closing_qty"},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := detectHeader(tc.rows, 1, detectHint{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.contract.Kind != tc.kind {
+				t.Fatalf("kind %s (%.2f), want %s", m.contract.Kind, m.score, tc.kind)
+			}
+			got := map[string]string{}
+			for _, c := range m.columns {
+				got[c.Header] = c.Field
+			}
+			for h, f := range tc.want {
+				if got[h] != f {
+					t.Errorf("%s → %q, want %s (columns: %+v)", h, got[h], f, m.columns)
+				}
+			}
+		})
+	}
+}
