@@ -137,6 +137,22 @@ func TestVocabularyRealExports(t *testing.T) {
 				"XB05BAA166B002010104321,YP0002,氯化钠注射液,2025-03-31,860"),
 			want: map[string]string{"定点医药机构目录名称": "item_name", "盘存日期": "period", "库存数量": "closing_qty"},
 		},
+		{
+			name: "社会保险核心平台 结算明细 screen",
+			kind: "claims",
+			rows: grid("流水号,保险号,姓名,身份证号,医院编号,医院名称,医疗类别,就诊日期,结算日期,总费用,自费费用,个人账户支付,统筹支付",
+				"LS2025000101,P50011300001,张三,500109197706213255,H50011300001,巴南区人民医院,住院,2025-03-01,2025-03-07,15620.30,320.00,500.00,11020.10",
+				"LS2025000102,P50011300002,李四,500175196604266996,H50011300002,巴南区中医院,住院,2025-03-02,2025-03-09,8620.00,120.00,300.00,6010.00"),
+			want: map[string]string{"保险号": "patient_id", "医院编号": "institution_ref", "结算日期": "discharge_date", "统筹支付": "fund_paid"},
+		},
+		{
+			name: "社会保险核心平台 费用明细 screen",
+			kind: "claim_lines",
+			rows: grid("结算流水号,社保三大目录编码,社保三大目录名称,三大目录类别,医院项目名称,费用日期,单价,数量,金额",
+				"LS2025000101,250101001,血细胞分析,诊疗项目,血常规,2025-03-01,25.00,1,25.00",
+				"LS2025000101,120400006,静脉输液,诊疗项目,静脉输液(第一组),2025-03-01,6.00,2,12.00"),
+			want: map[string]string{"社保三大目录编码": "item_code", "社保三大目录名称": "item_name", "三大目录类别": "item_class"},
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -155,6 +171,50 @@ func TestVocabularyRealExports(t *testing.T) {
 				if got[h] != f {
 					t.Errorf("%s → %q, want %s (columns: %+v)", h, got[h], f, m.columns)
 				}
+			}
+		})
+	}
+}
+
+// TestVocabularyRealTitles: column titles of researched sources whose whole sheets carry
+// fields no contract has (a HIS fee list keyed by 住院号), one title and its values at a time.
+func TestVocabularyRealTitles(t *testing.T) {
+	money := []string{"12.50", "1,234.00", "8"}
+	cases := []struct{ kind, field, header string }{
+		{"claim_lines", "item_name", "费用名称"},
+		{"claim_lines", "unit_price", "费用单价"},
+		{"claim_lines", "amount", "总计金额"},
+		{"claim_lines", "department", "费用科室"},
+		{"claim_lines", "item_code", "ake001"},
+		{"claims", "patient_id", "AAC001"},
+		{"claims", "total_amount", "费用合计"},
+		{"claims", "fund_paid", "报销金额"},
+		{"claims", "fund_paid", "基本医疗基金支出"},
+		{"claims", "institution_ref", "医院编码"},
+	}
+	values := map[string][]string{
+		"item_name": {"血常规", "静脉输液"}, "department": {"内科", "外科"}, "item_code": {"250101001", "120400006"},
+		"patient_id": {"50000012345678", "50000012345679"}, "institution_ref": {"H50011300001", "H50011300002"},
+	}
+	d := newDetector()
+	for _, tc := range cases {
+		t.Run(tc.kind+"."+tc.field+"/"+tc.header, func(t *testing.T) {
+			ct, _ := ContractFor(tc.kind)
+			fi := ct.fieldIndex(tc.field)
+			if fi < 0 {
+				t.Fatalf("no field %s.%s", tc.kind, tc.field)
+			}
+			vs, ok := values[tc.field]
+			if !ok {
+				vs = money
+			}
+			var below [][]string
+			for _, v := range vs {
+				below = append(below, []string{v})
+			}
+			cd, ok := d.score(&ct.Fields[fi], newCandidate([]string{tc.header}, 1, 1, below), 0)
+			if !ok || cd.score < acceptScore {
+				t.Errorf("%q → %s: score %.2f (%s)", tc.header, tc.field, cd.score, cd.why)
 			}
 		})
 	}
