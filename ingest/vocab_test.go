@@ -153,6 +153,22 @@ func TestVocabularyRealExports(t *testing.T) {
 				"LS2025000101,120400006,静脉输液,诊疗项目,静脉输液(第一组),2025-03-01,6.00,2,12.00"),
 			want: map[string]string{"社保三大目录编码": "item_code", "社保三大目录名称": "item_name", "三大目录类别": "item_class"},
 		},
+		{
+			name: "用友 U8 gl_accvouch extract",
+			kind: "ledger",
+			rows: grid("iperiod,csign,ino_id,dbill_date,ccode,ccode_name,cdigest,md,mc",
+				"1,记,1,2025-01-05,2201,应付账款,支付材料款,1000.00,0",
+				"1,记,1,2025-01-05,1002,银行存款,支付材料款,0,1000.00"),
+			want: map[string]string{"ino_id": "voucher_no", "dbill_date": "voucher_date", "ccode": "account_code", "cdigest": "summary"},
+		},
+		{
+			name: "国库集中支付 支付凭证",
+			kind: "payments",
+			rows: grid("支付凭证号,支付日期,收款人全称,收款人账号,收款人开户行,支付金额,资金用途",
+				"ZF2025000101,2025-03-07,重庆医药股份有限公司,500010000000001,建设银行重庆分行,125000.00,药品采购款",
+				"ZF2025000102,2025-03-09,国药控股重庆有限公司,500010000000002,工商银行重庆分行,86000.00,耗材采购款"),
+			want: map[string]string{"支付凭证号": "voucher_no", "收款人全称": "payee", "支付金额": "amount", "支付日期": "pay_date"},
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
