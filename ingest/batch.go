@@ -47,6 +47,7 @@ type batch struct {
 	columns []Column
 	schema  *arrow.Schema
 	b       *array.RecordBuilder
+	fields  []array.Builder // b's, by column
 	n       int
 	bytes   int // of the text collected, long values eight times
 	long    int // of the long values collected
@@ -58,7 +59,8 @@ func newBatch(table string, cols []Column) *batch {
 		fields[i] = arrow.Field{Name: c.Name, Type: arrowType(c.SQLType), Nullable: true}
 	}
 	s := arrow.NewSchema(fields, nil)
-	return &batch{table: table, columns: cols, schema: s, b: array.NewRecordBuilder(&recycler{}, s)}
+	b := array.NewRecordBuilder(&recycler{}, s)
+	return &batch{table: table, columns: cols, schema: s, b: b, fields: b.Fields()}
 }
 
 // recycler is the allocator of a batch's Arrow buffers: a buffer of a record DuckDB has
@@ -146,12 +148,11 @@ func (bt *batch) add(vals []driver.Value) error {
 		return fmt.Errorf("raw.%s: %d values for %d columns", bt.table, len(vals), len(bt.columns))
 	}
 	for i, v := range vals {
-		fb := bt.b.Field(i)
 		if v == nil {
-			fb.AppendNull()
+			bt.fields[i].AppendNull()
 			continue
 		}
-		switch b := fb.(type) {
+		switch b := bt.fields[i].(type) {
 		case *array.StringBuilder:
 			s := v.(string)
 			b.Append(s)
@@ -160,20 +161,20 @@ func (bt *batch) add(vals []driver.Value) error {
 				bt.bytes += 7 * len(s)
 				bt.long += len(s)
 			}
-		case *array.Date32Builder:
-			b.Append(arrow.Date32FromTime(v.(time.Time)))
-		case *array.Decimal128Builder:
-			b.Append(decimal128.FromI64(v.(int64))) // fen
 		case *array.Float64Builder:
 			b.Append(v.(float64))
-		case *array.BooleanBuilder:
-			b.Append(v.(bool))
+		case *array.Decimal128Builder:
+			b.Append(decimal128.FromI64(v.(int64))) // fen
+		case *array.Date32Builder:
+			b.Append(arrow.Date32FromTime(v.(time.Time)))
 		case *array.Int64Builder:
 			b.Append(v.(int64))
 		case *array.Int32Builder:
 			b.Append(v.(int32))
+		case *array.BooleanBuilder:
+			b.Append(v.(bool))
 		default:
-			return fmt.Errorf("raw.%s.%s: no Arrow builder for %T", bt.table, bt.columns[i].Name, fb)
+			return fmt.Errorf("raw.%s.%s: no Arrow builder for %T", bt.table, bt.columns[i].Name, b)
 		}
 	}
 	bt.n++
