@@ -484,7 +484,9 @@ const byValueShare = 0.8
 // code the one column of codes that are all different; a long-text field the one column of
 // long, varied text; the name of what a row is about the one other column named …名称. Of two such columns for a field the one whose name shares clearly more
 // characters with the field's names is taken (就医登记号 beside 个人电脑号 for a 就诊登记号);
-// otherwise two columns for a field, or one column for two fields, map nothing.
+// otherwise two columns for a field, or one column for two fields, map nothing. A file covering
+// several institutions names each row's in the one column of health institutions' names or of
+// 医保定点 codes, whatever its header (成员单位名称 under 医共体成员单位).
 //
 // A reference list its file, sheet or title names (集中采购平台挂网目录.csv) is explained by that
 // name: each of its fields, required or not, may take the one column its values fit, and its
@@ -507,7 +509,7 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 	}
 	for fi := range ct.Fields {
 		f := &ct.Fields[fi]
-		if usedField[fi] || !f.Required && f.enum == "" && !listNamed || (ct.Period != nil && ct.Period.Field == f.Name) {
+		if usedField[fi] || !f.Required && f.enum == "" && f.Type != TypeInstitution && !listNamed || (ct.Period != nil && ct.Period.Field == f.Name) {
 			continue
 		}
 		var fits []candidate
@@ -520,6 +522,10 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 			if p.n == 0 || float64(p.n) < byValueShare*float64(len(c.sample)) {
 				continue
 			}
+			// institutions' names or codes name the institution, not a settlement or an item
+			if p.inst > 0.9 && f.Type != TypeInstitution && !institutionFields[f.Name] {
+				continue
+			}
 			var share float64
 			var what string
 			switch {
@@ -529,6 +535,12 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 				share, what = p.date, "日期"
 			case f.Type == TypeMonth && h.role == roleDate && p.date < 0.5: // months, not days
 				share, what = p.month, "月份"
+			// a file covering several institutions (a 医共体's or an insurance office's) names
+			// each row's by name or by 医保定点 code, under whatever header
+			case f.Type == TypeInstitution && f.Name == "institution" && h.role != roleCode && h.role != roleDate:
+				share, what = p.matching(institutionSuffix), "医疗机构名称"
+			case f.Type == TypeInstitution && f.Name != "institution" && h.role != roleName && h.role != roleDate:
+				share, what = p.matching(insuranceCodeRe), "医保定点编码"
 			// words that spell the enum's values, whatever else they may spell (在用 reads as a yes)
 			case f.enum != "" && p.number < enumForeign && p.cjk >= enumDecides:
 				share, what = p.enumShare(enums[f.enum]), "取值表 "+f.enum
