@@ -804,10 +804,11 @@ func (d *detector) ownCodeColumns(ct *Contract, c *candidateRow, m *mapping, sha
 	return others, "按取值: 唯一的其他编码列（名为机构编码的列为医保定点编码）"
 }
 
-// serial: small whole numbers (序号 1, 2, 3), which number rows rather than name anything.
+// serial: small whole numbers (序号 1, 2, 3), which number rows rather than name anything. A
+// number written with leading zeros (职工 0004) is a code of fixed width, not a count.
 func serial(p profile) bool {
 	for _, v := range p.values {
-		if n, err := strconv.Atoi(v); err != nil || n < 0 || n >= 10000 {
+		if n, err := strconv.Atoi(v); err != nil || n < 0 || n >= 10000 || len(v) > 1 && v[0] == '0' {
 			return false
 		}
 	}

@@ -91,6 +91,9 @@ var quirks = []quirk{
 	// header: the lower row names the items, the upper the other columns; the title is no
 	// row of group labels
 	{file: "工资表_分组表头.csv", table: "payroll", order: "_row, pay_item", opt: Options{Institution: "T002"}},
+	// a 工资统发 roll whose staff ids are zero-padded numbers (0004) under a header no field
+	// knows: a code of fixed width, taken by its values, not a column counting the rows
+	{file: "工资统发_零填充编号.csv", table: "payroll", order: "_row, pay_item", opt: Options{Institution: "T002"}},
 	// a key-post roster with a month column and its dates among numbers: a roster, not payroll
 	{file: "重点岗位人员名册.csv", table: "staff_positions"},
 	// HIS income with 门诊 / 住院 / 合计 columns for one amount: 合计 is the amount and the
