@@ -40,6 +40,13 @@ func TestMatchColumn(t *testing.T) {
 		// a quantity without the word 数量
 		{"inventory", "out_qty", "本期发出", []string{"100", "24", "36"}, true},
 		{"inventory", "opening_qty", "上期结余", []string{"100", "24", "36"}, true},
+		// a monthly report's 月初 / 月末 are the period's 期初 / 期末; a drug 品种 is a 药品, and
+		// a name cut to 名 is a 名称 (品种名 ~ 药品名称)
+		{"inventory", "opening_qty", "月初结存", []string{"100", "24", "36"}, true},
+		{"inventory", "closing_qty", "月末结存", []string{"100", "24", "36"}, true},
+		{"inventory", "item_name", "品种名", []string{"阿莫西林胶囊", "头孢呋辛酯片"}, true},
+		{"inventory", "item_code", "品种代码", []string{"XJ01CAA040E001", "XJ01DCF105A001"}, true},
+		{"equipment", "name", "设备名", []string{"CT机", "彩超"}, true},
 		// a known name with a word left out
 		{"procurement", "qty", "入库量", []string{"100", "24", "36"}, true},
 		{"procurement", "unit_price", "采购价", money, true},
