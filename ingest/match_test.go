@@ -47,6 +47,17 @@ func TestMatchColumn(t *testing.T) {
 		{"inventory", "item_name", "品种名", []string{"阿莫西林胶囊", "头孢呋辛酯片"}, true},
 		{"inventory", "item_code", "品种代码", []string{"XJ01CAA040E001", "XJ01DCF105A001"}, true},
 		{"equipment", "name", "设备名", []string{"CT机", "彩超"}, true},
+		// 中联 ZLHIS charging and settlement columns
+		{"claim_lines", "doctor", "开单人", []string{"张明", "李华"}, true},
+		{"claims", "settlement_id", "结帐ID", []string{"50011325167641805", "50011325167641806"}, true},
+		// the delivery note that comes with the goods (随货同行单) is the 配送单 a purchasing
+		// platform's delivery export numbers
+		{"procurement", "order_no", "配送单号", []string{"PS20250301001", "PS20250301002"}, true},
+		{"procurement", "order_no", "送货单号", []string{"PS20250301001", "PS20250301002"}, true},
+		// what a budget indicator has had spent on it is its execution
+		{"budget", "actual_amount", "已用金额", money, true},
+		{"budget", "actual_amount", "已支出数", money, true},
+		{"budget", "budget_amount", "已用金额", money, false},
 		// a known name with a word left out
 		{"procurement", "qty", "入库量", []string{"100", "24", "36"}, true},
 		{"procurement", "unit_price", "采购价", money, true},
