@@ -94,6 +94,14 @@ var quirks = []quirk{
 	// a 工资统发 roll whose staff ids are zero-padded numbers (0004) under a header no field
 	// knows: a code of fixed width, taken by its values, not a column counting the rows
 	{file: "工资统发_零填充编号.csv", table: "payroll", order: "_row, pay_item", opt: Options{Institution: "T002"}},
+	// a payroll with a subtotal after each department, labelled in the department column
+	// (内科 小计, 外科小计, 检验科 合计：), and a grand 合计: subtotals are neither data nor
+	// rejects and are checked against their department's rows (外科's is wrong); a data row
+	// whose 备注 ends in 合计 stays data, a row without its 工号 is still rejected
+	{file: "工资表_科室小计.csv", table: "payroll", order: "_row, pay_item", opt: Options{Institution: "T002"}},
+	// stores receipts sorted by category with a subtotal after each: 小计 in the supplier
+	// column beside the category, or 卫生材料 小计 in the category column (that one is wrong)
+	{file: "入库明细_类别小计.csv", table: "procurement", opt: Options{Institution: "T002"}},
 	// a key-post roster with a month column and its dates among numbers: a roster, not payroll
 	{file: "重点岗位人员名册.csv", table: "staff_positions"},
 	// HIS income with 门诊 / 住院 / 合计 columns for one amount: 合计 is the amount and the

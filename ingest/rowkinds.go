@@ -87,6 +87,8 @@ const (
 
 var segmentPrefixes = []string{"本月", "本期", "本页", "本季", "当月", "当期", "小计"}
 
+// A group's total names the group before the word (内科小计, 国药控股重庆有限公司 合计): it sums the
+// group's rows, like a 小计.
 func (s *sheetLoader) totalScopeOf(label string) totalScope {
 	l := compactLabel(label)
 	switch {
@@ -94,10 +96,66 @@ func (s *sheetLoader) totalScopeOf(label string) totalScope {
 		return scopeNone
 	case strings.Contains(l, "累计"):
 		return scopeRunning
-	case hasPrefix(l, segmentPrefixes):
+	case hasPrefix(l, segmentPrefixes) || strings.Contains(l, "小计") || !cell.IsTotalRow([]string{l}):
 		return scopeSegment
 	}
 	return scopeGrand
+}
+
+// groupWords end a group's total: 内科 小计, 药品合计, 国药控股重庆有限公司总计.
+var groupWords = []string{"小计", "合计", "总计"}
+
+// groupTotal returns the label of a total written inside the table rather than in its first
+// cell, as payroll and purchase exports print one after each department, supplier or month:
+// a cell naming the group before the word (内科 小计) or the word alone in a later column
+// beside the group's name (内科 | 小计). Such a row lacks a value every data row has (an id,
+// a date, an item), which keeps a data cell that happens to end in 合计 data.
+func (s *sheetLoader) groupTotal(cells []string) string {
+	for _, c := range cells {
+		if !strings.Contains(c, "计") {
+			continue
+		}
+		l := strings.TrimRight(compactLabel(c), ":：")
+		if cell.IsTotalRow([]string{l}) || hasSuffix(l, groupWords) {
+			if s.lacksRequired(cells) {
+				return strings.TrimSpace(c)
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// summedCols are the columns a total row adds up: the money fields but a balance (not
+// additive) and, in a wide sheet, the item columns and their totals (应发合计, 实发合计).
+func (s *sheetLoader) summedCols() []int {
+	var cols []int
+	for _, cf := range s.order {
+		if s.m.contract.Fields[cf.fi].Type == TypeMoney && cf.col != s.balanceCol {
+			cols = append(cols, cf.col)
+		}
+	}
+	cols = append(cols, s.itemCols...)
+	for col := range s.m.totals {
+		cols = append(cols, col)
+	}
+	slices.Sort(cols)
+	return cols
+}
+
+// addSums adds a loaded wide row's items and totals to the sums total rows are checked
+// against (the money fields are added as they are converted).
+func (s *sheetLoader) addSums(cells []string, itemCols []int, items []item) {
+	for i, col := range itemCols {
+		s.sums[col] += items[i].fen
+		s.seg[col] += items[i].fen
+	}
+	for col := range s.m.totals {
+		if fen, err := cell.ParseMoney(cellAt(cells, col), s.unitOf(col)); err == nil {
+			s.sums[col] += fen
+			s.seg[col] += fen
+		}
+	}
 }
 
 // addTotals takes a total row: 合计 rows add up for the end-of-sheet check, subtotals and
@@ -107,8 +165,8 @@ func (s *sheetLoader) addTotals(rowNo int, label string, cells []string) {
 	if scope == scopeGrand {
 		s.hasTotal = true
 	}
-	for col, fi := range s.m.cols {
-		if s.m.contract.Fields[fi].Type != TypeMoney || col == s.balanceCol || col >= len(cells) {
+	for _, col := range s.sumCols {
+		if col >= len(cells) {
 			continue
 		}
 		fen, err := cell.ParseMoney(cells[col], s.unitOf(col))

@@ -37,14 +37,15 @@ type sheetLoader struct {
 	title    []string
 	prev     map[int]string // fill-down state per column
 	fillCols map[int]bool
-	sums     map[int]int64 // money column → Σ loaded (movements, not opening balances)
-	seg      map[int]int64 // money column → Σ loaded since the last subtotal (本月合计)
-	totals   map[int]int64 // money column → Σ of 合计 rows
+	sums     map[int]int64 // summed column → Σ loaded (movements, not opening balances)
+	seg      map[int]int64 // summed column → Σ loaded since the last subtotal (本月合计, 小计)
+	totals   map[int]int64 // summed column → Σ of 合计 rows
 	hasTotal bool
 	result   SheetResult
 	columns  []string
 	instCol  int
 	itemCols []int      // wide kinds: item columns in sheet order
+	sumCols  []int      // the columns total rows add up
 	order    []colField // the mapped columns left to right: rows are read in this order
 	tried    bool       // header detection ran (it runs once per sheet)
 	// wide rows whose items do not add up to their gross total column
@@ -247,6 +248,7 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 		s.itemCols = append(s.itemCols, col)
 	}
 	sort.Ints(s.itemCols)
+	s.sumCols = s.summedCols()
 	for _, c := range m.contract.Columns() {
 		s.columns = append(s.columns, c.Name)
 	}
@@ -372,6 +374,11 @@ func (s *sheetLoader) body(rowNo int, cells []string) error {
 		return nil
 	case isNote(cells) && (s.lacksRequired(cells) || allNotes(cells)):
 		s.skip(skipNote)
+		return nil
+	}
+	if label := s.groupTotal(cells); label != "" {
+		s.skip(skipTotal)
+		s.addTotals(rowNo, label, cells)
 		return nil
 	}
 	for col := range s.fillCols {

@@ -465,6 +465,7 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 	}
 	// melt: one row per non-empty item column; a bad amount rejects the source row
 	var items []item
+	var itemCols []int
 	for _, col := range s.itemCols {
 		raw := trimCell(cellAt(cells, col))
 		if raw == "" || isNullWord(raw) {
@@ -475,8 +476,10 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 			return s.reject(s.sh.name, rowNo, c.Kind, &RowError{Column: strings.TrimSpace(s.m.headers[col]), Value: raw, Err: reasonCode(err)}, cells)
 		}
 		items = append(items, item{s.m.items[col], fen})
+		itemCols = append(itemCols, col)
 	}
 	s.checkRowTotal(rowNo, cells, items)
+	s.addSums(cells, itemCols, items)
 	for _, it := range items {
 		row := append([]driver.Value(nil), out...)
 		row[itemPos], row[valuePos] = it.name, it.fen
