@@ -41,6 +41,11 @@ type dialect struct {
 	selfDateFoot  bool   // self_inspection: the report date only in the footer, not in the title rows
 	registryCodes bool   // the registry carries each institution's 医保定点 code
 	signNote      bool   // a 制表人 / 审核人 line under the table, as accounting packages print one
+	// subtotals, per kind, writes a 小计 row after each department's staff (payroll) or each
+	// category of a workbook sorted by category (procurement), and a 合计 at the end:
+	// subtotalIn labels it in the group's column (内科 小计), subtotalBeside writes 小计 in
+	// the next text column beside the group's name.
+	subtotals map[string]subtotalAt
 	// colNumbers names the kinds whose header is followed by a row numbering the columns
 	// 1, 2, 3 … (the 栏次 row statistical and budget reports print): not data.
 	colNumbers map[string]bool
@@ -48,6 +53,28 @@ type dialect struct {
 	// label above its columns (merged across them in a workbook), their names under it, and
 	// the name of every other column in the upper row (merged down over the lower one).
 	groups map[string][]colGroup
+}
+
+type subtotalAt uint8
+
+const (
+	subtotalIn subtotalAt = iota + 1
+	subtotalBeside
+)
+
+// subtotal lays out the dialect's subtotals of a kind grouped by column group, whose
+// neighbour column beside takes the label when the dialect writes it beside; nil for none.
+func (g *gen) subtotal(kind string, group, beside int) *groupTotal {
+	if g.d == nil {
+		return nil
+	}
+	switch g.d.subtotals[kind] {
+	case subtotalIn:
+		return &groupTotal{group: group, label: group}
+	case subtotalBeside:
+		return &groupTotal{group: group, label: beside}
+	}
+	return nil
 }
 
 // colGroup is a label printed above the columns of some house headers (adjacent ones).

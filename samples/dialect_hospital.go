@@ -9,7 +9,8 @@ package samples
 //     医疗费用合计, 医保统筹金额, 病人科室, 主治医师) and the fee lines as its 住院费用明细 prints
 //     them (记录序号, 费用日期, 费用名称, 项目类型, 费用数量, 费用单价, 总计金额, 费用科室, 开嘱医生);
 //   - stores: the same HIS's 药库 入库 (入库单据号, 验收日期, 进货单位, 进货价格, 进货合计) joined
-//     to the provincial 阳光采购 order (挂网平台, 平台订单编号), and a 用友 U8 存货 收发存汇总表
+//     to the provincial 阳光采购 order (挂网平台, 平台订单编号), the workbooks sorted by category
+//     printing 小计 beside each category after its lines, and a 用友 U8 存货 收发存汇总表
 //     (存货编码, 存货名称, 会计期间, 期初结存数量, 本期收入数量, 本期发出数量, 期末结存数量);
 //   - assets: the HIS 物资 module's 资产帐簿 (资产条码, 物资名称, 型号规格, 帐簿类别, 添置日期,
 //     在用科室, 物资状态, 报损日期);
@@ -21,7 +22,8 @@ package samples
 //     and the 成本核算 department report (核算期间, 核算单元), both printing the 栏次 row under
 //     their header; HIS income a row a month with a column per category;
 //   - payroll and key posts: a hospital 人事工资 system (人员代码, 职工姓名, 所在部门, 工资期间,
-//     人员身份) with village doctors' subsidies in a sheet of their own, and the 纪检 关键岗位
+//     人员身份), a subtotal after each department (内科 小计) and a 合计 at the end, with village
+//     doctors' subsidies in a sheet of their own, and the 纪检 关键岗位
 //     轮岗 register, the dates of a post under 本岗位任职时间;
 //   - registers: an 审计整改 台账 keyed by 序号 with 整改落实情况 over its progress columns, and
 //     the 卫健委 大型医院巡查 自查自纠表 (巡查项目, 巡查重点, 评价要点, 自查结论), its date in
@@ -39,6 +41,7 @@ var _ = registerDialect(&dialect{
 	rectSeq:      true,
 	selfDateFoot: true,
 	colNumbers:   map[string]bool{"budget": true, "dept_revenue": true},
+	subtotals:    map[string]subtotalAt{"payroll": subtotalIn, "procurement": subtotalBeside},
 	groups: map[string][]colGroup{
 		"contracts": {
 			{"履约验收", []string{"验收日期", "验收结论"}},

@@ -556,3 +556,118 @@ func TestColumnNumbers(t *testing.T) {
 		}
 	}
 }
+
+// sheetsOf reads every sheet of an xlsx, or a CSV, as the generator wrote it.
+func sheetsOf(t *testing.T, path string) map[string][][]string {
+	t.Helper()
+	if !strings.HasSuffix(path, ".xlsx") {
+		return map[string][][]string{"": readCSV(t, path)}
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string][][]string{}
+	for _, sh := range f.GetSheetList() {
+		if v, _ := f.GetSheetVisible(sh); !v {
+			continue
+		}
+		rows, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[sh] = rows
+	}
+	return out
+}
+
+// A dialect's subtotals follow each group — a department's staff labelled in the department
+// column (内科 小计), a category's purchases with 小计 beside the category — and add up its
+// rows; the 合计 at the end adds up the data rows alone. The data, and the rows
+// truth_rejects.csv points at, are the default district's.
+func TestSubtotals(t *testing.T) {
+	dir, g := generateSameData(t, &dialect{name: "subtotals", subtotals: map[string]subtotalAt{
+		"payroll": subtotalIn, "procurement": subtotalBeside}})
+	// per kind: a header every sheet has; procurement is grouped in the workbooks sorted by
+	// category (their 类别 third, 品名 fifth)
+	at := map[string]string{"payroll": "姓名", "procurement": "采购方式"}
+	seen := map[string]int{}
+	for f, kind := range g.sum.Kinds {
+		if at[kind] == "" || kind == "procurement" && !strings.HasSuffix(f, ".xlsx") {
+			continue
+		}
+		for sh, rows := range sheetsOf(t, filepath.Join(dir, filepath.FromSlash(f))) {
+			h := slices.IndexFunc(rows, func(r []string) bool { return slices.Contains(r, at[kind]) })
+			if h < 0 {
+				continue // the village doctors' sheet
+			}
+			group, label := 2, 2 // payroll: 科室, labelled in it
+			if kind == "procurement" {
+				if !slices.Contains([]string{"类别", "物资类别", "采购类别"}, cellAt(rows[h], 2)) {
+					continue // sorted by date
+				}
+				group, label = 2, 4
+			}
+			var seg, all map[int]int64
+			var segGroup string
+			seg, all = map[int]int64{}, map[int]int64{}
+			grouped := false
+			for _, r := range rows[h+1:] {
+				lbl := cellAt(r, label)
+				switch {
+				case cellAt(r, 0) == "合计":
+					checkSums(t, f, sh, r, all, label)
+				case kind == "payroll" && strings.HasSuffix(lbl, " 小计"), kind == "procurement" && lbl == "小计":
+					seen[kind]++
+					if kind == "payroll" && strings.TrimSuffix(lbl, " 小计") != segGroup {
+						t.Errorf("%s %s: %q after the rows of %q", f, sh, lbl, segGroup)
+					}
+					checkSums(t, f, sh, r, seg, label)
+					seg, segGroup, grouped = map[int]int64{}, "", true
+				case len(r) > 1 && r[0] != "" && cellAt(r, 1) != "":
+					if v := cellAt(r, group); v != "" {
+						if segGroup != "" && v != segGroup {
+							t.Errorf("%s %s: rows of %q and %q under one subtotal", f, sh, segGroup, v)
+						}
+						segGroup = v
+					}
+					for c, v := range r {
+						if c == label || c == group {
+							continue
+						}
+						if n, ok := money(v); ok {
+							seg[c] += int64(math.Round(n * 100))
+							all[c] += int64(math.Round(n * 100))
+						}
+					}
+				}
+			}
+			if !grouped || len(seg) != 0 {
+				t.Errorf("%s %s: rows after the last subtotal, or none (%v)", f, sh, seg)
+			}
+		}
+	}
+	for _, k := range []string{"payroll", "procurement"} {
+		if seen[k] == 0 {
+			t.Errorf("no %s subtotals", k)
+		}
+	}
+}
+
+// checkSums checks that the amounts of a total row are the sums of the rows it closes.
+func checkSums(t *testing.T, file, sheet string, total []string, sums map[int]int64, label int) {
+	t.Helper()
+	for c, v := range total {
+		if c == label || v == "" || v == "合计" {
+			continue
+		}
+		n, ok := money(v)
+		if !ok {
+			continue
+		}
+		if got := int64(math.Round(n * 100)); got != sums[c] {
+			t.Errorf("%s %s: total %v, column %d: %d fen, the rows above %d", file, sheet, total, c+1, got, sums[c])
+		}
+	}
+}

@@ -11,7 +11,8 @@ package samples
 //     医疗费用(元), 基本统筹支付金额; fee lines' doctor and department as 东软 HIS names them
 //     (开立医生, 开立科室). One file a year for every 定点 institution;
 //   - stores: a hospital 药库 system's receipts (院内编码, 配送单位, 购进价) bought on the
-//     重庆药品交易所 (是否药交所采购, 药交所订单号), its 进销存 (上期结余, 本期收入, 本期发出);
+//     重庆药品交易所 (是否药交所采购, 药交所订单号), the workbooks sorted by category with a
+//     subtotal after each (药品 小计), its 进销存 (上期结余, 本期收入, 本期发出);
 //   - assets: the 行政事业单位国有资产管理信息系统 资产信息卡 (卡片编码, 品牌型号, 资产分类名称,
 //     财务入账日期), its 配置许可 and 报废处置 information under group labels;
 //   - contracts and payments: a 合同备案 register in 政府采购 terms (采购标的, 中标（成交）供应商)
@@ -21,8 +22,9 @@ package samples
 //   - income: HIS income split as the 医院财务报表 splits 医疗收入 (门急诊收入, 住院收入,
 //     医疗收入合计); the budget and income reports print the 栏次 row of column numbers under
 //     their header, as 财政 and 卫生统计 report forms do;
-//   - payroll and key posts: the 财政统发 salary roll (职工编码, 科处室名称, 工资月份, 用工性质)
-//     and the 纪检 廉政风险岗位 register;
+//   - payroll and key posts: the 财政统发 salary roll (职工编码, 科处室名称, 工资月份, 用工性质),
+//     小计 under the names after each department and a 合计 at the end, and the 纪检 廉政风险岗位
+//     register;
 //   - registers: the 巡察反馈问题 整改台账 (问题清单编号, 发现途径, 整改销号日期) and the
 //     卫健委 自查表 (自查事项, 自查标准及要求, 自查评价);
 //   - reference lists: the 医疗机构执业登记 (医疗机构登记号, 机构第一名称), the 医疗服务价格项目
@@ -41,6 +43,7 @@ var _ = registerDialect(&dialect{
 	selfDateFoot:  true,
 	signNote:      true,
 	colNumbers:    map[string]bool{"budget": true, "his_income": true, "dept_revenue": true},
+	subtotals:     map[string]subtotalAt{"payroll": subtotalBeside, "procurement": subtotalIn},
 	groups: map[string][]colGroup{
 		"claims": {
 			{"就医起止日期", []string{"入院日期", "入院时间", "出院日期", "结算日期"}},

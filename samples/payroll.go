@@ -580,14 +580,16 @@ func (iy *instYear) newPayrollWriter(items []string) *payrollWriter {
 		w.header = slices.Insert(w.header, w.textCol, "人员类别")
 	}
 	w.header = append(w.header, "应发合计", "代扣社保及公积金", "代扣个人所得税", "实发合计", "备注")
+	sub := iy.g.subtotal("payroll", 2, 1) // by 科室, or 小计 under 姓名
 	switch w.v {
 	case 0:
 		w.book = iy.g.newBook(iy.rel(iy.payrollFile()), "payroll", in.short+"人事科", mkday(iy.year+1, 1, 8))
+		w.lay = layout{money: mfNumber, total: true, subtotal: sub}
 	case 1:
-		w.lay = layout{money: mfNumber, mergeCols: []int{5}}
+		w.lay = layout{money: mfNumber, mergeCols: []int{5}, total: sub != nil, subtotal: sub}
 		w.t, w.done = iy.open(iy.payrollFile(), "payroll", "工资明细", encUTF8, ',', w.lay, w.header)
 	default:
-		w.lay = layout{titles: []string{iy.title("职工工资发放明细")}, money: mfFixed}
+		w.lay = layout{titles: []string{iy.title("职工工资发放明细")}, money: mfFixed, total: sub != nil, subtotal: sub}
 		w.t, w.done = iy.open(iy.payrollFile(), "payroll", "", encGBK, ',', w.lay, w.header)
 	}
 	return w
@@ -598,7 +600,8 @@ func (w *payrollWriter) month(m int, rows []*payRow) error {
 	mf := []monthFmt{mCN, mDash, mCompact}[w.v]
 	t := w.t
 	if w.v == 0 {
-		lay := layout{titles: []string{fmt.Sprintf("%s%d年%d月工资发放表", iy.in.short, iy.year, m)}, money: mfNumber, total: true}
+		lay := w.lay
+		lay.titles = []string{fmt.Sprintf("%s%d年%d月工资发放表", iy.in.short, iy.year, m)}
 		t = w.book.sheet(fmt.Sprintf("%d月", m), lay, w.header)
 	}
 	for _, pr := range rows {

@@ -3,6 +3,7 @@ package samples
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -688,10 +689,10 @@ func (iy *instYear) newProcWriter() *procWriter {
 			w.lay = layout{titles: append(title, "填报单位：（盖章）　　　　　　　　　　单位：元"), dates: dCompact, money: mfYen, total: true}
 		}
 		if w.byCategory {
-			for i, c := range w.cols {
-				if c == "category" {
-					w.lay.mergeCols = []int{i}
-				}
+			cat, name := slices.Index(w.cols, "category"), slices.Index(w.cols, "item_name")
+			w.lay.mergeCols = []int{cat}
+			if w.lay.subtotal = iy.g.subtotal("procurement", cat, name); w.lay.subtotal != nil {
+				w.lay.total = true
 			}
 		}
 	}

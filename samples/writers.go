@@ -73,6 +73,63 @@ type layout struct {
 	total      bool   // a 合计 row at the bottom with the sums of the money columns
 	totalLabel string // "合计" unless set
 	footer     []string
+	subtotal   *groupTotal // a 小计 row after each group of rows
+}
+
+// groupTotal lays out a subtotal row after each run of rows with the same value in column
+// group: "<value> 小计" in that column when label is the same column, else the value kept and
+// 小计 in column label beside it. Its amounts are the group's sums.
+type groupTotal struct{ group, label int }
+
+// subtotals tracks the current group of a table whose layout has a groupTotal.
+type subtotals struct {
+	at    *groupTotal
+	value string
+	open  bool
+	sums  map[int]fen
+}
+
+// next is the subtotal row to write before a data row that starts another group, or nil;
+// it then counts the row into its group.
+func (st *subtotals) next(cells []cell) []cell {
+	if st.at == nil {
+		return nil
+	}
+	var out []cell
+	if v := cells[st.at.group].s; st.open && v != st.value {
+		out = st.row(len(cells))
+	}
+	if !st.open || out != nil {
+		st.value, st.open, st.sums = cells[st.at.group].s, true, map[int]fen{}
+	}
+	for i, c := range cells {
+		if c.k == cMoney {
+			st.sums[i] += c.f
+		}
+	}
+	return out
+}
+
+// close is the last group's subtotal row, or nil.
+func (st *subtotals) close(ncol int) []cell {
+	if st.at == nil || !st.open {
+		return nil
+	}
+	st.open = false
+	return st.row(ncol)
+}
+
+func (st *subtotals) row(ncol int) []cell {
+	out := make([]cell, ncol)
+	for i, f := range st.sums {
+		out[i] = mo(f)
+	}
+	if st.at.label == st.at.group {
+		out[st.at.group] = tx(st.value + " 小计")
+	} else {
+		out[st.at.group], out[st.at.label] = tx(st.value), tx("小计")
+	}
+	return out
 }
 
 // table is one sheet of a workbook or one CSV file.
@@ -228,7 +285,7 @@ func (b *book) sheet(name string, lay layout, header []string) *xsheet {
 	b.nsheets++
 	sw, err := b.f.NewStreamWriter(name)
 	b.fail(err)
-	s := &xsheet{b: b, sw: sw, name: name, lay: lay, ncol: len(header)}
+	s := &xsheet{b: b, sw: sw, name: name, lay: lay, ncol: len(header), sub: subtotals{at: lay.subtotal}}
 	s.sums = make([]fen, len(header))
 	s.isMoney = make([]bool, len(header))
 	s.runs = make([]mergeRun, len(header))
@@ -317,6 +374,7 @@ type xsheet struct {
 	isMoney []bool
 	runs    []mergeRun
 	n       int
+	sub     subtotals
 }
 
 func (s *xsheet) value(c cell) any {
@@ -365,6 +423,9 @@ func moneyValue(f fen, lay layout, numeric bool) any {
 }
 
 func (s *xsheet) add(cells ...cell) int {
+	if sub := s.sub.next(cells); sub != nil {
+		s.aux(sub...)
+	}
 	s.n++
 	s.b.g.countRow(s.b.kind)
 	for i, c := range cells {
@@ -407,6 +468,9 @@ func (s *xsheet) closeRun(mc int) {
 }
 
 func (s *xsheet) end() error {
+	if sub := s.sub.close(s.ncol); sub != nil {
+		s.aux(sub...)
+	}
 	s.r++ // closing the runs looks at s.r-1
 	for _, mc := range s.lay.mergeCols {
 		s.closeRun(mc)
@@ -464,13 +528,14 @@ type csvTable struct {
 	ncol int
 	sums []fen
 	isM  []bool
+	sub  subtotals
 	err  error
 }
 
 // newCSV starts a CSV file: encoding, separator, title lines (one field each) and the header.
 func (g *gen) newCSV(rel, kind string, enc csvEnc, comma rune, lay layout, header []string) *csvTable {
 	rows, _ := g.headerRows(kind, header, lay.wan)
-	t := &csvTable{g: g, rel: rel, kind: kind, lay: lay, ncol: len(header)}
+	t := &csvTable{g: g, rel: rel, kind: kind, lay: lay, ncol: len(header), sub: subtotals{at: lay.subtotal}}
 	t.sums = make([]fen, len(header))
 	t.isM = make([]bool, len(header))
 	path := filepath.Join(g.dir, filepath.FromSlash(rel))
@@ -516,6 +581,9 @@ func (t *csvTable) write(rec []string) {
 }
 
 func (t *csvTable) add(cells ...cell) int {
+	if sub := t.sub.next(cells); sub != nil {
+		t.aux(sub...)
+	}
 	for i, c := range cells {
 		if c.k == cMoney {
 			t.isM[i] = true
@@ -552,6 +620,9 @@ func (t *csvTable) aux(cells ...cell) int {
 }
 
 func (t *csvTable) end() error {
+	if sub := t.sub.close(t.ncol); sub != nil {
+		t.aux(sub...)
+	}
 	if t.lay.total {
 		rec := make([]string, t.ncol)
 		rec[0] = "合计"
