@@ -510,8 +510,9 @@ func (s *sheetLoader) checkTotals() {
 	if !s.hasTotal {
 		return
 	}
-	for col, total := range s.totals {
-		if got := s.sums[col]; got != total {
+	for _, col := range s.sumCols {
+		total, ok := s.totals[col]
+		if got := s.sums[col]; ok && got != total {
 			s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("sheet %q: 合计行 %s = %s 元, but the loaded rows sum to %s 元 (rejected rows or a wrong total?)",
 				s.sh.name, strings.TrimSpace(s.m.headers[col]), cell.FormatFen(total), cell.FormatFen(got)))
 		}
