@@ -278,7 +278,7 @@ type csvChunkBuilder struct {
 	text []byte
 	ends []int // of each field in text
 	recs []int // of each record in ends
-	size int   // the text of the cells kept (the first maxColumns of a record)
+	size int   // of text
 }
 
 // read adds the next record; on an error (io.EOF after the last record) it adds nothing.
@@ -290,11 +290,7 @@ func (b *csvChunkBuilder) read(cr *csvReader) error {
 		b.text, b.ends = b.text[:text], b.ends[:ends]
 		return err
 	}
-	kept := b.ends[len(b.ends)-1]
-	if len(b.ends)-ends > maxColumns {
-		kept = b.ends[ends+maxColumns-1]
-	}
-	b.size += kept - text
+	b.size += len(b.text) - text
 	b.recs = append(b.recs, len(b.ends))
 	return nil
 }
@@ -311,9 +307,6 @@ func (b *csvChunkBuilder) chunk(last int, maxCell int64) csvChunk {
 		for col := 0; f < end; col, f = col+1, f+1 {
 			v := str[at:b.ends[f]]
 			at = b.ends[f]
-			if col >= maxColumns {
-				continue
-			}
 			if int64(len(v)) > maxCell {
 				if c.big == nil {
 					c.big = map[int]oversize{}
@@ -333,7 +326,8 @@ func (b *csvChunkBuilder) chunk(last int, maxCell int64) csvChunk {
 }
 
 // csvReader reads the records of a CSV text as encoding/csv does with LazyQuotes and any
-// number of fields a record (the same fields, blank lines skipped alike: FuzzCSVReader),
+// number of fields a record, of which it keeps the first maxColumns (the same fields, blank
+// lines skipped alike: FuzzCSVReader),
 // without the positions it keeps for its errors, which LazyQuotes never reports; a line
 // without a quote is split on the delimiter alone.
 type csvReader struct {
@@ -385,9 +379,10 @@ func (c *csvReader) next(text []byte, ends []int) ([]byte, []int, error) {
 	if err == io.EOF {
 		return text, ends, err
 	}
+	first := len(ends)
 	if bytes.IndexByte(line, '"') < 0 {
 		line = line[:len(line)-lengthNL(line)]
-		for {
+		for len(ends)-first < maxColumns-1 {
 			i := bytes.IndexByte(line, c.delim)
 			if i < 0 {
 				break
@@ -395,6 +390,9 @@ func (c *csvReader) next(text []byte, ends []int) ([]byte, []int, error) {
 			text = append(text, line[:i]...)
 			ends = append(ends, len(text))
 			line = line[i+1:]
+		}
+		if i := bytes.IndexByte(line, c.delim); i >= 0 { // the cells right of maxColumns
+			line = line[:i]
 		}
 		text = append(text, line...)
 		return text, append(ends, len(text)), err
@@ -405,11 +403,11 @@ field:
 			i := bytes.IndexByte(line, c.delim)
 			if i < 0 {
 				text = append(text, line[:len(line)-lengthNL(line)]...)
-				ends = append(ends, len(text))
+				text, ends = fieldEnd(text, ends, first)
 				break
 			}
 			text = append(text, line[:i]...)
-			ends = append(ends, len(text))
+			text, ends = fieldEnd(text, ends, first)
 			line = line[i+1:]
 			continue
 		}
@@ -425,11 +423,11 @@ field:
 					text = append(text, '"')
 					line = line[1:]
 				case len(line) > 0 && line[0] == c.delim:
-					ends = append(ends, len(text))
+					text, ends = fieldEnd(text, ends, first)
 					line = line[1:]
 					continue field
 				case len(line) == lengthNL(line):
-					ends = append(ends, len(text))
+					text, ends = fieldEnd(text, ends, first)
 					break field
 				default: // a quote inside a field is kept
 					text = append(text, '"')
@@ -443,12 +441,21 @@ field:
 					err = nil
 				}
 			default: // the input ends inside quotes
-				ends = append(ends, len(text))
+				text, ends = fieldEnd(text, ends, first)
 				break field
 			}
 		}
 	}
 	return text, ends, err
+}
+
+// fieldEnd ends a field of the record whose fields start at ends[first]; a field right of
+// maxColumns is dropped, so that a line of many fields takes the memory of maxColumns.
+func fieldEnd(text []byte, ends []int, first int) ([]byte, []int) {
+	if len(ends)-first < maxColumns {
+		return text, append(ends, len(text))
+	}
+	return text[:ends[len(ends)-1]], ends
 }
 
 // recordLimiter stops the CSV reader once one record runs past max bytes.

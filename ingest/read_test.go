@@ -91,10 +91,16 @@ func TestCSVReaderAsEncodingCSV(t *testing.T) {
 			t.Errorf("%s: encoding/csv reads %q", c.name, std)
 		}
 	}
-	wide := strings.Repeat("x,", maxColumns+10) + "y\n1,2\n"
-	got, _ := csvRecords(wide, ',', 4096, 256)
-	if len(got) != 2 || len(got[0]) != maxColumns || len(got[1]) != 2 {
-		t.Errorf("a row of %d cells: read %d rows, the first of %d cells", maxColumns+11, len(got), len(got[0]))
+	for _, wide := range []string{
+		strings.Repeat("x,", maxColumns+10) + "y\n1,2\n",
+		strings.Repeat("x,", maxColumns-1) + "last,y\n1,2\n",
+		strings.Repeat("\"x\",", maxColumns-2) + "\"a\nb\",\"last\",\"c\nd\",e\n1,2\n",
+	} {
+		got, err := csvRecords(wide, ',', 64, 256)
+		std, _ := stdRecords(wide, ',')
+		if err != nil || len(got) != 2 || len(got[0]) != maxColumns || got[0][maxColumns-1] == "y" || !reflect.DeepEqual(got, std) {
+			t.Errorf("a row of more than %d cells: read %d rows, the first of %d cells; encoding/csv's %v", maxColumns, len(got), len(got[0]), reflect.DeepEqual(got, std))
+		}
 	}
 	tabs, _ := csvRecords("a\tb,c\n\"1\t\"\t2\n", '\t', 4096, 256)
 	if want := [][]string{{"a", "b,c"}, {"1\t", "2"}}; !reflect.DeepEqual(tabs, want) {
