@@ -169,6 +169,15 @@ func TestVocabularyRealExports(t *testing.T) {
 				"ZF2025000102,2025-03-09,国药控股重庆有限公司,500010000000002,工商银行重庆分行,86000.00,耗材采购款"),
 			want: map[string]string{"支付凭证号": "voucher_no", "收款人全称": "payee", "支付金额": "amount", "支付日期": "pay_date"},
 		},
+		{
+			name: "中联 病人费用记录 extract",
+			kind: "claim_lines",
+			rows: grid("结帐ID,发生时间,收费细目ID,医保项目编号,医保项目名称,数量,标准单价,实收金额,开单部门,开单人",
+				"81234567,2025-03-07 10:12:00,10023,250101001,血细胞分析,1,25.00,25.00,呼吸内科,王医生",
+				"81234567,2025-03-07 10:20:00,10457,120400006,静脉输液,2,6.00,12.00,呼吸内科,王医生"),
+			want: map[string]string{"结帐ID": "settlement_id", "发生时间": "service_date", "医保项目编号": "item_code",
+				"标准单价": "unit_price", "实收金额": "amount", "开单部门": "department", "开单人": "doctor"},
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -207,10 +216,24 @@ func TestVocabularyRealTitles(t *testing.T) {
 		{"claims", "fund_paid", "报销金额"},
 		{"claims", "fund_paid", "基本医疗基金支出"},
 		{"claims", "institution_ref", "医院编码"},
+		{"claims", "settlement_id", "结帐ID"},
+		{"claims", "total_amount", "发生费用金额"},
+		{"claims", "fund_paid", "统筹报销金额"},
+		{"claims", "patient_id", "社会保障号"},
+		{"claims", "total_amount", "医疗费用合计"},
+		{"procurement", "unit_price", "进货价格"},
+		{"procurement", "amount", "进货金额"},
+		{"procurement", "vendor", "供货公司"},
+		{"procurement", "item_code", "院内代码"},
+		{"equipment", "department", "在用科室"},
+		{"equipment", "purchase_date", "添置日期"},
+		{"equipment", "contract_no", "采购合同编号"},
 	}
 	values := map[string][]string{
 		"item_name": {"血常规", "静脉输液"}, "department": {"内科", "外科"}, "item_code": {"250101001", "120400006"},
 		"patient_id": {"50000012345678", "50000012345679"}, "institution_ref": {"H50011300001", "H50011300002"},
+		"settlement_id": {"81234567", "81234568"}, "vendor": {"重庆医药股份有限公司", "国药控股重庆有限公司"},
+		"purchase_date": {"2024-03-01", "2023-11-15"}, "contract_no": {"HT-2024-001", "HT-2024-002"},
 	}
 	d := newDetector()
 	for _, tc := range cases {
