@@ -228,12 +228,15 @@ func TestVocabularyRealTitles(t *testing.T) {
 		{"equipment", "department", "在用科室"},
 		{"equipment", "purchase_date", "添置日期"},
 		{"equipment", "contract_no", "采购合同编号"},
+		{"staff_positions", "end_date", "免职时间"},
+		{"staff_positions", "end_date", "A0265"},
 	}
 	values := map[string][]string{
 		"item_name": {"血常规", "静脉输液"}, "department": {"内科", "外科"}, "item_code": {"250101001", "120400006"},
 		"patient_id": {"50000012345678", "50000012345679"}, "institution_ref": {"H50011300001", "H50011300002"},
 		"settlement_id": {"81234567", "81234568"}, "vendor": {"重庆医药股份有限公司", "国药控股重庆有限公司"},
 		"purchase_date": {"2024-03-01", "2023-11-15"}, "contract_no": {"HT-2024-001", "HT-2024-002"},
+		"end_date": {"2024-03-01", "2023-11-15"},
 	}
 	d := newDetector()
 	for _, tc := range cases {
