@@ -84,6 +84,10 @@ var quirks = []quirk{
 	// name under headers no field knows (成员单位编码 / 成员单位名称 under the group label
 	// 医共体成员单位): taken by their values, and the codes are no settlement id (结帐ID is)
 	{file: "医共体结算明细_成员单位.csv", table: "claims", order: "settlement_id", drop: "patient_id"},
+	// a 总院's file for its members naming each once, on the first of its rows (a merged cell,
+	// exported), with a 小计 after each: the rows below are of the same institution, up to the
+	// next one named; the rows under an unknown one are rejected with it
+	{file: "医保结算明细_机构仅首行.csv", table: "claims", order: "settlement_id", drop: "patient_id"},
 	// a village-subsidy sheet whose text columns (季度, 发放日期) sit among the pay items:
 	// decided by their values, not loaded as items and not rejecting every row
 	{file: "乡村医生补助发放表.csv", table: "payroll", order: "_row, pay_item"},

@@ -44,10 +44,11 @@ type sheetLoader struct {
 	result   SheetResult
 	columns  []string
 	instCol  int
-	itemCols []int      // wide kinds: item columns in sheet order
-	sumCols  []int      // the columns total rows add up
-	order    []colField // the mapped columns left to right: rows are read in this order
-	tried    bool       // header detection ran (it runs once per sheet)
+	prevInst map[int]string // the institution cells of the last row that named one
+	itemCols []int          // wide kinds: item columns in sheet order
+	sumCols  []int          // the columns total rows add up
+	order    []colField     // the mapped columns left to right: rows are read in this order
+	tried    bool           // header detection ran (it runs once per sheet)
 	// wide rows whose items do not add up to their gross total column
 	rowTotalBad   int
 	rowTotalFirst string
@@ -391,6 +392,7 @@ func (s *sheetLoader) body(rowNo int, cells []string) error {
 			cells[col] = v
 		}
 	}
+	cells = s.sameInstitution(cells)
 	kind, label := s.labelOf(cells)
 	if kind == labelTotal {
 		s.skip(skipTotal)

@@ -214,6 +214,36 @@ func hasHan(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
 }
 
+// sameInstitution gives a row that names no institution, in a sheet whose rows name theirs,
+// the institution cells of the rows above: an insurance office's or a 总院's export names
+// each institution once, on the first of its rows (a cell merged down over them, exported).
+// A row naming its institution in any of the columns keeps what it says.
+func (s *sheetLoader) sameInstitution(cells []string) []string {
+	if s.instCol < 0 {
+		return cells
+	}
+	for _, cf := range s.order {
+		if s.m.contract.Fields[cf.fi].Type == TypeInstitution && trimCell(cellAt(cells, cf.col)) != "" {
+			if s.prevInst == nil {
+				s.prevInst = map[int]string{}
+			}
+			for _, cf := range s.order {
+				if s.m.contract.Fields[cf.fi].Type == TypeInstitution {
+					s.prevInst[cf.col] = cellAt(cells, cf.col)
+				}
+			}
+			return cells
+		}
+	}
+	for col, v := range s.prevInst {
+		for len(cells) <= col {
+			cells = append(cells, "")
+		}
+		cells[col] = v
+	}
+	return cells
+}
+
 // institutionOf resolves the institution a row names in one or more columns (a 医保定点
 // code, a name): every column that resolves must agree, and at least one must.
 func (s *sheetLoader) institutionOf(cells []string, cols []int) (string, *RowError) {
