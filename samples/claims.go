@@ -823,7 +823,8 @@ type claimWriter struct {
 	claims    *csvTable
 	lines     *csvTable
 	birthCol  bool
-	office    bool // the insurance office's file of the year: every institution's rows, each naming its 医保定点 code
+	office    bool     // the insurance office's file of the year: every institution's rows, each naming its 医保定点 code
+	named     [2]*inst // the institution the last claim and the last line named, where the dialect names each once
 	nlines    int
 	rejectAt  int
 	rejectRow int
@@ -911,23 +912,34 @@ func (w *claimWriter) write(c *claim) error {
 	} else {
 		ac = num(float64(age(c.birth, c.admit)))
 	}
-	var who []cell
-	if w.office {
-		who = []cell{tx(iy.in.insuranceCode()), tx(iy.in.name)}
-	}
-	w.claims.add(append(who, tx(c.id), tx(c.patient), tx(c.gender), ac, tx(vt), dt(c.admit), dt(c.discharge), tx(c.dx.code), tx(c.dx.name),
+	w.claims.add(append(w.who(0), tx(c.id), tx(c.patient), tx(c.gender), ac, tx(vt), dt(c.admit), dt(c.discharge), tx(c.dx.code), tx(c.dx.name),
 		mo(c.total), mo(c.fund), tx(c.dept), tx(c.doctor))...)
 	for _, l := range c.lines {
 		w.nlines++
 		if w.nlines == w.rejectAt {
 			bad := fmt.Sprintf("%d-13-05", iy.year)
-			n := w.lines.add(append(who, tx(c.id), num(float64(len(c.lines)+1)), raw(bad), tx(l.code), tx(l.name), tx(l.class), num(1), mo(l.price), mo(l.price), tx(c.doctor), tx(c.dept))...)
+			n := w.lines.add(append(w.who(1), tx(c.id), num(float64(len(c.lines)+1)), raw(bad), tx(l.code), tx(l.name), tx(l.class), num(1), mo(l.price), mo(l.price), tx(c.doctor), tx(c.dept))...)
 			iy.g.addReject(iy.rel(iy.claimLinesFile()), "", n, "bad_date", bad)
 		}
-		w.lines.add(append(who, tx(c.id), num(float64(l.no)), dtt(l.date, l.secs), tx(l.code), tx(l.name), tx(l.class), num(float64(l.qty)), mo(l.price), mo(l.amount), tx(c.doctor), tx(c.dept))...)
+		w.lines.add(append(w.who(1), tx(c.id), num(float64(l.no)), dtt(l.date, l.secs), tx(l.code), tx(l.name), tx(l.class), num(float64(l.qty)), mo(l.price), mo(l.amount), tx(c.doctor), tx(c.dept))...)
 		iy.stockOut(l)
 	}
 	return nil
+}
+
+// who are the cells naming the institution on a row of the office's files (0 claims, 1 fee
+// lines): its 医保定点 code and name, left empty under the first of its rows where the
+// dialect names each institution once.
+func (w *claimWriter) who(file int) []cell {
+	if !w.office {
+		return nil
+	}
+	in := w.iy.in
+	if w.iy.g.d.officeOnce && w.named[file] == in {
+		return []cell{empty(), empty()}
+	}
+	w.named[file] = in
+	return []cell{tx(in.insuranceCode()), tx(in.name)}
 }
 
 // close finishes the institution-year's files; the office's files are finished once every

@@ -31,6 +31,7 @@ type dialect struct {
 
 	// layouts and row kinds
 	claimsOffice  string // claims of the institutions of this district in one file per year from the insurance office (its folder name), naming each by its 医保定点 code and name
+	officeOnce    bool   // the insurance office's files name each institution on the first of its rows only (a merged cell, exported)
 	ledgerTotals  bool   // ledger: 期初余额 rows without a voucher number, 本月合计 and 本年累计 rows after each month
 	hisSplit      bool   // his_income: the amount split into 门诊 / 住院 columns beside the 合计
 	hisWide       bool   // his_income: one row a month, a column per category and a 合计 (the contract is long)

@@ -8,7 +8,8 @@ package samples
 //     settlement output of 2207 / 2304 (结算ID, 人员编号, 医疗费总额, 统筹基金支出, 定点医药机构编号 /
 //     名称), 2402 (出院主诊断代码 / 名称) and the fee-detail output of 5204 (费用明细流水号,
 //     医保目录编码 / 名称, 目录类别, 明细项目费用总额, 开单医师姓名, 开单科室名称), one file a year
-//     for every 定点 institution, naming each by its 定点医药机构编号;
+//     for every 定点 institution, naming each by its 定点医药机构编号 on the first of its rows
+//     only (the screen's export merges the institution's cells down over its rows);
 //   - stores: the pharmacy and stores system's 入库 records in the platform's 3503 商品采购 terms
 //     (随货单号, 采购入库时间, 医疗目录编码, 最终成交单价) and its 收发存 report, quantities under
 //     one group label;
@@ -28,6 +29,7 @@ var _ = registerDialect(&dialect{
 	name:          "platform",
 	about:         "the third held-out dialect: the insurance platform's Chinese labels, a medical-equipment archive, 政府采购 contracts, 预算管理一体化 budget, payroll and stores under two-row headers",
 	claimsOffice:  "巴南区医疗保险管理中心",
+	officeOnce:    true,
 	registryCodes: true,
 	ledgerTotals:  true,
 	hisWide:       true,

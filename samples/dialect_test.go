@@ -671,3 +671,46 @@ func checkSums(t *testing.T, file, sheet string, total []string, sums map[int]in
 		}
 	}
 }
+
+// An office that names each institution once writes its 医保定点 code and name on the first
+// of its rows and leaves them empty below, in the claims and the fee lines; every institution
+// is named once a file. The data, and the rows truth_rejects.csv points at, are the default
+// district's.
+func TestOfficeNamesOnce(t *testing.T) {
+	dir, g := generateSameData(t, &dialect{name: "once", claimsOffice: "巴南区医疗保障局", officeOnce: true})
+	files := 0
+	for f := range g.sum.Kinds {
+		if !strings.Contains(f, "巴南区医疗保障局") {
+			continue
+		}
+		files++
+		rows := rowsOf(t, filepath.Join(dir, filepath.FromSlash(f)))
+		h := slices.IndexFunc(rows, func(r []string) bool { return slices.Contains(r, "医保定点编码") })
+		if h < 0 || len(rows) < h+3 {
+			t.Fatalf("%s: no header or no rows", f)
+		}
+		named := map[string]bool{}
+		blank := 0
+		for i, r := range rows[h+1:] {
+			switch code, name := cellAt(r, 0), cellAt(r, 1); {
+			case code == "" && name == "":
+				if i == 0 {
+					t.Errorf("%s: the first row names no institution", f)
+				}
+				blank++
+			case code == "" || name == "":
+				t.Errorf("%s: row %v names its institution by half", f, r[:2])
+			case named[code]:
+				t.Errorf("%s: %s named twice", f, code)
+			default:
+				named[code] = true
+			}
+		}
+		if len(named) < 2 || blank == 0 {
+			t.Errorf("%s: %d institutions named, %d rows under them", f, len(named), blank)
+		}
+	}
+	if files == 0 {
+		t.Error("no file from the office")
+	}
+}
