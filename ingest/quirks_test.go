@@ -106,6 +106,29 @@ var quirks = []quirk{
 	// stores receipts sorted by category with a subtotal after each: 小计 in the supplier
 	// column beside the category, or 卫生材料 小计 in the category column (that one is wrong)
 	{file: "入库明细_类别小计.csv", table: "procurement", opt: Options{Institution: "T002"}},
+	// a workbook whose first sheet is its 填报说明 (what each column holds, one row a column,
+	// and the rules of the form) before the data sheet: not data, not a header, and neither its
+	// dates nor its words settle the year or the institution of the data
+	{file: "工资发放表_填报说明.xlsx", table: "payroll", order: "_row, pay_item", opt: Options{Institution: "T002"}, book: []quirkSheet{
+		{"填报说明", [][]any{
+			{"巴南区中医院职工工资发放表填报说明"},
+			{"栏目", "填写说明"},
+			{"工号", "职工在人事系统中的编号，与花名册一致"},
+			{"姓名", "职工姓名"},
+			{"科室", "所在科室（部门）全称"},
+			{"发放月份", "工资所属月份，格式为2024-12"},
+			{"岗位工资", "按岗位等级填写，单位：元"},
+			{"应发合计", "各应发项目之和"},
+			{"1. 本表于次月8日前报送财务科，2025年1月10日起按新格式报送。"},
+			{"2. 金额单位为元，保留两位小数；请勿修改表头、插入或删除列。"},
+			{"填表人：", nil, "联系电话："},
+		}},
+		{"工资表", [][]any{
+			{"工号", "姓名", "科室", "发放月份", "岗位工资", "薪级工资", "应发合计"},
+			{"T1", "张三", "内科", "2024-12", 3000, 500, 3500},
+			{"T2", "李四", "外科", "2024-12", 2800, 600, 3400},
+		}},
+	}},
 	// a key-post roster with a month column and its dates among numbers: a roster, not payroll
 	{file: "重点岗位人员名册.csv", table: "staff_positions"},
 	// HIS income with 门诊 / 住院 / 合计 columns for one amount: 合计 is the amount and the

@@ -47,6 +47,8 @@ type dialect struct {
 	// subtotalIn labels it in the group's column (内科 小计), subtotalBeside writes 小计 in
 	// the next text column beside the group's name.
 	subtotals map[string]subtotalAt
+	// coverSheet names the kinds whose workbooks open on a 填报说明 sheet before the data
+	coverSheet map[string]bool
 	// colNumbers names the kinds whose header is followed by a row numbering the columns
 	// 1, 2, 3 … (the 栏次 row statistical and budget reports print): not data.
 	colNumbers map[string]bool

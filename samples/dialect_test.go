@@ -714,3 +714,37 @@ func TestOfficeNamesOnce(t *testing.T) {
 		t.Error("no file from the office")
 	}
 }
+
+// A dialect's 填报说明 opens the workbooks of the kinds it names, the data sheets after it; the
+// data, and the rows truth_rejects.csv points at, are the default district's.
+func TestCoverSheet(t *testing.T) {
+	covered := map[string]bool{"payroll": true, "budget": true}
+	dir, g := generateSameData(t, &dialect{name: "cover", coverSheet: covered})
+	seen := map[string]int{}
+	for f, kind := range g.sum.Kinds {
+		if !strings.HasSuffix(f, ".xlsx") {
+			continue
+		}
+		x, err := excelize.OpenFile(filepath.Join(dir, filepath.FromSlash(f)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets := x.GetSheetList()
+		rows, _ := x.GetRows(sheets[0])
+		x.Close()
+		first := sheets[0] == "填报说明"
+		switch {
+		case first != covered[kind]:
+			t.Errorf("%s (%s): first sheet %q", f, kind, sheets[0])
+		case first && (len(sheets) < 2 || len(rows) != len(coverNotes) || rows[0][0] != "填报说明"):
+			t.Errorf("%s: sheets %v, 填报说明 %v", f, sheets, rows)
+		case first:
+			seen[kind]++
+		}
+	}
+	for k := range covered {
+		if seen[k] == 0 {
+			t.Errorf("no %s workbook with a 填报说明", k)
+		}
+	}
+}

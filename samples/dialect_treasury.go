@@ -24,7 +24,7 @@ package samples
 //     their header, as 财政 and 卫生统计 report forms do;
 //   - payroll and key posts: the 财政统发 salary roll (职工编码, 科处室名称, 工资月份, 用工性质),
 //     小计 under the names after each department and a 合计 at the end, and the 纪检 廉政风险岗位
-//     register;
+//     register; the salary and budget workbooks open on the 财政 form's 填报说明 sheet;
 //   - registers: the 巡察反馈问题 整改台账 (问题清单编号, 发现途径, 整改销号日期) and the
 //     卫健委 自查表 (自查事项, 自查标准及要求, 自查评价);
 //   - reference lists: the 医疗机构执业登记 (医疗机构登记号, 机构第一名称), the 医疗服务价格项目
@@ -44,6 +44,7 @@ var _ = registerDialect(&dialect{
 	signNote:      true,
 	colNumbers:    map[string]bool{"budget": true, "his_income": true, "dept_revenue": true},
 	subtotals:     map[string]subtotalAt{"payroll": subtotalBeside, "procurement": subtotalIn},
+	coverSheet:    map[string]bool{"payroll": true, "budget": true},
 	groups: map[string][]colGroup{
 		"claims": {
 			{"就医起止日期", []string{"入院日期", "入院时间", "出院日期", "结算日期"}},

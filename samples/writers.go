@@ -262,7 +262,29 @@ func (g *gen) newBook(rel, kind, creator string, when day) *book {
 	b.headStyle, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
 		Alignment: &excelize.Alignment{Horizontal: "center", WrapText: true}})
 	b.fail(err)
+	if g.d != nil && g.d.coverSheet[kind] {
+		b.cover()
+	}
 	return b
+}
+
+// coverNotes are a form's 填报说明: how to fill it in, none of its data.
+var coverNotes = [][]any{
+	{"填报说明"},
+	{"1. 本表由业务科室按月填报，次月10日前报送财务科，逾期未报的在备注中说明原因。"},
+	{"2. 金额单位为元，保留两位小数；日期按年-月-日填写。"},
+	{"3. 请勿修改表头、插入或删除列，不得合并单元格。"},
+	{"4. 数据以业务系统导出为准，手工调整的须附审批单。"},
+	{"填表人：", nil, "审核人：", nil, "联系电话："},
+}
+
+// cover makes the first sheet of the workbook its 填报说明; the data sheets follow it.
+func (b *book) cover() {
+	b.fail(b.f.SetSheetName("Sheet1", "填报说明"))
+	for i, r := range coverNotes {
+		b.fail(b.f.SetSheetRow("填报说明", cellRef(1, i+1), &r))
+	}
+	b.nsheets++
 }
 
 func strptr(s string) *string { return &s }
