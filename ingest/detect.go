@@ -418,6 +418,7 @@ func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint, listNa
 		m.score += fb.score
 		explain[fb.col] = ColumnMatch{Column: fb.col, Header: strings.TrimSpace(c.cells[fb.col]), Field: ct.Fields[fb.field].Name, Score: fb.score, Why: fb.why}
 	}
+	d.byProduct(ct, c, m, usedCol, usedField, parts, explain)
 	d.registryCodes(ct, c, m, explain)
 	d.variedText(ct, c, m, usedCol, explain)
 	norm := make([]string, len(c.headers))

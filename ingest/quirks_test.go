@@ -155,6 +155,12 @@ var quirks = []quirk{
 	// an asset book (a HIS 物资 module's) naming its assets 物资名称: the one …名称 column
 	// left is the asset's name, not the supplier's 供货单位名称
 	{file: "资产帐簿_物资名称.csv", table: "equipment", opt: Options{Institution: "T002"}},
+	// a stores receipt whose price and total are named by no field (进货价格, 进货合计): the
+	// pair where quantity × price = amount on the rows is price and amount
+	{file: "入库单_进货合计.csv", table: "procurement", opt: Options{Institution: "T002"}},
+	// … where every quantity is 1, either column could be the price: neither is taken, and
+	// the message names the missing amount
+	{file: "入库单_数量皆为一.csv", table: "procurement", opt: Options{Institution: "T002"}},
 	// a budget whose year is only in its title (2025年度 wins over the 编制日期 of the year
 	// before), with 小计 and 合计 rows
 	{file: "巴南区中医院预算执行表.xlsx", table: "budget", book: []quirkSheet{{"预算", [][]any{
