@@ -483,8 +483,10 @@ const byValueShare = 0.8
 // dates (months for a month field); an optional enum field the one column of its values; a
 // registry's name the one column of health institutions' names (…医院, …卫生院, …中心) and its
 // code the one column of codes that are all different; a long-text field the one column of
-// long, varied text; the name of what a row is about the one other column named …名称. Of two such columns for a field the one whose name shares clearly more
-// characters with the field's names is taken (就医登记号 beside 个人电脑号 for a 就诊登记号);
+// long, varied text; the name of what a row is about the one other column named …名称; an
+// optional amount the one money column whose name shares enough of one of its names. Of two
+// such columns for a field the one whose name shares clearly more characters with the
+// field's names is taken (就医登记号 beside 个人电脑号 for a 就诊登记号);
 // otherwise two columns for a field, or one column for two fields, map nothing. A file covering
 // several institutions names each row's in the one column of health institutions' names or of
 // 医保定点 codes, whatever its header (成员单位名称 under 医共体成员单位).
@@ -510,7 +512,7 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 	}
 	for fi := range ct.Fields {
 		f := &ct.Fields[fi]
-		if usedField[fi] || !f.Required && f.enum == "" && f.Type != TypeInstitution && !listNamed || (ct.Period != nil && ct.Period.Field == f.Name) {
+		if usedField[fi] || !f.Required && f.enum == "" && f.Type != TypeInstitution && f.Type != TypeMoney && !listNamed || (ct.Period != nil && ct.Period.Field == f.Name) {
 			continue
 		}
 		var fits []candidate
@@ -564,6 +566,13 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 				share, what = p.cjk, "名称"
 			case (f.Name == "vendor" || f.Name == "payee") && h.role != roleCode && h.role != roleDate:
 				share, what = p.matching(companySuffix), "企业名称"
+			// an optional amount the money column whose name is near one of its names: a
+			// budget's 本年实际 beside its 全年预算 (实际支出, 实际金额)
+			case f.Type == TypeMoney && !f.Required && !listNamed && (h.role == roleMoney || h.role == roleNone) && !serial(p):
+				if a, _ := charAffinity(f, h.norm); a < nearShare {
+					continue
+				}
+				share, what = p.money, "金额, 名称相近"
 			// codes that are not numbers (记-0001) are no amount; amounts are numbers, which
 			// look like codes too (a digit, no space), but row numbers are not amounts
 			case f.Type == TypeMoney && (h.role == roleMoney || h.role == roleNone) && (p.code < byValueShare || p.number >= byValueShare) && !serial(p):

@@ -178,6 +178,9 @@ var quirks = []quirk{
 		{"2024年", [][]any{{"预算项目", "预算数", "执行数"}, {"公务接待费", 120000, 90000}}},
 		{"执行表", [][]any{{"项目名称", "年初预算", "决算数"}, {"公务接待费", 110000, 80000}}},
 	}},
+	// an execution analysis whose actual is 本年实际 beside 全年预算 and 完成率: the one money
+	// column left whose name is near the actual's names
+	{file: "预算执行_本年实际.csv", table: "budget", opt: Options{Institution: "T002"}},
 	// no year anywhere but --year
 	{file: "预算执行.csv", table: "budget", opt: Options{Year: 2025, Institution: "T002"}},
 	// a self-report whose year is its 报送日期 in the footer, not the 2024年度 of its title nor
