@@ -469,6 +469,9 @@ func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint, listNa
 	return m
 }
 
+// entityName: the field names what a row is about (an asset, a fee line's item), not a person.
+func entityName(f *Field) bool { return f.Type == TypeText && strings.HasSuffix(f.Name, "name") }
+
 // byValueScore is what a column mapped by its values alone adds: less than any header match,
 // so that a kind is never chosen for columns it only guessed.
 const byValueScore = 0.3
@@ -512,7 +515,7 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 	}
 	for fi := range ct.Fields {
 		f := &ct.Fields[fi]
-		if usedField[fi] || !f.Required && f.enum == "" && f.Type != TypeInstitution && f.Type != TypeMoney && !listNamed || (ct.Period != nil && ct.Period.Field == f.Name) {
+		if usedField[fi] || !f.Required && f.enum == "" && f.Type != TypeInstitution && f.Type != TypeMoney && !entityName(f) && !listNamed || (ct.Period != nil && ct.Period.Field == f.Name) {
 			continue
 		}
 		var fits []candidate
@@ -562,7 +565,7 @@ func (d *detector) byValues(ct *Contract, c *candidateRow, usedCol, usedField, p
 				share, what = p.cjk, "各不相同的名称"
 			// the thing a row is about (an asset, an item) by the one other …名称 column: an
 			// asset book's 物资名称 is its asset's name; a 科室名称 or 单位名称 names another thing
-			case f.Type == TypeText && strings.HasSuffix(f.Name, "name") && strings.HasSuffix(h.norm, "名称") && !namesOther(stem(h.norm)) && p.number < enumForeign:
+			case entityName(f) && strings.HasSuffix(h.norm, "名称") && !namesOther(stem(h.norm)) && p.number < enumForeign:
 				share, what = p.cjk, "名称"
 			case (f.Name == "vendor" || f.Name == "payee") && h.role != roleCode && h.role != roleDate:
 				share, what = p.matching(companySuffix), "企业名称"
