@@ -412,13 +412,14 @@ func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint, listNa
 		m.score += cd.score
 		explain[cd.col] = ColumnMatch{Column: cd.col, Header: strings.TrimSpace(c.cells[cd.col]), Field: ct.Fields[cd.field].Name, Score: cd.score, Why: cd.why}
 	}
+	// quantity × price = amount is surer than a lone money column: it goes first
+	d.byProduct(ct, c, m, usedCol, usedField, parts, explain)
 	for _, fb := range d.byValues(ct, c, usedCol, usedField, parts, listNamed) {
 		usedCol[fb.col], usedField[fb.field] = true, true
 		m.cols[fb.col] = fb.field
 		m.score += fb.score
 		explain[fb.col] = ColumnMatch{Column: fb.col, Header: strings.TrimSpace(c.cells[fb.col]), Field: ct.Fields[fb.field].Name, Score: fb.score, Why: fb.why}
 	}
-	d.byProduct(ct, c, m, usedCol, usedField, parts, explain)
 	d.registryCodes(ct, c, m, explain)
 	d.variedText(ct, c, m, usedCol, explain)
 	norm := make([]string, len(c.headers))
