@@ -417,7 +417,10 @@ func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint, listNa
 	for _, fb := range d.byValues(ct, c, usedCol, usedField, parts, listNamed) {
 		usedCol[fb.col], usedField[fb.field] = true, true
 		m.cols[fb.col] = fb.field
-		m.score += fb.score
+		if f := &ct.Fields[fb.field]; f.Required || f.enum != "" || listNamed {
+			// an optional field its values alone fill explains nothing of which kind this is
+			m.score += fb.score
+		}
 		explain[fb.col] = ColumnMatch{Column: fb.col, Header: strings.TrimSpace(c.cells[fb.col]), Field: ct.Fields[fb.field].Name, Score: fb.score, Why: fb.why}
 	}
 	d.registryCodes(ct, c, m, explain)

@@ -79,7 +79,9 @@ func (d *detector) byProduct(ct *Contract, c *candidateRow, m *mapping, usedCol,
 		}
 		usedCol[x.col], usedField[x.fi] = true, true
 		m.cols[x.col] = x.fi
-		m.score += byValueScore
+		if ct.Fields[x.fi].Required {
+			m.score += byValueScore
+		}
 		explain[x.col] = ColumnMatch{Column: x.col, Header: strings.TrimSpace(c.cells[x.col]), Field: ct.Fields[x.fi].Name, Score: byValueScore,
 			Why: fmt.Sprintf("按取值: %s × %s = %s (%d/%d 行)", strings.TrimSpace(c.cells[qc]), strings.TrimSpace(c.cells[fit.price]), strings.TrimSpace(c.cells[fit.amount]), fit.agree, fit.rows)}
 	}
