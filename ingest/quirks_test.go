@@ -158,10 +158,10 @@ var quirks = []quirk{
 	// HIS fee lines naming their item 物价名称 beside 物价编码: the one …名称 column left is the
 	// item's name (an optional field), not left out for its code to stand in
 	{file: "费用明细_物价名称.csv", table: "claim_lines", opt: Options{Institution: "T002"}},
-	// a stores receipt whose price and total are named by no field (进货价格, 进货合计, the
+	// a stores receipt whose price and total are named by no field (批发价格, 批发合计, the
 	// total as ¥ text): the pair where quantity × price = amount on the rows is price and
 	// amount, not the one plain money column
-	{file: "入库单_进货合计.csv", table: "procurement", opt: Options{Institution: "T002"}},
+	{file: "入库单_批发合计.csv", table: "procurement", opt: Options{Institution: "T002"}},
 	// … where every quantity is 1, either column could be the price: neither is taken, and
 	// the message names the missing amount
 	{file: "入库单_数量皆为一.csv", table: "procurement", opt: Options{Institution: "T002"}},
