@@ -417,8 +417,9 @@ func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint, listNa
 	for _, fb := range d.byValues(ct, c, usedCol, usedField, parts, listNamed) {
 		usedCol[fb.col], usedField[fb.field] = true, true
 		m.cols[fb.col] = fb.field
-		if f := &ct.Fields[fb.field]; f.Required || f.enum != "" || listNamed {
-			// an optional field its values alone fill explains nothing of which kind this is
+		if f := &ct.Fields[fb.field]; f.Required || f.enum != "" || f.Type == TypeInstitution || listNamed {
+			// an optional name or amount its values alone fill explains nothing of which kind
+			// this is; registered institutions' names and codes, an enum's words do
 			m.score += fb.score
 		}
 		explain[fb.col] = ColumnMatch{Column: fb.col, Header: strings.TrimSpace(c.cells[fb.col]), Field: ct.Fields[fb.field].Name, Score: fb.score, Why: fb.why}
