@@ -335,15 +335,7 @@ func TestDetectByValues(t *testing.T) {
 			if tc.notKind != "" && m.runnerUp != nil && m.runnerUp.contract.Kind == tc.notKind && m.runnerUp.score >= m.score {
 				t.Errorf("%s scored as high as %s", tc.notKind, tc.wantKind)
 			}
-			got := map[string]string{}
-			for _, c := range m.columns {
-				got[c.Header] = c.Field
-			}
-			for h, f := range tc.want {
-				if got[h] != f {
-					t.Errorf("%s → %q, want %s (columns: %+v)", h, got[h], f, m.columns)
-				}
-			}
+			checkColumns(t, m, tc.want)
 		})
 	}
 }
@@ -411,4 +403,18 @@ func grid(lines ...string) [][]string {
 		out = append(out, strings.Split(l, ","))
 	}
 	return out
+}
+
+// checkColumns fails the test for each header in want not mapped to its field ("" for none).
+func checkColumns(t *testing.T, m *mapping, want map[string]string) {
+	t.Helper()
+	got := map[string]string{}
+	for _, c := range m.columns {
+		got[c.Header] = c.Field
+	}
+	for h, f := range want {
+		if got[h] != f {
+			t.Errorf("%s → %q, want %s (columns: %+v)", h, got[h], f, m.columns)
+		}
+	}
 }

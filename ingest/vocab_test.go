@@ -188,15 +188,7 @@ func TestVocabularyRealExports(t *testing.T) {
 			if m.contract.Kind != tc.kind {
 				t.Fatalf("kind %s (%.2f), want %s", m.contract.Kind, m.score, tc.kind)
 			}
-			got := map[string]string{}
-			for _, c := range m.columns {
-				got[c.Header] = c.Field
-			}
-			for h, f := range tc.want {
-				if got[h] != f {
-					t.Errorf("%s → %q, want %s (columns: %+v)", h, got[h], f, m.columns)
-				}
-			}
+			checkColumns(t, m, tc.want)
 		})
 	}
 }
