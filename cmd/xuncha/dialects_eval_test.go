@@ -37,6 +37,7 @@ type dialectScore struct {
 	truth, flagged, found          int
 	missed                         map[string][]string // kind → files not recognised as it, with why
 	note                           string
+	buildFailed                    bool // the build failed although rows loaded
 }
 
 func (s dialectScore) loadedShare() float64 { return float64(s.loaded) / float64(s.written) }
@@ -56,7 +57,7 @@ func (s dialectScore) precision() float64 {
 }
 
 func (s dialectScore) passes() bool {
-	return s.kindsOK == s.kinds && s.loadedShare() >= minLoaded
+	return s.kindsOK == s.kinds && s.loadedShare() >= minLoaded && !s.buildFailed
 }
 
 func TestEvalDialects(t *testing.T) {
@@ -107,8 +108,8 @@ func TestEvalDialects(t *testing.T) {
 	}
 	for _, s := range scores {
 		if !s.passes() {
-			t.Errorf("%s: %d of %d kinds recognised, %.2f %% of rows loaded (bar: every kind, %.0f %%)",
-				label(s.name), s.kindsOK, s.kinds, 100*s.loadedShare(), 100*minLoaded)
+			t.Errorf("%s: %d of %d kinds recognised, %.2f %% of rows loaded (bar: every kind, %.0f %%), build failed: %v",
+				label(s.name), s.kindsOK, s.kinds, 100*s.loadedShare(), 100*minLoaded, s.buildFailed)
 		}
 	}
 }
@@ -201,6 +202,7 @@ func evalDialect(t *testing.T, name string) dialectScore {
 	if code, out, errOut := xuncha(t, "--db", dbPath, "build"); code != exitOK {
 		// a warehouse without extracts does not build: the dialect raises no flag
 		s.note = fmt.Sprintf("build exit %d: %s", code, truncate(strings.ReplaceAll(strings.TrimSpace(out+errOut), "\n", " "), 200))
+		s.buildFailed = s.loaded > 0
 		return s
 	}
 	db, err = warehouse.Open(ctx, dbPath, warehouse.Options{ReadOnly: true})

@@ -114,14 +114,15 @@ final as (
     select
         s.institution_code,
         c.year,
-        c.stay                                                                 as period,
+        coalesce(c.stay, c.year::varchar)                                      as period,
         s.settlement_id                                                        as subject,
         'medium'                                                               as severity,
         least(100, 40 + 30 * (1 - p.min_days / s.longest_run)
               + 30 * least(1, e.run_yuan / nullif(z.full_score_yuan, 0))) as score,
         e.run_yuan::decimal(18,2)                                              as amount_yuan,
         format('结算{}：住院{}至{}，{}至{}连续{}天仅收取床位、护理、伙食费用{}',
-               s.settlement_id, c.admit_date, c.discharge_date, s.longest_from, s.longest_to,
+               s.settlement_id, coalesce(c.admit_date::varchar, '（入院日期缺）'),
+               coalesce(c.discharge_date::varchar, '（出院日期缺）'), s.longest_from, s.longest_to,
                s.longest_run,
                case when s.n_runs > 1 then format('（共{}段{}天）', s.n_runs, s.bed_only_days) else '' end) as summary_zh,
         json_object('longest_run_days', s.longest_run, 'run_from', s.longest_from, 'run_to', s.longest_to,
