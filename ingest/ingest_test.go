@@ -464,3 +464,20 @@ func TestRegistryNamesWithoutDivisions(t *testing.T) {
 		}
 	}
 }
+
+// A registry cell may hold several codes of one institution, separated as aliases are.
+func TestRegistrySeveralCodesInOneCell(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	reg := "单位代码,医疗机构全称,医保定点编码\nA1,重庆市巴南区人民医院,H50011300101、H50011300102\nA2,重庆市巴南区中医院,H50011300103\n"
+	Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(reg))}, Options{})
+	r, err := loadRegistry(context.Background(), db.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code, want := range map[string]string{"H50011300101": "A1", "H50011300102": "A1", "H50011300103": "A2"} {
+		if got, err := r.resolve(code); got != want {
+			t.Errorf("resolve(%q) = %q, %v; want %q", code, got, err, want)
+		}
+	}
+}

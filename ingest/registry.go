@@ -123,7 +123,7 @@ func loadRegistry(ctx context.Context, db *sql.DB) (*registry, error) {
 			r.add(a, code)
 			names = append(names, a)
 		}
-		for _, c := range strings.Fields(codes) {
+		for _, c := range strings.FieldsFunc(codes, nameSep) {
 			r.add(c, code)
 		}
 		for _, n := range names {
