@@ -217,8 +217,15 @@ type stream struct {
 	rerr error
 }
 
+// streamDepth is how many records may wait for DuckDB. Its insert is bursty: each full row
+// group is compressed and written at once, while the loader goes on making records; with
+// one waiting record, each side stood idle a third of the time (1.85M claim lines: 5.9 s
+// against 4.5 s wall, +30 MiB resident at 16, a record being at most recordRows rows or
+// recordBytes of text).
+var streamDepth = 16
+
 func newStream(ctx context.Context, bt *batch, view string) *stream {
-	s := &stream{ctx: ctx, bt: bt, view: view, recs: make(chan arrow.RecordBatch, 1), ended: make(chan struct{})}
+	s := &stream{ctx: ctx, bt: bt, view: view, recs: make(chan arrow.RecordBatch, streamDepth), ended: make(chan struct{})}
 	s.refs.Store(1)
 	return s
 }
