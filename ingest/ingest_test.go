@@ -3,7 +3,9 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -479,5 +481,39 @@ func TestRegistrySeveralCodesInOneCell(t *testing.T) {
 		if got, err := r.resolve(code); got != want {
 			t.Errorf("resolve(%q) = %q, %v; want %q", code, got, err, want)
 		}
+	}
+}
+
+// A file is hashed while its rows are read unless a file of its size was loaded before:
+// the recorded sum is the file's either way, and only the same bytes count as a duplicate.
+func TestHashWhileReading(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	if _, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	body := "订单日期,品名,类别,供应商,金额（元）,是否平台采购\n2025-01-02,板蓝根,中成药,甲医药,1234.50,否\n"
+	a := write(t, filepath.Join(dir, "a", "orders.csv"), []byte(body))
+	b := write(t, filepath.Join(dir, "b", "orders.csv"), []byte(strings.Replace(body, "1234.50", "1234.60", 1))) // the same size
+	c := write(t, filepath.Join(dir, "c", "orders.csv"), []byte(body))
+	for _, tc := range []struct {
+		path string
+		dup  bool
+	}{{a, false}, {b, false}, {c, true}, {a, true}} {
+		res, err := Ingest(context.Background(), db, []string{tc.path}, Options{Institution: "巴南区中医院"})
+		if err != nil || res[0].Err != nil {
+			t.Fatalf("%s: %v %v", tc.path, err, res[0].Err)
+		}
+		if res[0].Duplicate != tc.dup {
+			t.Errorf("%s: duplicate %v, want %v", tc.path, res[0].Duplicate, tc.dup)
+		}
+		raw, _ := os.ReadFile(tc.path)
+		want := fmt.Sprintf("%x", sha256.Sum256(raw))
+		if got := query[string](t, db, "select sha256 from meta.ingest_file where file_id = ?", res[0].FileID); got != want {
+			t.Errorf("%s: sha256 %s, want %s", tc.path, got, want)
+		}
+	}
+	if got := query[int](t, db, "select count(*) from raw.procurement"); got != 2 {
+		t.Errorf("%d rows loaded, want 2", got)
 	}
 }

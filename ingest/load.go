@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -308,22 +309,66 @@ func registryFirst(path string) bool {
 }
 
 func fileHash(path string) (string, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	return hex.EncodeToString(h.Sum(nil)), n, err
+	h := hashFile(path)
+	return h.wait()
 }
+
+// hashing is a file's SHA-256 being computed on a goroutine of its own.
+type hashing struct {
+	done    chan struct{}
+	stopped atomic.Bool
+	sum     string
+	n       int64
+	err     error
+}
+
+func hashFile(path string) *hashing {
+	h := &hashing{done: make(chan struct{})}
+	go func() {
+		defer close(h.done)
+		f, err := os.Open(path)
+		if err != nil {
+			h.err = err
+			return
+		}
+		defer f.Close()
+		sh := sha256.New()
+		buf := make([]byte, 1<<20)
+		for !h.stopped.Load() {
+			n, err := f.Read(buf)
+			sh.Write(buf[:n])
+			h.n += int64(n)
+			if err == io.EOF {
+				h.sum = hex.EncodeToString(sh.Sum(nil))
+				return
+			}
+			if err != nil {
+				h.err = err
+				return
+			}
+		}
+		h.err = errHashStopped
+	}()
+	return h
+}
+
+var errHashStopped = errors.New("hashing stopped")
+
+func (h *hashing) wait() (string, int64, error) {
+	<-h.done
+	return h.sum, h.n, h.err
+}
+
+// stop ends the hashing early when its sum is no longer wanted.
+func (h *hashing) stop() { h.stopped.Store(true) }
 
 // fileRun is a file being ingested: startFile returns once its rows are in (or it has
 // ended); its check against earlier files, ledger rows and commit may still run.
 type fileRun struct {
 	path  string
-	last  bool     // a deferred file's second try
-	sum   string   // the file's hash, "" if it could not be read
+	last  bool   // a deferred file's second try
+	sum   string // the file's hash, "" if it could not be read
+	size  int64
 	kinds []string // the kinds its rows were loaded as
 	done  chan struct{}
 	res   FileResult
@@ -353,22 +398,39 @@ func startFile(ctx context.Context, db *warehouse.DB, path string, opt Options, 
 		close(r.done)
 		return r
 	}
-	sum, size, err := fileHash(path)
+	st, err := os.Stat(path)
 	if err != nil {
 		return end(err)
 	}
-	r.sum = sum
-	if before != nil && before.sum == sum {
-		before.wait()
-	}
-	var prior int64
-	err = db.QueryRowContext(ctx, "select file_id from meta.ingest_file where sha256 = ? limit 1", sum).Scan(&prior)
-	switch {
-	case err == nil:
-		res.Duplicate, res.FileID = true, prior
-		return end(nil)
-	case !errors.Is(err, sql.ErrNoRows):
+	r.size = st.Size()
+	// Only a file of the same size can be one loaded before: any other is hashed while
+	// its rows are read.
+	var sameSize bool
+	if before != nil && before.size == r.size {
+		sameSize = true
+	} else if err := db.QueryRowContext(ctx, "select count(*) > 0 from meta.ingest_file where size_bytes = ?", r.size).Scan(&sameSize); err != nil {
 		return end(err)
+	}
+	hashed := hashFile(path)
+	defer hashed.stop()
+	if sameSize {
+		sum, _, err := hashed.wait()
+		if err != nil {
+			return end(err)
+		}
+		r.sum = sum
+		if before != nil && before.sum == sum {
+			before.wait()
+		}
+		var prior int64
+		err = db.QueryRowContext(ctx, "select file_id from meta.ingest_file where sha256 = ? limit 1", sum).Scan(&prior)
+		switch {
+		case err == nil:
+			res.Duplicate, res.FileID = true, prior
+			return end(nil)
+		case !errors.Is(err, sql.ErrNoRows):
+			return end(err)
+		}
 	}
 	sheets, closeSheets, err := openSheets(path, opt.readLimits())
 	if err != nil {
@@ -410,6 +472,11 @@ func startFile(ctx context.Context, db *warehouse.DB, path string, opt Options, 
 	if res.Loaded == 0 && res.Rejected == 0 && len(res.Kinds) == 0 {
 		return end(l.noKindError())
 	}
+	sum, size, err := hashed.wait()
+	if err != nil {
+		return end(err)
+	}
+	r.sum = sum
 	if err := l.begin(); err != nil {
 		return end(err)
 	}
