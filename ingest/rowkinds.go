@@ -111,16 +111,16 @@ var groupWords = []string{"小计", "合计", "总计"}
 // beside the group's name (内科 | 小计). Such a row lacks a value every data row has (an id,
 // a date, an item), which keeps a data cell that happens to end in 合计 data.
 func (s *sheetLoader) groupTotal(cells []string) string {
+	if !s.lacksRequired(cells) {
+		return ""
+	}
 	for _, c := range cells {
 		if !strings.Contains(c, "计") {
 			continue
 		}
 		l := strings.TrimRight(compactLabel(c), ":：")
 		if cell.IsTotalRow([]string{l}) || hasSuffix(l, groupWords) {
-			if s.lacksRequired(cells) {
-				return strings.TrimSpace(c)
-			}
-			return ""
+			return strings.TrimSpace(c)
 		}
 	}
 	return ""

@@ -44,7 +44,7 @@ type sheetLoader struct {
 	result   SheetResult
 	columns  []string
 	instCol  int
-	prevInst map[int]string // the institution cells of the last row that named one
+	prevInst []colCell // the institution cells of the last row that named one
 	itemCols []int          // wide kinds: item columns in sheet order
 	sumCols  []int          // the columns total rows add up
 	order    []colField     // the mapped columns left to right: rows are read in this order
@@ -293,6 +293,11 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 // colField is a mapped column and the index of its contract field.
 type colField struct{ col, fi int }
 
+type colCell struct {
+	col  int
+	cell string
+}
+
 func nonEmptyRows(rows [][]string) int {
 	n := 0
 	for _, r := range rows {
@@ -436,12 +441,20 @@ var notePrefixes = []string{"注", "备注", "说明", "制表", "审核", "填�
 
 // lacksRequired: the row has no value in some required column (a remark, not data).
 func (s *sheetLoader) lacksRequired(cells []string) bool {
-	for col, fi := range s.m.cols {
-		if s.m.contract.Fields[fi].Required && trimCell(cellAt(cells, col)) == "" {
+	for k, cf := range s.order {
+		if s.m.contract.Fields[cf.fi].Required && !s.filled(k, cellAt(cells, cf.col)) {
 			return true
 		}
 	}
 	return false
+}
+
+// filled: the cell at position k of the sheet's order is not blank.
+func (s *sheetLoader) filled(k int, cell string) bool {
+	if k < len(s.pre) && s.pre[k].ok && s.pre[k].cell == cell {
+		return true // converted ahead
+	}
+	return trimCell(cell) != ""
 }
 
 // allNotes: every cell of the row is a note or a label awaiting a signature (单位负责人（签字）：

@@ -39,18 +39,41 @@ func trimCell(s string) string {
 	}
 	if c := s[0]; c < utf8.RuneSelf && asciiSpace(c) {
 		return strings.TrimSpace(s)
-	} else if r, _ := utf8.DecodeRuneInString(s); c >= utf8.RuneSelf && unicode.IsSpace(r) {
-		return strings.TrimSpace(s)
+	} else if spaceStart[c] {
+		if r, _ := utf8.DecodeRuneInString(s); unicode.IsSpace(r) {
+			return strings.TrimSpace(s)
+		}
 	}
 	if c := s[len(s)-1]; c < utf8.RuneSelf {
 		if asciiSpace(c) {
 			return strings.TrimSpace(s)
 		}
-	} else if r, _ := utf8.DecodeLastRuneInString(s); unicode.IsSpace(r) {
-		return strings.TrimSpace(s)
+	} else if spaceEnd[c] {
+		if r, _ := utf8.DecodeLastRuneInString(s); unicode.IsSpace(r) {
+			return strings.TrimSpace(s)
+		}
 	}
 	return s
 }
+
+// spaceStart and spaceEnd hold the first and the last bytes of the UTF-8 of every space
+// beyond ASCII (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F,
+// U+3000): a cell starting or ending with any other byte is not decoded.
+var spaceStart, spaceEnd = func() (start, end [256]bool) {
+	add := func(lo, hi, stride rune) {
+		for r := max(lo, utf8.RuneSelf); r <= hi; r += stride {
+			b := utf8.AppendRune(nil, r)
+			start[b[0]], end[b[len(b)-1]] = true, true
+		}
+	}
+	for _, r := range unicode.White_Space.R16 {
+		add(rune(r.Lo), rune(r.Hi), rune(r.Stride))
+	}
+	for _, r := range unicode.White_Space.R32 {
+		add(rune(r.Lo), rune(r.Hi), rune(r.Stride))
+	}
+	return start, end
+}()
 
 func asciiSpace(c byte) bool { return c == ' ' || '\t' <= c && c <= '\r' }
 
@@ -222,24 +245,22 @@ func (s *sheetLoader) sameInstitution(cells []string) []string {
 	if s.instCol < 0 {
 		return cells
 	}
-	for _, cf := range s.order {
-		if s.m.contract.Fields[cf.fi].Type == TypeInstitution && trimCell(cellAt(cells, cf.col)) != "" {
-			if s.prevInst == nil {
-				s.prevInst = map[int]string{}
-			}
+	for k, cf := range s.order {
+		if s.m.contract.Fields[cf.fi].Type == TypeInstitution && s.filled(k, cellAt(cells, cf.col)) {
+			s.prevInst = s.prevInst[:0]
 			for _, cf := range s.order {
 				if s.m.contract.Fields[cf.fi].Type == TypeInstitution {
-					s.prevInst[cf.col] = cellAt(cells, cf.col)
+					s.prevInst = append(s.prevInst, colCell{cf.col, cellAt(cells, cf.col)})
 				}
 			}
 			return cells
 		}
 	}
-	for col, v := range s.prevInst {
-		for len(cells) <= col {
+	for _, p := range s.prevInst {
+		for len(cells) <= p.col {
 			cells = append(cells, "")
 		}
-		cells[col] = v
+		cells[p.col] = p.cell
 	}
 	return cells
 }
