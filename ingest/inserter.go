@@ -42,6 +42,10 @@ type inserter struct {
 	rbytes  int
 
 	app *duckdb.Appender // raw.rejected, the inserter's side
+
+	// taken, when set, is called with each record DuckDB's INSERT has taken, from the
+	// INSERT's thread while it waits for the next one (writtenBlocks); an error ends it
+	taken func(table string, rows int) error
 }
 
 // job is an INSERT fed by the loader, or rows for raw.rejected.
@@ -140,6 +144,7 @@ func (in *inserter) send(bt *batch) error {
 	if s == nil {
 		in.views++
 		s = newStream(in.ctx, bt, fmt.Sprintf("xuncha_batch_%s_%d", bt.table, in.views))
+		s.taken = in.taken
 		if err := in.queue(job{s: s}); err != nil {
 			rec.Release()
 			return err
@@ -211,6 +216,7 @@ type stream struct {
 	err   error
 
 	rows, long int // sent so far (the loader's side)
+	taken      func(table string, rows int) error
 
 	refs atomic.Int64
 	cur  arrow.RecordBatch
@@ -243,8 +249,14 @@ func (s *stream) Schema() *arrow.Schema { return s.bt.schema }
 
 func (s *stream) Next() bool {
 	if s.cur != nil {
+		n := int(s.cur.NumRows())
 		s.cur.Release()
 		s.cur = nil
+		if s.taken != nil {
+			if s.rerr = s.taken(s.bt.table, n); s.rerr != nil {
+				return false
+			}
+		}
 	}
 	select {
 	case rec, ok := <-s.recs:

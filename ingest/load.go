@@ -112,6 +112,12 @@ func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) 
 		return nil, err
 	}
 	defer restore()
+	blocks := newWrittenBlocks(ctx, db)
+	defer func() {
+		if lerr := blocks.restore(); err == nil {
+			err = lerr
+		}
+	}()
 	if len(files) > 1 {
 		restoreCheckpoints, err := fewerCheckpoints(ctx, db, opt.MemoryLimit)
 		if err != nil {
@@ -180,7 +186,7 @@ func Ingest(ctx context.Context, db *warehouse.DB, paths []string, opt Options) 
 				opt.Progress(p)
 			}
 		}
-		r := startFile(ctx, db, path, fopt, reg, ps, pending)
+		r := startFile(ctx, db, path, fopt, reg, ps, blocks, pending)
 		r.last = last
 		err := finish()
 		pending = r
@@ -382,12 +388,12 @@ func (r *fileRun) wait() FileResult {
 
 // ingestFile loads one file and waits for its commit.
 func ingestFile(ctx context.Context, db *warehouse.DB, path string, opt Options, reg *registry, ps *pseudonymiser) FileResult {
-	return startFile(ctx, db, path, opt, reg, ps, nil).wait()
+	return startFile(ctx, db, path, opt, reg, ps, nil, nil).wait()
 }
 
 // startFile loads one file in a transaction that begins once before (the file before it,
 // nil for none) has been committed or has failed.
-func startFile(ctx context.Context, db *warehouse.DB, path string, opt Options, reg *registry, ps *pseudonymiser, before *fileRun) *fileRun {
+func startFile(ctx context.Context, db *warehouse.DB, path string, opt Options, reg *registry, ps *pseudonymiser, blocks *writtenBlocks, before *fileRun) *fileRun {
 	r := &fileRun{path: path, done: make(chan struct{})}
 	res := FileResult{Path: path, SkipReasons: map[string]int64{}}
 	end := func(err error) *fileRun {
@@ -445,7 +451,7 @@ func startFile(ctx context.Context, db *warehouse.DB, path string, opt Options, 
 	if err != nil {
 		return end(err)
 	}
-	l := &fileLoader{ctx: ctx, db: db, before: before, path: path, fileID: res.FileID, opt: opt, reg: reg, ps: ps,
+	l := &fileLoader{ctx: ctx, db: db, blocks: blocks, before: before, path: path, fileID: res.FileID, opt: opt, reg: reg, ps: ps,
 		batches: map[string]*batch{}, res: &res, maps: maps}
 	committing := false
 	defer func() {
@@ -528,6 +534,7 @@ func (l *fileLoader) inserter() (*inserter, error) {
 	}
 	if l.ins == nil {
 		l.ins = newInserter(l.ctx, l.conn)
+		l.ins.taken = l.blocks.file()
 	}
 	return l.ins, nil
 }
@@ -549,8 +556,9 @@ func (l *fileLoader) rollback() {
 type fileLoader struct {
 	ctx     context.Context
 	db      *warehouse.DB
-	before  *fileRun  // the file whose commit this one's transaction waits for
-	conn    *sql.Conn // the file's transaction, once begun
+	blocks  *writtenBlocks // nil: DuckDB keeps what it writes
+	before  *fileRun       // the file whose commit this one's transaction waits for
+	conn    *sql.Conn      // the file's transaction, once begun
 	path    string
 	fileID  int64
 	opt     Options

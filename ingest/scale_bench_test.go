@@ -128,7 +128,11 @@ func benchChild(mode, file, dbPath string) (int64, error) {
 	case "arrow_insert":
 		return arrowInsert(ctx, file, dbPath)
 	case "xuncha", "hostile":
-		db, err := warehouse.Open(ctx, dbPath, warehouse.Options{MemoryLimit: os.Getenv("XUNCHA_BENCH_MEMORY")})
+		memory := os.Getenv("XUNCHA_BENCH_MEMORY")
+		if memory == "" { // as `xuncha ingest` opens it
+			memory = warehouse.FormatSize(PlanMemory(0).DuckDB)
+		}
+		db, err := warehouse.Open(ctx, dbPath, warehouse.Options{MemoryLimit: memory})
 		if err != nil {
 			return 0, err
 		}

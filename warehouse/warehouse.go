@@ -49,7 +49,8 @@ type DB struct {
 	*sql.DB
 	Path      string
 	connector *duckdb.Connector
-	pinned    bool // one connection inside a transaction (Atomic)
+	pinned    bool   // one connection inside a transaction (Atomic)
+	memory    string // Options.MemoryLimit
 	// Recovered says what Open set aside to open the warehouse at all (an unreplayable
 	// write-ahead log); empty when nothing was.
 	Recovered string
@@ -146,13 +147,16 @@ func connect(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{DB: sql.OpenDB(connector), Path: path, connector: connector}
+	db := &DB{DB: sql.OpenDB(connector), Path: path, connector: connector, memory: opt.MemoryLimit}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
 }
+
+// MemoryLimit is the memory_limit the warehouse was opened with, "" for DuckDB's default.
+func (db *DB) MemoryLimit() string { return db.memory }
 
 // Close closes the database and its connector.
 func (db *DB) Close() error {
