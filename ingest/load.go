@@ -565,6 +565,7 @@ type fileLoader struct {
 	reg     *registry
 	ps      *pseudonymiser
 	batches map[string]*batch
+	last    *batch // the batch written last
 	ins     *inserter
 	maps    mappings // mapping files that may fix a sheet's kind and columns
 	res     *FileResult
@@ -583,11 +584,14 @@ type fileLoader struct {
 
 // write adds a row to raw.<table>, sending a full batch to DuckDB.
 func (l *fileLoader) write(table string, vals []driver.Value) error {
-	bt := l.batches[table]
-	if bt == nil {
-		ct, _ := ContractFor(table)
-		bt = newBatch(table, ct.Columns())
-		l.batches[table] = bt
+	bt := l.last
+	if bt == nil || bt.table != table {
+		if bt = l.batches[table]; bt == nil {
+			ct, _ := ContractFor(table)
+			bt = newBatch(table, ct.Columns())
+			l.batches[table] = bt
+		}
+		l.last = bt
 	}
 	if err := bt.add(vals); err != nil {
 		return err

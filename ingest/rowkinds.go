@@ -147,13 +147,13 @@ func (s *sheetLoader) summedCols() []int {
 // against (the money fields are added as they are converted).
 func (s *sheetLoader) addSums(cells []string, itemCols []int, items []item) {
 	for i, col := range itemCols {
-		s.sums[col] += items[i].fen
-		s.seg[col] += items[i].fen
+		s.sums.add(col, items[i].fen)
+		s.seg.add(col, items[i].fen)
 	}
 	for col := range s.m.totals {
 		if fen, err := cell.ParseMoney(cellAt(cells, col), s.unitOf(col)); err == nil {
-			s.sums[col] += fen
-			s.seg[col] += fen
+			s.sums.add(col, fen)
+			s.seg.add(col, fen)
 		}
 	}
 }
@@ -181,9 +181,9 @@ func (s *sheetLoader) addTotals(rowNo int, label string, cells []string) {
 		case scopeNone:
 			continue
 		case scopeSegment:
-			want = s.seg[col]
+			want = s.seg.at(col)
 		case scopeRunning:
-			want = s.sums[col]
+			want = s.sums.at(col)
 		}
 		if fen != want {
 			if s.subtotalBad == 0 {

@@ -29,26 +29,27 @@ const (
 // sheetLoader turns the rows of one sheet into raw rows and rejects.
 type sheetLoader struct {
 	*fileLoader
-	sh       sheet
-	m        *mapping
-	unit     cell.Unit
-	inst     string // institution for rows that do not name one
-	attrib   string
-	title    []string
-	prev     map[int]string // fill-down state per column
-	fillCols map[int]bool
-	sums     map[int]int64 // summed column → Σ loaded (movements, not opening balances)
-	seg      map[int]int64 // summed column → Σ loaded since the last subtotal (本月合计, 小计)
-	totals   map[int]int64 // summed column → Σ of 合计 rows
-	hasTotal bool
-	result   SheetResult
-	columns  []string
-	instCol  int
-	prevInst []colCell // the institution cells of the last row that named one
-	itemCols []int          // wide kinds: item columns in sheet order
-	sumCols  []int          // the columns total rows add up
-	order    []colField     // the mapped columns left to right: rows are read in this order
-	tried    bool           // header detection ran (it runs once per sheet)
+	sh        sheet
+	m         *mapping
+	unit      cell.Unit
+	inst      string // institution for rows that do not name one
+	attrib    string
+	title     []string
+	prev      map[int]string // fill-down state per column
+	fillCols  map[int]bool
+	sums      colSums       // summed column → Σ loaded (movements, not opening balances)
+	seg       colSums       // summed column → Σ loaded since the last subtotal (本月合计, 小计)
+	totals    map[int]int64 // summed column → Σ of 合计 rows
+	hasTotal  bool
+	result    SheetResult
+	columns   []string
+	instCol   int
+	prevInst  []colCell  // the institution cells of the last row that named one
+	itemCols  []int      // wide kinds: item columns in sheet order
+	sumCols   []int      // the columns total rows add up
+	order     []colField // the mapped columns left to right: rows are read in this order
+	fieldCols [][]int    // field index → its columns in order
+	tried     bool       // header detection ran (it runs once per sheet)
 	// wide rows whose items do not add up to their gross total column
 	rowTotalBad   int
 	rowTotalFirst string
@@ -84,7 +85,7 @@ type sheetLoader struct {
 func (l *fileLoader) loadSheets(sheets []sheet) error {
 	for _, sh := range sheets {
 		s := &sheetLoader{fileLoader: l, sh: sh, prev: map[int]string{}, fillCols: map[int]bool{},
-			sums: map[int]int64{}, seg: map[int]int64{}, totals: map[int]int64{}, instCol: -1, labelCol: -1, balanceCol: -1}
+			totals: map[int]int64{}, instCol: -1, labelCol: -1, balanceCol: -1}
 		s.result.Sheet = sh.name
 		before := [3]int64{l.res.Loaded, l.res.Rejected, l.res.Skipped}
 		if err := s.run(); err != nil {
@@ -245,6 +246,10 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 		s.order = append(s.order, colField{col, fi})
 	}
 	sort.Slice(s.order, func(i, j int) bool { return s.order[i].col < s.order[j].col })
+	s.fieldCols = make([][]int, len(m.contract.Fields))
+	for _, cf := range s.order {
+		s.fieldCols[cf.fi] = append(s.fieldCols[cf.fi], cf.col)
+	}
 	for col := range m.items {
 		s.itemCols = append(s.itemCols, col)
 	}
@@ -292,6 +297,23 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 
 // colField is a mapped column and the index of its contract field.
 type colField struct{ col, fi int }
+
+// colSums is a sum by column index.
+type colSums []int64
+
+func (c *colSums) add(col int, v int64) {
+	for len(*c) <= col {
+		*c = append(*c, 0)
+	}
+	(*c)[col] += v
+}
+
+func (c colSums) at(col int) int64 {
+	if col < len(c) {
+		return c[col]
+	}
+	return 0
+}
 
 type colCell struct {
 	col  int
@@ -527,7 +549,7 @@ func (s *sheetLoader) checkTotals() {
 	}
 	for _, col := range s.sumCols {
 		total, ok := s.totals[col]
-		if got := s.sums[col]; ok && got != total {
+		if got := s.sums.at(col); ok && got != total {
 			s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("sheet %q: 合计行 %s = %s 元, but the loaded rows sum to %s 元 (rejected rows or a wrong total?)",
 				s.sh.name, strings.TrimSpace(s.m.headers[col]), cell.FormatFen(total), cell.FormatFen(got)))
 		}

@@ -123,7 +123,7 @@ func (s *sheetLoader) parse(rowNo int, cells []string, opening bool) ([]any, *Ro
 		col, fi := cf.col, cf.fi
 		seen[fi] = true
 		f := &c.Fields[fi]
-		required := f.Required && !(opening && s.openingMay(f.Name)) && s.m.parts[fi] == nil
+		required := f.Required && !(opening && s.openingMay(f.Name)) && (len(s.m.parts) == 0 || s.m.parts[fi] == nil)
 		raw, ahead := s.trimmed(k, cellAt(cells, col))
 		if raw == "" && s.m.contract.Period != nil && f.Name == s.m.contract.Period.Field && s.period != nil {
 			vals[fi] = s.period
@@ -456,10 +456,10 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 			continue
 		case f.Type == TypeMoney && v != nil:
 			fen := v.(int64)
-			for _, cf := range s.order {
-				if cf.fi == fi && kind != rowOpening {
-					s.sums[cf.col] += fen
-					s.seg[cf.col] += fen
+			if kind != rowOpening {
+				for _, col := range s.fieldCols[fi] {
+					s.sums.add(col, fen)
+					s.seg.add(col, fen)
 				}
 			}
 		}
