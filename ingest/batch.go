@@ -49,8 +49,9 @@ type batch struct {
 	b       *array.RecordBuilder
 	fields  []array.Builder // b's, by column
 	n       int
-	bytes   int // of the text collected, long values eight times
-	long    int // of the long values collected
+	bytes   int   // of the text collected, long values eight times
+	long    int   // of the long values collected
+	longAll int64 // of all the long values added
 }
 
 func newBatch(table string, cols []Column) *batch {
@@ -160,6 +161,7 @@ func (bt *batch) add(vals []driver.Value) error {
 			if len(s) > longText {
 				bt.bytes += 7 * len(s)
 				bt.long += len(s)
+				bt.longAll += int64(len(s))
 			}
 		case *array.Float64Builder:
 			b.Append(v.(float64))

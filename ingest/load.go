@@ -566,6 +566,7 @@ type fileLoader struct {
 	ps      *pseudonymiser
 	batches map[string]*batch
 	last    *batch // the batch written last
+	long    int64  // bytes of the values over longText loaded or rejected
 	ins     *inserter
 	maps    mappings // mapping files that may fix a sheet's kind and columns
 	res     *FileResult
@@ -593,9 +594,11 @@ func (l *fileLoader) write(table string, vals []driver.Value) error {
 		}
 		l.last = bt
 	}
+	before := bt.longAll
 	if err := bt.add(vals); err != nil {
 		return err
 	}
+	l.long += bt.longAll - before
 	if !bt.full() {
 		return nil
 	}
@@ -662,6 +665,12 @@ func (l *fileLoader) reject(sheetName string, rowNo int, kind string, re *RowErr
 		l.res.Rejects = append(l.res.Rejects, re)
 	}
 	js, _ := json.Marshal(cells)
+	if len(js) > longText {
+		l.long += int64(len(js))
+		if err := l.longWithin(sheetName, rowNo); err != nil {
+			return err
+		}
+	}
 	var col any
 	if re.Column != "" {
 		col = re.Column
@@ -671,6 +680,18 @@ func (l *fileLoader) reject(sheetName string, rowNo int, kind string, re *RowErr
 		return err
 	}
 	return ins.reject([]driver.Value{l.fileID, sheetName, int32(rowNo), kind, col, re.Reason(), string(js)}, len(js))
+}
+
+// longWithin fails the file once its long values (over 4 KiB, loaded or rejected) pass the
+// memory plan's share for them: DuckDB holds them until the file's commit, at several times
+// their size and mostly outside its memory_limit: past an eighth of the limit the process
+// could not stay within the limit (240 MiB of them took DuckDB past 800 MiB).
+func (l *fileLoader) longWithin(sheetName string, rowNo int) error {
+	if budget := PlanMemory(l.opt.MemoryLimit).LongText; l.long > budget {
+		return fmt.Errorf("sheet %q row %d: the file's cells over %s hold more than %s, which DuckDB keeps in memory until the file is committed; split the file or raise --memory-limit",
+			sheetName, rowNo, sizeString(longText), sizeString(budget))
+	}
+	return nil
 }
 
 func (l *fileLoader) skip(reason string) {

@@ -19,6 +19,7 @@ type MemoryPlan struct {
 	Heap          int64 // the Go heap's soft limit (debug.SetMemoryLimit): readers and batches
 	SharedStrings int64 // a workbook's shared strings, the one reader part that grows with the file
 	MaxCell       int64 // the largest cell limit the heap can hold (a row's text may be four cells)
+	LongText      int64 // a file's values over 4 KiB, which DuckDB holds until the file's commit
 }
 
 // PlanMemory shares limit (0: DefaultMemoryLimit; at least MinMemoryLimit).
@@ -32,6 +33,7 @@ func PlanMemory(limit int64) MemoryPlan {
 		Heap:          limit * 3 / 8,
 		SharedStrings: min(limit/5, xlsx.DefaultLimits.SharedBytes),
 		MaxCell:       limit * 3 / 64,
+		LongText:      limit / 8,
 	}
 }
 

@@ -512,7 +512,7 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 			return err
 		}
 		s.res.Loaded++
-		return nil
+		return s.longWithin(s.sh.name, rowNo)
 	}
 	// melt: one row per non-empty item column; a bad amount rejects the source row
 	var items []item
@@ -540,7 +540,7 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 		}
 	}
 	s.res.Loaded++
-	return nil
+	return s.longWithin(s.sh.name, rowNo)
 }
 
 // checkRowTotal compares a wide row's items with its gross total column (应发合计, 合计).

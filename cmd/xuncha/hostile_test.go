@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -38,9 +39,11 @@ func TestHostileFilesStayInMemory(t *testing.T) {
 		{"256 MiB of blank space", "", func(p string) error { return xlsxtest.Inflated(p, 256<<20) }, exitOK, "", 2},
 		// cells under the limit: header detection on their first bytes (minutes otherwise),
 		// the header search ends at 32 MiB of rows, batches of long values go at 4 MiB.
-		// DuckDB holds an uncommitted file's long strings at several times their size: 80
-		// such rows reach 963 MiB (docs/BENCHMARKS.md).
+		// DuckDB holds an uncommitted file's long strings at several times their size: a
+		// file whose cells over 4 KiB pass an eighth of the memory limit fails (80 such rows
+		// took 1.0–1.07 GB before).
 		{"40 rows of two 3 MiB cells", "", func(p string) error { return xlsxtest.WideRows(p, 40, 1, 3<<20) }, exitOK, "", 40},
+		{"80 rows of two 3 MiB cells", "", func(p string) error { return xlsxtest.WideRows(p, 80, 1, 3<<20) }, exitFailure, "cells over 4.0 KiB hold more than 128.0 MiB", 0},
 		{"240 MiB of shared strings", "", func(p string) error { return xlsxtest.SharedStrings(p, 240<<20) }, exitFailure, "shared strings hold more than", 0},
 		// cells right of column 512 are not read; rows of formatted empty cells are blank
 		{"4M formatted empty cells, A to XFD", "", func(p string) error { return xlsxtest.EmptyStyledCells(p, 4<<20) }, exitOK, "", 2},
@@ -83,6 +86,9 @@ func TestHostileFilesStayInMemory(t *testing.T) {
 			if code != c.code || !strings.Contains(out.String(), c.want) {
 				t.Errorf("exit %d, want %d with %q in:\n%s", code, c.code, c.want, out.String())
 			}
+			if c.code == exitFailure && !failedEmpty(out.String(), wb) {
+				t.Errorf("want %s shown as FAILED with nothing loaded:\n%s", wb, out.String())
+			}
 			if c.code == exitOK {
 				if n := loadedRows(out.String(), wb); n != c.rows {
 					t.Errorf("%d rows loaded, want %d:\n%s", n, c.rows, out.String())
@@ -105,6 +111,20 @@ func loadedRows(out, file string) int {
 		}
 	}
 	return -1
+}
+
+// failedEmpty: ingest's table shows file as failed, with no row loaded or rejected (its
+// transaction was rolled back).
+func failedEmpty(out, file string) bool {
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 || f[0] != file {
+			continue
+		}
+		i := slices.Index(f, "FAILED:")
+		return i >= 4 && strings.HasSuffix(line, "FAILED: nothing loaded") && f[i-3] == "0" && f[i-2] == "0"
+	}
+	return false
 }
 
 // hugeCSV writes a procurement CSV whose second line holds size bytes: one quoted 品名, or

@@ -111,10 +111,11 @@ func reportIngest(e *env, results []ingest.FileResult, quiet, verbose bool) erro
 		tw := newTable(e.stdout)
 		fmt.Fprintln(tw, "file\tkind\tinstitution\tread\tloaded\trejected\tskipped\tnote")
 		for _, r := range results {
-			note := ""
+			note, loaded, rejected := "", r.Loaded, r.Rejected
 			switch {
 			case r.Err != nil:
-				note = "FAILED"
+				// the file's transaction was rolled back: what it had read is not in the warehouse
+				note, loaded, rejected = "FAILED: nothing loaded", 0, 0
 			case r.Ignored != "":
 				note = "ignored: not an extract"
 			case r.Duplicate:
@@ -124,7 +125,7 @@ func reportIngest(e *env, results []ingest.FileResult, quiet, verbose bool) erro
 			case len(r.Warnings) > 0:
 				note = fmt.Sprintf("%d warning(s)", len(r.Warnings))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", r.Path, strings.Join(r.Kinds, ","), r.Institution, r.Read, r.Loaded, r.Rejected, r.Skipped, note)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", r.Path, strings.Join(r.Kinds, ","), r.Institution, r.Read, loaded, rejected, r.Skipped, note)
 		}
 		tw.Flush()
 	}
