@@ -517,3 +517,30 @@ func TestHashWhileReading(t *testing.T) {
 		t.Errorf("%d rows loaded, want 2", got)
 	}
 }
+
+// A warehouse made before a contract gained a column gets the column; tables already whole
+// are left alone.
+func TestEnsureRawTablesAddsMissing(t *testing.T) {
+	db := openTestDB(t)
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, "create table raw.procurement (order_date date)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, "insert into raw.procurement values ('2025-01-02')"); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := EnsureRawTables(ctx, db.DB); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range contracts {
+		want := len(c.Columns())
+		if got := query[int](t, db, "select count(*) from duckdb_columns() where schema_name = 'raw' and table_name = ?", c.Kind); got != want {
+			t.Errorf("raw.%s has %d columns, want %d", c.Kind, got, want)
+		}
+	}
+	if got := query[int](t, db, "select count(*) from raw.procurement where order_date = '2025-01-02'"); got != 1 {
+		t.Errorf("the row of the older table is gone")
+	}
+}

@@ -809,16 +809,41 @@ func formatCounts(m map[string]int64) string {
 // EnsureRawTables creates raw.<kind> for every contract and adds columns that a
 // contract gained since the warehouse was made.
 func EnsureRawTables(ctx context.Context, db *sql.DB) error {
+	have := map[string]map[string]bool{} // table → its columns
+	rows, err := db.QueryContext(ctx, rawColumnsSQL)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, col string
+		if err := rows.Scan(&table, &col); err != nil {
+			return err
+		}
+		if have[table] == nil {
+			have[table] = map[string]bool{}
+		}
+		have[table][col] = true
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	for _, c := range contracts {
 		cols := c.Columns()
-		defs := make([]string, len(cols))
-		for i, col := range cols {
-			defs[i] = warehouse.QuoteIdent(col.Name) + " " + col.SQLType
-		}
-		if _, err := db.ExecContext(ctx, fmt.Sprintf("create table if not exists raw.%s (%s)", warehouse.QuoteIdent(c.Kind), strings.Join(defs, ", "))); err != nil {
-			return fmt.Errorf("raw.%s: %w", c.Kind, err)
+		if have[c.Kind] == nil {
+			defs := make([]string, len(cols))
+			for i, col := range cols {
+				defs[i] = warehouse.QuoteIdent(col.Name) + " " + col.SQLType
+			}
+			if _, err := db.ExecContext(ctx, fmt.Sprintf("create table if not exists raw.%s (%s)", warehouse.QuoteIdent(c.Kind), strings.Join(defs, ", "))); err != nil {
+				return fmt.Errorf("raw.%s: %w", c.Kind, err)
+			}
+			continue
 		}
 		for _, col := range cols {
+			if have[c.Kind][col.Name] {
+				continue
+			}
 			if _, err := db.ExecContext(ctx, fmt.Sprintf("alter table raw.%s add column if not exists %s %s", warehouse.QuoteIdent(c.Kind), warehouse.QuoteIdent(col.Name), col.SQLType)); err != nil {
 				return fmt.Errorf("raw.%s: %w", c.Kind, err)
 			}
@@ -826,3 +851,5 @@ func EnsureRawTables(ctx context.Context, db *sql.DB) error {
 	}
 	return nil
 }
+
+var rawColumnsSQL = mustRead("ingest/raw_columns.sql")
