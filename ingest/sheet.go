@@ -49,6 +49,7 @@ type sheetLoader struct {
 	sumCols   []int      // the columns total rows add up
 	order     []colField // the mapped columns left to right: rows are read in this order
 	fieldCols [][]int    // field index → its columns in order
+	ownCode   bool       // the kind has its own institution_code field (the registry)
 	tried     bool       // header detection ran (it runs once per sheet)
 	// wide rows whose items do not add up to their gross total column
 	rowTotalBad   int
@@ -74,6 +75,7 @@ type sheetLoader struct {
 	vals     []any // parse's; a row kept for later holds a copy
 	seen     []bool
 	instCols []int
+	instFis  []int
 	out      []driver.Value
 	tail     []driver.Value
 	lineage  []driver.Value // the file id and sheet name, boxed once
@@ -246,6 +248,7 @@ func (s *sheetLoader) detect(buf [][]string, nos []int) bool {
 		s.order = append(s.order, colField{col, fi})
 	}
 	sort.Slice(s.order, func(i, j int) bool { return s.order[i].col < s.order[j].col })
+	s.ownCode = m.contract.field("institution_code") != nil
 	s.fieldCols = make([][]int, len(m.contract.Fields))
 	for _, cf := range s.order {
 		s.fieldCols[cf.fi] = append(s.fieldCols[cf.fi], cf.col)

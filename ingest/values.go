@@ -106,18 +106,15 @@ func (e *codedError) Unwrap() error { return e.err }
 // An opening-balance row may leave empty the required fields its contract lets it.
 func (s *sheetLoader) parse(rowNo int, cells []string, opening bool) ([]any, *RowError) {
 	c := s.m.contract
-	vals := s.vals[:0]
-	for range c.Fields {
-		vals = append(vals, nil)
+	n := len(c.Fields)
+	if cap(s.vals) < n {
+		s.vals, s.seen = make([]any, n), make([]bool, n)
 	}
-	s.vals = vals
-	seen := s.seen[:0]
-	for range c.Fields {
-		seen = append(seen, false)
-	}
-	s.seen = seen
-	insts := s.instCols[:0] // columns naming the row's institution
-	defer func() { s.instCols = insts }()
+	vals, seen := s.vals[:n], s.seen[:n]
+	clear(vals)
+	clear(seen)
+	insts, instFis := s.instCols[:0], s.instFis[:0] // the columns naming the row's institution, and their fields
+	defer func() { s.instCols, s.instFis = insts, instFis }()
 	s.rowParts = nil
 	for k, cf := range s.order {
 		col, fi := cf.col, cf.fi
@@ -131,7 +128,7 @@ func (s *sheetLoader) parse(rowNo int, cells []string, opening bool) ([]any, *Ro
 		}
 		if f.Type == TypeInstitution {
 			if raw != "" && !isNullWord(raw) {
-				insts = append(insts, col)
+				insts, instFis = append(insts, col), append(instFis, fi)
 			}
 			continue
 		}
@@ -182,8 +179,8 @@ func (s *sheetLoader) parse(rowNo int, cells []string, opening bool) ([]any, *Ro
 		if code != s.lastInst || v == nil {
 			v = code
 		}
-		for _, col := range insts {
-			vals[s.m.cols[col]] = v
+		for _, fi := range instFis {
+			vals[fi] = v
 		}
 	}
 	return vals, nil
@@ -430,9 +427,11 @@ func (s *sheetLoader) openingMay(field string) bool {
 func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string) error {
 	c := s.m.contract
 	inst := s.inst
-	if di := c.fieldIndex(c.DateField); len(s.pending) > 0 && kind == rowMovement && di >= 0 && vals[di] != nil {
-		if err := s.flushPending(vals[di].(time.Time)); err != nil {
-			return err
+	if len(s.pending) > 0 && kind == rowMovement {
+		if di := c.fieldIndex(c.DateField); di >= 0 && vals[di] != nil {
+			if err := s.flushPending(vals[di].(time.Time)); err != nil {
+				return err
+			}
 		}
 	}
 	out := s.out[:0] // + institution and lineage; the batch copies the values
@@ -481,7 +480,7 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 		}
 		instV = s.lastInstV
 	}
-	if c.field("institution_code") != nil {
+	if s.ownCode {
 		instV = nil // the registry row carries its own code
 	}
 	for fi := range c.Fields {
@@ -497,7 +496,7 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 	if c.RowKinds != nil {
 		tail = append(tail, kind)
 	}
-	if c.field("institution_code") == nil {
+	if !s.ownCode {
 		tail = append(tail, instV)
 	}
 	if s.lineage == nil {
