@@ -63,6 +63,7 @@ type mapping struct {
 	headerRow int         // 1-based row of the last header line
 	cols      map[int]int // column index → field index
 	units     map[int]cell.Unit
+	months    map[int]bool   // a field in years given in months (使用年限（月）): its values ÷ 12
 	items     map[int]string // wide kinds: column index → item name
 	totals    map[int]string // wide kinds: total columns, checked not loaded
 	ignored   []string       // wide kinds: text columns that are not items (备注)
@@ -460,6 +461,18 @@ func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint, listNa
 		}
 		m.closest = append(m.closest, near)
 	}
+	for col, fi := range m.cols {
+		if strings.HasSuffix(ct.Fields[fi].Name, "_years") && inMonths(c.cells[col]) {
+			if m.months == nil {
+				m.months = map[int]bool{}
+			}
+			m.months[col] = true
+			if cm, ok := explain[col]; ok {
+				cm.Why += "; 以月计, 折为年 (÷12)"
+				explain[col] = cm
+			}
+		}
+	}
 	d.explainLayout(m, c, explain)
 	for col := range c.cells {
 		cm, ok := explain[col]
@@ -472,6 +485,20 @@ func (d *detector) mapRow(ct *Contract, c *candidateRow, hint detectHint, listNa
 		m.columns = append(m.columns, cm)
 	}
 	return m
+}
+
+// monthUnits name months as a column's unit: 预计使用年限（月）, 折旧年限(个月), 使用年限/月.
+var monthUnits = []string{"(月)", "(个月)", "[月]", "(单位:月)", "单位:月", "/月", "月数"}
+
+// inMonths: the header gives its values in months.
+func inMonths(header string) bool {
+	h := strings.NewReplacer("（", "(", "）", ")", "【", "[", "】", "]", "：", ":", " ", "", "\u3000", "").Replace(header)
+	for _, u := range monthUnits {
+		if strings.Contains(h, u) {
+			return true
+		}
+	}
+	return false
 }
 
 // entityName: the field names what a row is about (an asset, a fee line's item), not a person.

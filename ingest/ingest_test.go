@@ -544,3 +544,34 @@ func TestEnsureRawTablesAddsMissing(t *testing.T) {
 		t.Errorf("the row of the older table is gone")
 	}
 }
+
+// A useful life in months (预计使用年限（月）, as asset systems export it) is loaded in years;
+// one in years, or with no unit, as it is.
+func TestUsefulLifeInMonths(t *testing.T) {
+	for _, tc := range []struct {
+		header, value string
+		want          float64
+	}{
+		{"预计使用年限（月）", "60", 5},
+		{"使用年限(个月)", "96", 8},
+		{"折旧年限【月】", "18", 1.5},
+		{"使用年限（年）", "8", 8},
+		{"预计使用年限", "10", 10},
+	} {
+		t.Run(tc.header, func(t *testing.T) {
+			dir := t.TempDir()
+			db := openTestDB(t)
+			if _, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			body := "资产编号,设备名称,原值,购置日期," + tc.header + ",报废日期\nZC001,彩色多普勒超声,1200000.00,2019-03-01," + tc.value + ",2023-05-10\n"
+			res, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "设备台账.csv"), []byte(body))}, Options{Institution: "T001"})
+			if err != nil || res[0].Err != nil || res[0].Loaded != 1 {
+				t.Fatalf("%v %+v", err, res)
+			}
+			if got := query[float64](t, db, "select useful_life_years from raw.equipment"); got != tc.want {
+				t.Errorf("useful_life_years = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

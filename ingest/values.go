@@ -391,7 +391,11 @@ func (s *sheetLoader) value(f *Field, raw string, col int) (any, error) {
 		}
 		return fen, nil
 	case TypeNumber:
-		return cell.ParseNumber(raw)
+		n, err := cell.ParseNumber(raw)
+		if err == nil && s.m.months[col] {
+			n /= 12
+		}
+		return n, err
 	case TypeBool:
 		return cell.ParseBool(raw)
 	case TypePID:
