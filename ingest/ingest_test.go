@@ -291,6 +291,23 @@ func TestWideSheetMelts(t *testing.T) {
 	}
 }
 
+// The total of a payroll's deductions (应扣合计) is checked, not loaded as one more item.
+func TestWideDeductionTotalNotAnItem(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{})
+	csv := "工号,姓名,科室,发放月份,基本工资,绩效工资,代扣个税,代扣公积金,应发合计,应扣合计,实发合计\n" +
+		"S1,王小明,内科,2025-03,3000,5000,200,300,8000,500,7500\n"
+	res, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "区人民医院", "工资.csv"), []byte(csv))}, Options{})
+	if err != nil || res[0].Err != nil || len(res[0].Warnings) != 0 {
+		t.Fatal(err, res[0].Err, res[0].Warnings)
+	}
+	got := query[string](t, db, "select string_agg(pay_item || '=' || amount::varchar, ',' order by pay_item) from raw.payroll")
+	if got != "代扣个税=200.00,代扣公积金=300.00,基本工资=3000.00,绩效工资=5000.00" {
+		t.Errorf("melted items %s", got)
+	}
+}
+
 func TestPatientIDsArePseudonymised(t *testing.T) {
 	dir := t.TempDir()
 	db := openTestDB(t)
