@@ -592,3 +592,48 @@ func TestUsefulLifeInMonths(t *testing.T) {
 		})
 	}
 }
+
+// A 合计 row that differs from the loaded rows is one warning a sheet, which says whether
+// the rejected rows account for the difference; a row rejected after its amounts were read
+// is not counted among the loaded rows.
+func TestTotalRowAgainstRejects(t *testing.T) {
+	const head = "医疗机构,入库日期,物资类别,通用名,配送企业,入库金额,采购渠道\n"
+	for _, tc := range []struct {
+		name, body string
+		loaded     int64
+		want       string
+	}{
+		{"total as loaded", "区人民医院,2025-03-07,药品,阿莫西林,甲医药,100,阳光平台\n区人民医院,2025-03-08,药品,头孢,甲医药,50,挂网\n合计,,,,,150,\n", 2, ""},
+		{"bad date rejected", "区人民医院,2025-03-07,药品,阿莫西林,甲医药,100,阳光平台\n区人民医院,2025-13-99,药品,头孢,甲医药,50,挂网\n合计,,,,,150,\n", 1,
+			"合计行 matches the rows only with the 1 rejected row(s) counted, in 1 column(s); first 入库金额 = 150.00 元, loaded rows 100.00 元, rejected rows 50.00 元"},
+		{"unknown institution rejected", "区人民医院,2025-03-07,药品,阿莫西林,甲医药,100,阳光平台\n不存在的医院,2025-03-08,药品,头孢,甲医药,50,挂网\n合计,,,,,150,\n", 1,
+			"合计行 matches the rows only with the 1 rejected row(s) counted"},
+		{"no institution rejected", ",2025-03-07,药品,阿莫西林,甲医药,100,阳光平台\n区人民医院,2025-03-08,药品,头孢,甲医药,50,挂网\n合计,,,,,150,\n", 1,
+			"合计行 matches the rows only with the 1 rejected row(s) counted, in 1 column(s); first 入库金额 = 150.00 元, loaded rows 50.00 元, rejected rows 100.00 元"},
+		{"wrong total", "区人民医院,2025-03-07,药品,阿莫西林,甲医药,100,阳光平台\n区人民医院,2025-03-08,药品,头孢,甲医药,50,挂网\n合计,,,,,160,\n", 2,
+			"合计行 differs from the rows in 1 column(s), a wrong total or rows missing from the file; first 入库金额 = 160.00 元, loaded rows 150.00 元"},
+		{"wrong total beside a reject", "区人民医院,2025-03-07,药品,阿莫西林,甲医药,100,阳光平台\n区人民医院,2025-13-99,药品,头孢,甲医药,50,挂网\n合计,,,,,170,\n", 1,
+			"合计行 differs from the rows in 1 column(s), a wrong total or rows missing from the file; first 入库金额 = 170.00 元, loaded rows 100.00 元, rejected rows 50.00 元"},
+		{"subtotal over a reject", "区人民医院,2025-03-07,药品,阿莫西林,甲医药,100,阳光平台\n区人民医院,2025-13-99,药品,头孢,甲医药,50,挂网\n小计,,,,,150,\n区人民医院,2025-03-09,药品,布洛芬,乙医药,30,线下\n小计,,,,,30,\n", 2,
+			"1 subtotal or running-total cell(s) match the rows above them only with the rejected rows counted"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			db := openTestDB(t)
+			Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "机构名录.csv"), []byte(registryCSV))}, Options{})
+			res, err := Ingest(context.Background(), db, []string{write(t, filepath.Join(dir, "采购入库.csv"), []byte(head+tc.body))}, Options{})
+			if err != nil || res[0].Err != nil {
+				t.Fatal(err, res[0].Err)
+			}
+			if res[0].Loaded != tc.loaded {
+				t.Errorf("loaded %d, want %d (rejects %v)", res[0].Loaded, tc.loaded, res[0].Rejects)
+			}
+			switch {
+			case tc.want == "" && len(res[0].Warnings) != 0:
+				t.Errorf("warnings %q, want none", res[0].Warnings)
+			case tc.want != "" && (len(res[0].Warnings) != 1 || !strings.Contains(res[0].Warnings[0], tc.want)):
+				t.Errorf("warnings %q, want one with %q", res[0].Warnings, tc.want)
+			}
+		})
+	}
+}

@@ -186,6 +186,10 @@ func (s *sheetLoader) addTotals(rowNo int, label string, cells []string) {
 			want = s.sums.at(col)
 		}
 		if fen != want {
+			if s.rejRows > 0 && fen == want+s.rejectedSince(col, scope) {
+				s.subtotalRejected++
+				continue
+			}
 			if s.subtotalBad == 0 {
 				s.subtotalFirst = fmt.Sprintf("row %d %s: %s = %s 元, the rows above sum to %s 元", rowNo, strings.TrimSpace(label),
 					strings.TrimSpace(s.m.headers[col]), cell.FormatFen(fen), cell.FormatFen(want))
@@ -195,7 +199,31 @@ func (s *sheetLoader) addTotals(rowNo int, label string, cells []string) {
 	}
 	if scope == scopeSegment {
 		clear(s.seg)
+		clear(s.rejSeg)
 	}
+}
+
+// rejectedSince is what the rejected rows a subtotal or running total covers hold in col.
+func (s *sheetLoader) rejectedSince(col int, scope totalScope) int64 {
+	if scope == scopeSegment {
+		return s.rejSeg.at(col)
+	}
+	return s.rejSums.at(col)
+}
+
+// rejectRow rejects a row of the table; unless it is an opening balance, what its summed
+// columns hold is kept so that a total row can say whether the rejects explain it.
+func (s *sheetLoader) rejectRow(rowNo int, re *RowError, cells []string, opening bool) error {
+	if !opening {
+		s.rejRows++
+		for _, col := range s.sumCols {
+			if fen, err := cell.ParseMoney(cellAt(cells, col), s.unitOf(col)); err == nil {
+				s.rejSums.add(col, fen)
+				s.rejSeg.add(col, fen)
+			}
+		}
+	}
+	return s.reject(s.sh.name, rowNo, s.m.contract.Kind, re, cells)
 }
 
 // opening loads an opening-balance row: a balance given only in a 余额 column goes to the

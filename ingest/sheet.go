@@ -39,6 +39,9 @@ type sheetLoader struct {
 	fillCols  map[int]bool
 	sums      colSums       // summed column → Σ loaded (movements, not opening balances)
 	seg       colSums       // summed column → Σ loaded since the last subtotal (本月合计, 小计)
+	rejSums   colSums       // summed column → Σ of the rejected rows' cells that read as money
+	rejSeg    colSums       // the same since the last subtotal
+	rejRows   int           // rejected rows (not opening balances), for the total checks
 	totals    map[int]int64 // summed column → Σ of 合计 rows
 	hasTotal  bool
 	result    SheetResult
@@ -60,6 +63,7 @@ type sheetLoader struct {
 	pending              []pendingRow
 	subtotalBad          int
 	subtotalFirst        string
+	subtotalRejected     int // subtotals that match once the rejected rows above them are counted
 	// kinds whose year may come from text (contract period): the lines under the table,
 	// the sheet's year or month once settled, rows waiting for the footer
 	footer      []string
@@ -434,7 +438,7 @@ func (s *sheetLoader) body(rowNo int, cells []string) error {
 		rerr = big
 	}
 	if rerr != nil {
-		return s.reject(s.sh.name, rowNo, m.contract.Kind, rerr, cells)
+		return s.rejectRow(rowNo, rerr, cells, kind == labelOpening)
 	}
 	if kind == labelOpening {
 		return s.opening(rowNo, cells, vals)
@@ -547,15 +551,37 @@ func (s *sheetLoader) checkTotals() {
 		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("sheet %q: %d subtotal or running-total cell(s) differ from the rows above them; first %s",
 			s.sh.name, s.subtotalBad, s.subtotalFirst))
 	}
+	if s.subtotalRejected > 0 {
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("sheet %q: %d subtotal or running-total cell(s) match the rows above them only with the rejected rows counted",
+			s.sh.name, s.subtotalRejected))
+	}
 	if !s.hasTotal {
 		return
 	}
+	var diffs []string
+	byRejects := s.rejRows > 0
 	for _, col := range s.sumCols {
 		total, ok := s.totals[col]
-		if got := s.sums.at(col); ok && got != total {
-			s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("sheet %q: 合计行 %s = %s 元, but the loaded rows sum to %s 元 (rejected rows or a wrong total?)",
-				s.sh.name, strings.TrimSpace(s.m.headers[col]), cell.FormatFen(total), cell.FormatFen(got)))
+		got := s.sums.at(col)
+		if !ok || got == total {
+			continue
 		}
+		rej := s.rejSums.at(col)
+		byRejects = byRejects && got+rej == total
+		d := fmt.Sprintf("%s = %s 元, loaded rows %s 元", strings.TrimSpace(s.m.headers[col]), cell.FormatFen(total), cell.FormatFen(got))
+		if rej != 0 {
+			d += fmt.Sprintf(", rejected rows %s 元", cell.FormatFen(rej))
+		}
+		diffs = append(diffs, d)
+	}
+	switch {
+	case len(diffs) == 0:
+	case byRejects:
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("sheet %q: 合计行 matches the rows only with the %d rejected row(s) counted, in %d column(s); first %s",
+			s.sh.name, s.rejRows, len(diffs), diffs[0]))
+	default:
+		s.res.Warnings = append(s.res.Warnings, fmt.Sprintf("sheet %q: 合计行 differs from the rows in %d column(s), a wrong total or rows missing from the file; first %s",
+			s.sh.name, len(diffs), diffs[0]))
 	}
 }
 

@@ -426,6 +426,18 @@ func (s *sheetLoader) openingMay(field string) bool {
 	return false
 }
 
+// addMoney adds a loaded row's money fields to the sums total rows are checked against.
+func (s *sheetLoader) addMoney(vals []any) {
+	for fi, cols := range s.fieldCols {
+		if fen, ok := vals[fi].(int64); ok && s.m.contract.Fields[fi].Type == TypeMoney {
+			for _, col := range cols {
+				s.sums.add(col, fen)
+				s.seg.add(col, fen)
+			}
+		}
+	}
+}
+
 // append writes one parsed row (or, for wide kinds, one row per item) to raw.<kind>.
 // kind is the row kind (movement or opening) for contracts that declare row kinds.
 func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string) error {
@@ -457,14 +469,6 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 				inst = v.(string)
 			}
 			continue
-		case f.Type == TypeMoney && v != nil:
-			fen := v.(int64)
-			if kind != rowOpening {
-				for _, col := range s.fieldCols[fi] {
-					s.sums.add(col, fen)
-					s.seg.add(col, fen)
-				}
-			}
 		}
 		out = append(out, v)
 		if f.Name == c.DateField && v != nil {
@@ -472,7 +476,7 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 		}
 	}
 	if !c.Reference && inst == "" {
-		return s.reject(s.sh.name, rowNo, c.Kind, &RowError{Err: ErrUnknownInstitution}, cells)
+		return s.rejectRow(rowNo, &RowError{Err: ErrUnknownInstitution}, cells, kind == rowOpening)
 	}
 	var instV driver.Value
 	if inst != "" {
@@ -509,6 +513,9 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 	tail = append(tail, s.lineage[0], s.lineage[1], int32(rowNo))
 	s.tail = tail
 	if len(s.m.items) == 0 {
+		if kind != rowOpening {
+			s.addMoney(vals)
+		}
 		row := append(out, tail...)
 		out = row // the buffer kept for the next row
 		if err := s.write(c.Kind, row); err != nil {
@@ -527,10 +534,13 @@ func (s *sheetLoader) append(rowNo int, cells []string, vals []any, kind string)
 		}
 		fen, err := cell.ParseMoney(raw, s.unitOf(col))
 		if err != nil {
-			return s.reject(s.sh.name, rowNo, c.Kind, &RowError{Column: strings.TrimSpace(s.m.headers[col]), Value: raw, Err: reasonCode(err)}, cells)
+			return s.rejectRow(rowNo, &RowError{Column: strings.TrimSpace(s.m.headers[col]), Value: raw, Err: reasonCode(err)}, cells, kind == rowOpening)
 		}
 		items = append(items, item{s.m.items[col], fen})
 		itemCols = append(itemCols, col)
+	}
+	if kind != rowOpening {
+		s.addMoney(vals)
 	}
 	s.checkRowTotal(rowNo, cells, items)
 	s.addSums(cells, itemCols, items)
