@@ -95,7 +95,6 @@ func (c *Contract) overlapQueries() (sharing, overlap string, err error) {
 // them superseded) and warns of those it partly repeats.
 func (l *fileLoader) supersede() error {
 	res := l.res
-	type overlap struct{ keys, repeated, rows int64 }
 	found := map[int64]*overlap{}
 	apart := true // the natural key tells the new file's rows apart, in every kind
 	var ids []int64
@@ -143,21 +142,11 @@ func (l *fileLoader) supersede() error {
 		compared = append(compared, kindQueries{kind, overlapQ})
 	}
 	for _, k := range compared {
-		for _, id := range ids {
-			var o overlap
-			err := l.conn.QueryRowContext(l.ctx, k.overlap, l.fileID, id).Scan(&o.keys, &o.repeated, &o.rows)
-			if errors.Is(err, sql.ErrNoRows) {
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("compare with earlier %s files: %s", k.kind, warehouse.FirstLine(err.Error()))
-			}
-			if found[id] == nil {
-				found[id] = &overlap{}
-			}
-			found[id].keys += o.keys
-			found[id].repeated += o.repeated
-			found[id].rows += o.rows
+		if len(ids) == 0 {
+			break
+		}
+		if err := l.addOverlaps(k.overlap, ids, found); err != nil {
+			return fmt.Errorf("compare with earlier %s files: %s", k.kind, warehouse.FirstLine(err.Error()))
 		}
 	}
 	slices.Sort(ids)
@@ -186,6 +175,32 @@ func (l *fileLoader) supersede() error {
 				"if this file replaces that one, run `xuncha supersede %d --by %d`", o.repeated, o.keys, id, name, why, id, l.fileID))
 	}
 	return nil
+}
+
+type overlap struct{ keys, repeated, rows int64 }
+
+// addOverlaps adds to found, per earlier file in ids, what the new file repeats of it in one
+// kind (overlap.sql).
+func (l *fileLoader) addOverlaps(query string, ids []int64, found map[int64]*overlap) error {
+	rows, err := l.conn.QueryContext(l.ctx, query, l.fileID, ids)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var o overlap
+		if err := rows.Scan(&id, &o.keys, &o.repeated, &o.rows); err != nil {
+			return err
+		}
+		if found[id] == nil {
+			found[id] = &overlap{}
+		}
+		found[id].keys += o.keys
+		found[id].repeated += o.repeated
+		found[id].rows += o.rows
+	}
+	return rows.Err()
 }
 
 func subset(a, b []string) bool {

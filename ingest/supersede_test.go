@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -93,6 +94,38 @@ func TestComplementaryExportsAppend(t *testing.T) {
 	other := ingestCSV(t, db, filepath.Join(dir, "巴南区中医院", "工资_在编.csv"), payroll("Z", 4))
 	if len(other.Superseded) != 0 || len(other.Warnings) != 0 {
 		t.Errorf("another institution's payroll: superseded %v, warnings %q", other.Superseded, other.Warnings)
+	}
+}
+
+// A re-export of the whole year after its two halves repeats every row of both: it
+// replaces both, each counted on its own (one query for all the earlier files).
+func TestWholeReexportSupersedesBothHalves(t *testing.T) {
+	dir := t.TempDir()
+	db := openTestDB(t)
+	ingestCSV(t, db, filepath.Join(dir, "机构名录.csv"), registryCSV)
+	payroll := func(from, to, base int) string {
+		var b strings.Builder
+		b.WriteString("工号,姓名,科室,发放月份,基本工资,绩效工资\n")
+		for m := from; m <= to; m++ {
+			for s := 1; s <= 3; s++ {
+				fmt.Fprintf(&b, "Z%02d,某某,内科,2025-%02d,%d,1000\n", s, m, base)
+			}
+		}
+		return b.String()
+	}
+	h1 := ingestCSV(t, db, filepath.Join(dir, "区人民医院", "工资_上半年.csv"), payroll(1, 6, 3000))
+	h2 := ingestCSV(t, db, filepath.Join(dir, "区人民医院", "工资_下半年.csv"), payroll(7, 12, 3000))
+	whole := ingestCSV(t, db, filepath.Join(dir, "区人民医院", "工资_全年.csv"), payroll(1, 12, 3000))
+	if !slices.Equal(whole.Superseded, []int64{h1.FileID, h2.FileID}) || len(whole.Warnings) != 0 {
+		t.Fatalf("superseded %v, warnings %q; want [%d %d] and none", whole.Superseded, whole.Warnings, h1.FileID, h2.FileID)
+	}
+	if n := rowsInForce(t, db, "payroll"); n != 12*3*2 {
+		t.Errorf("%d payroll rows in force, want %d", n, 12*3*2)
+	}
+	// a corrected first half repeats half of the whole year: a warning, no replacement
+	again := ingestCSV(t, db, filepath.Join(dir, "区人民医院", "工资_上半年(重报).csv"), payroll(1, 6, 3100))
+	if len(again.Superseded) != 0 || len(again.Warnings) != 1 || !strings.Contains(again.Warnings[0], fmt.Sprintf("of file %d ", whole.FileID)) {
+		t.Errorf("half again: superseded %v, warnings %q", again.Superseded, again.Warnings)
 	}
 }
 
