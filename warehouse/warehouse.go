@@ -9,6 +9,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -76,6 +77,17 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		}
 	}
 	db, err := connect(ctx, path, opt)
+	if err != nil && !opt.ReadOnly && unfinishedCreation(path) {
+		// a command killed while DuckDB created the file, before its headers were written:
+		// nothing was ever stored in it
+		aside := fmt.Sprintf("%s.unfinished-%s", path, time.Now().Format("20060102T150405"))
+		if rerr := os.Rename(path, aside); rerr != nil {
+			return nil, errors.Join(translateOpenError(path, err), rerr)
+		}
+		if db, err = connect(ctx, path, opt); err == nil {
+			db.Recovered = fmt.Sprintf("the file was left unfinished by a command interrupted as it created the warehouse (nothing had been stored); it was set aside as %s and a new warehouse made", filepath.Base(aside))
+		}
+	}
 	if err != nil && !opt.ReadOnly && isWALReplayFailure(err) {
 		// DuckDB refuses a file whose write-ahead log it cannot replay (seen after a kill
 		// between a build's commit and its checkpoint). Every writing unit checkpoints
@@ -88,6 +100,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		if db, err = connect(ctx, path, opt); err == nil {
 			db.Recovered = fmt.Sprintf("the write-ahead log of an interrupted command could not be replayed; it was set aside as %s and the warehouse is as it was after the last complete command", filepath.Base(aside))
 		}
+	}
+	if err != nil && opt.ReadOnly && unfinishedCreation(path) {
+		return nil, fmt.Errorf("%s was left unfinished by a command interrupted as it created the warehouse; any writing command (e.g. `xuncha ingest`) sets it aside and makes a new one", path)
 	}
 	if err != nil {
 		return nil, translateOpenError(path, err)
@@ -115,6 +130,37 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		}
 	}
 	return db, nil
+}
+
+// headerBytes is what DuckDB writes first when it creates a database file: its main header
+// and two database headers of 4 KiB each.
+const headerBytes = 3 << 12
+
+// unfinishedCreation: the file is shorter than DuckDB's headers, has no write-ahead log, and
+// holds only zero bytes or the start of DuckDB's main header (its magic "DUCK" at byte 8) —
+// what a process killed while DuckDB created it leaves. Anything else is left alone.
+func unfinishedCreation(path string) bool {
+	if _, err := os.Stat(path + ".wal"); err == nil {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, headerBytes))
+	if err != nil || len(b) >= headerBytes {
+		return false
+	}
+	if len(b) >= 12 && string(b[8:12]) == "DUCK" {
+		return true
+	}
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func isWALReplayFailure(err error) bool {
